@@ -1,0 +1,8 @@
+"""Indonesian formats: full month names ("9 April 2025"), as the office writes dates."""
+
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y, H.i"
+SHORT_DATE_FORMAT = "d/m/Y"
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "."
+NUMBER_GROUPING = 3

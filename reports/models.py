@@ -1,0 +1,1 @@
+"""Monthly target reports for leadership (built in a later issue)."""
