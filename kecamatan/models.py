@@ -49,6 +49,13 @@ class Region(models.Model):
     def __str__(self):
         return f"{self.code} {self.name}"
 
+    @property
+    def display_name(self) -> str:
+        """`Kecamatan Weru`, `Desa Karanganyar`; a `Kota …` name stands as it is."""
+        if self.name.startswith("Kota "):
+            return self.name
+        return f"{self.get_level_display().split('/')[0]} {self.name}"
+
 
 class RegionClosure(models.Model):
     """Every (ancestor, descendant) pair of the region tree, itself included at depth 0.
@@ -57,7 +64,7 @@ class RegionClosure(models.Model):
     Rebuilt by `kecamatan.regions.region_closure_rebuild` whenever regions are loaded.
     """
 
-    ancestor = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    ancestor = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="descendant_links")
     descendant = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="ancestor_links")
     distance = models.PositiveSmallIntegerField()
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Count, Max
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from .models import Activation, ProgressSnapshot, Region, Segment, Target
@@ -347,3 +348,48 @@ def _assemble(*, region: Region, as_of: dt.date, computed_at, rows: list[dict]) 
             for code, child in children.items()
         ],
     )
+
+
+@dataclass
+class Trend:
+    """Cumulative activations per month and the straight line each target version asks for."""
+
+    months: list[dt.date]  # last day of each month, the last one cut at as_of
+    cumulative: list[int]
+    trajectories: list[dict]  # {"target": Target, "start": (date, people), "end": (date, people)}
+
+
+def progress_trend(*, region: Region, as_of: dt.date, holders: int) -> Trend:
+    """Monthly cumulative activations of a region up to `as_of`, from one GROUP BY query."""
+    per_month = (
+        Activation.objects.filter(region__ancestor_links__ancestor=region, activated_on__lte=as_of)
+        .annotate(month=TruncMonth("activated_on"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    )
+    counts = {row["month"]: row["n"] for row in per_month}
+    months, cumulative, running = [], [], 0
+    if counts:
+        month = min(counts)
+        while month <= as_of:
+            running += counts.get(month, 0)
+            next_month = (month + dt.timedelta(days=32)).replace(day=1)
+            months.append(min(next_month - dt.timedelta(days=1), as_of))
+            cumulative.append(running)
+            month = next_month
+    trajectories = []
+    for target in Target.objects.filter(segment__isnull=True, valid_from__lte=as_of).order_by(
+        "valid_from"
+    ):
+        before = target.valid_from - dt.timedelta(days=1)
+        start_level = sum(n for m, n in counts.items() if m <= before.replace(day=1))
+        target_people = -(-holders * int(target.percent * 100) // 10000)  # ceiling
+        trajectories.append(
+            {
+                "target": target,
+                "start": (before, start_level),
+                "end": (target.deadline, target_people),
+            }
+        )
+    return Trend(months=months, cumulative=cumulative, trajectories=trajectories)

@@ -15,6 +15,15 @@ def region_parent_code(code: str) -> str | None:
     return code.rsplit(".", 1)[0] if "." in code else None
 
 
+def region_plain_name(name: str) -> str:
+    """`Kabupaten Sukoharjo` → `Sukoharjo`: the level is kept apart, as the API shows it."""
+    name = name.strip()
+    for prefix in ("Kabupaten ", "Kab. "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
 def regions_load_csv(*, path: Path = SUKOHARJO_CSV) -> int:
     """Insert or update the regions of a `kode,nama,tingkat,penduduk` file; returns rows read.
 
@@ -28,7 +37,7 @@ def regions_load_csv(*, path: Path = SUKOHARJO_CSV) -> int:
         regions.append(
             Region(
                 code=code,
-                name=row["nama"].strip(),
+                name=region_plain_name(row["nama"]),
                 level=level,
                 depth=Region.DEPTHS[level],
                 parent_id=region_parent_code(code) if level != "provinsi" else None,

@@ -1,0 +1,171 @@
+"""Plotly figures for the pages, as plain dicts the template hands to plotly.js with json_script."""
+
+import json
+
+import plotly.graph_objects as go
+import plotly.io as pio
+from django.utils import formats
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from .progress import RegionProgress, Trend
+
+# Okabe–Ito: told apart by people with the common kinds of colour blindness.
+BLUE, ORANGE, VERMILLION, SKY, GREY = "#0072B2", "#E69F00", "#D55E00", "#56B4E9", "#6b6b6b"
+
+
+def _layout(**extra) -> dict:
+    """What every chart shares: our number format, a quiet font, room for labels on phones."""
+    separators = ",." if get_language() == "id" else ".,"
+    return {
+        "separators": separators,
+        "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 13},
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "hoverlabel": {"font": {"size": 13}},
+        "legend": {"orientation": "h", "y": -0.15},
+        **extra,
+    }
+
+
+def _as_dict(fig: go.Figure) -> dict:
+    # Through JSON so dates and numpy values come out the way plotly.js reads them.
+    return json.loads(pio.to_json(fig, validate=False))
+
+
+def gap_chart(progress: RegionProgress) -> dict | None:
+    """Attainment of each child region as a bar, against the target line; gap in people on hover."""
+    rows = [c for c in progress.children if c["percent"] is not None]
+    if not rows:
+        return None
+    rows.sort(key=lambda c: c["percent"])  # plotly draws the first bar at the bottom
+    target = progress.totals["target_percent"]
+    fig = go.Figure(
+        go.Bar(
+            x=[float(c["percent"]) for c in rows],
+            y=[c["name"] for c in rows],
+            orientation="h",
+            marker_color=BLUE,
+            customdata=[[c["activated"], c["holders"], c["gap_people"] or 0] for c in rows],
+            hovertemplate=(
+                "<b>%{y}</b><br>"
+                + _("Capaian")
+                + ": %{x:.1f}%<br>"
+                + _("Sudah aktivasi")
+                + ": %{customdata[0]:,} / %{customdata[1]:,}<br>"
+                + _("Kekurangan")
+                + ": %{customdata[2]:,} "
+                + _("orang")
+                + "<extra></extra>"
+            ),
+            name=_("Capaian"),
+        )
+    )
+    layout = _layout(
+        height=max(260, 28 * len(rows) + 70),
+        xaxis={
+            "title": {"text": _("% sudah aktivasi")},
+            "ticksuffix": "%",
+            "rangemode": "tozero",
+            "gridcolor": "#e5e5e5",
+        },
+        yaxis={"automargin": True},
+        showlegend=False,
+        bargap=0.25,
+    )
+    if target is not None:
+        layout["shapes"] = [
+            {
+                "type": "line",
+                "x0": float(target),
+                "x1": float(target),
+                "yref": "paper",
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": VERMILLION, "width": 2, "dash": "dash"},
+            }
+        ]
+        layout["annotations"] = [
+            {
+                "x": float(target),
+                "yref": "paper",
+                "y": 1,
+                "yanchor": "bottom",
+                "text": _("Target %(percent)s%%") % {"percent": formats.number_format(target, 0)},
+                "xanchor": "right",
+                "showarrow": False,
+                "font": {"color": VERMILLION},
+            }
+        ]
+        layout["xaxis"]["range"] = [0, max(float(target), float(rows[-1]["percent"])) * 1.08]
+        layout["margin"]["t"] = 24
+    fig.update_layout(layout)
+    return _as_dict(fig)
+
+
+def trend_chart(progress: RegionProgress, trend: Trend) -> dict | None:
+    """Cumulative activations per month against each target's straight line, and where the
+    current pace leads by the deadline."""
+    if not trend.months:
+        return None
+    fig = go.Figure(
+        go.Scatter(
+            x=trend.months,
+            y=trend.cumulative,
+            mode="lines+markers",
+            name=_("Sudah aktivasi (kumulatif)"),
+            line={"color": BLUE, "width": 3},
+            marker={"size": 5},
+            hovertemplate="%{x|%d/%m/%Y}: %{y:,} " + _("orang") + "<extra></extra>",
+        )
+    )
+    dashes = ["dot", "dash", "longdash"]
+    for i, line in enumerate(trend.trajectories):
+        target = line["target"]
+        fig.add_trace(
+            go.Scatter(
+                x=[line["start"][0], line["end"][0]],
+                y=[line["start"][1], line["end"][1]],
+                mode="lines",
+                name=_("Lintasan target %(percent)s%% s.d. %(deadline)s")
+                % {
+                    "percent": formats.number_format(target.percent, 0),
+                    "deadline": formats.date_format(target.deadline, "SHORT_DATE_FORMAT"),
+                },
+                line={
+                    "color": ORANGE if i == len(trend.trajectories) - 1 else GREY,
+                    "dash": dashes[i % len(dashes)],
+                    "width": 2,
+                },
+                hovertemplate="%{x|%d/%m/%Y}: %{y:,} " + _("orang") + "<extra></extra>",
+            )
+        )
+    totals = progress.totals
+    if totals["target_deadline"] and totals["target_deadline"] > progress.as_of:
+        days = (totals["target_deadline"] - progress.as_of).days
+        ahead = totals["activated"] + float(totals["pace_30d_per_day"]) * days
+        fig.add_trace(
+            go.Scatter(
+                x=[progress.as_of, totals["target_deadline"]],
+                y=[totals["activated"], round(ahead)],
+                mode="lines",
+                name=_("Proyeksi dengan laju 30 hari terakhir"),
+                line={"color": SKY, "dash": "dot", "width": 2},
+                hovertemplate="%{x|%d/%m/%Y}: %{y:,} " + _("orang") + "<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        _layout(
+            height=340,
+            yaxis={
+                "title": {"text": _("orang")},
+                "rangemode": "tozero",
+                "gridcolor": "#e5e5e5",
+                "tickformat": ",d",
+            },
+            xaxis={"gridcolor": "#f0f0f0"},
+            legend={"orientation": "h", "y": -0.2},
+        )
+    )
+    return _as_dict(fig)

@@ -1,0 +1,32 @@
+"""Template filters for figures as the office reads them: `4,9%`, `170.400`, `–` when unknown."""
+
+from django import template
+from django.template.defaultfilters import floatformat
+from django.utils import formats
+
+register = template.Library()
+MISSING = "–"
+
+
+@register.filter
+def persen(value, digits=1):
+    """4.94 → `4,9%` (Indonesian) / `4.9%` (English)."""
+    if value is None:
+        return MISSING
+    return f"{floatformat(value, digits)}%"
+
+
+@register.filter
+def angka(value, digits=0):
+    """A count or rate with thousands grouped: 170400 → `170.400`; 640.6 → `641`."""
+    if value is None:
+        return MISSING
+    return floatformat(value, f"{digits}g")
+
+
+@register.filter
+def tanggal(value):
+    """A date as `9 April 2025`."""
+    if value is None:
+        return MISSING
+    return formats.date_format(value, "DATE_FORMAT")
