@@ -3,8 +3,7 @@
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
-
-from .celery import app
+from kombu import Connection
 
 
 def _database() -> str | None:
@@ -20,7 +19,7 @@ def _broker() -> str | None:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return None
     try:
-        with app.connection_for_write() as conn:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception as exc:
         return f"broker: {exc.__class__.__name__}: {exc}"

@@ -1,0 +1,42 @@
+# IKD Progress: `make run` for the demo, `make test` for the whole suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format messages screenshots bench clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+## run: install, migrate, load the Sukoharjo demo, print demo logins, serve on 127.0.0.1:8000
+run: $(BIN)/.installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@echo "Membuka http://$(HOST):$(PORT)/ (Ctrl+C untuk berhenti)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## test: lint, migrations in step with models, and every test (PostgreSQL/Redis when set in env)
+test: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run -v0
+	$(BIN)/pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: $(BIN)/.installed
+	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
+
+## messages: refresh the translation catalogues after changing UI text
+messages: $(BIN)/.installed
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles \
+		--ignore=tests --ignore=scripts --ignore=bench
+	$(BIN)/python scripts/compile_messages.py
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache db.sqlite3

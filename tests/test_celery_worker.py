@@ -1,0 +1,32 @@
+"""A real Celery worker on Redis runs the recompute; the snapshot then appears in PostgreSQL."""
+
+import time
+
+import pytest
+
+from kecamatan.models import ProgressSnapshot
+from kecamatan.tasks import recompute_progress_task
+from tests.conftest import small_kabupaten_create
+
+pytestmark = pytest.mark.services
+
+
+def _wait_for(condition, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.25)
+    return False
+
+
+def test_a_worker_runs_the_recompute_task_and_the_snapshot_appears(celery_worker):
+    small_kabupaten_create()
+    recompute_progress_task.apply_async(args=["2025-04-09"], queue=celery_worker)
+    assert _wait_for(
+        lambda: ProgressSnapshot.objects.filter(
+            as_of="2025-04-09", region_id="33.11", segment=None
+        ).exists()
+    )
+    snapshot = ProgressSnapshot.objects.get(as_of="2025-04-09", region_id="33.11", segment=None)
+    assert (snapshot.holders, snapshot.activated, snapshot.gap_people) == (2300, 280, 410)

@@ -1,0 +1,102 @@
+"""`load_demo`: Sukoharjo as the press reported it, the same every time, with working logins."""
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db.models import Count
+
+from ikd_dashboard.celery import app
+from kecamatan.models import Activation, ProgressSnapshot, Region
+from kecamatan.progress import progress_for_region
+
+
+@pytest.fixture
+def eager_celery():
+    """load_demo hands the recompute to Celery; here it must run in-process like `make run`."""
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture
+def demo_output(db, eager_celery, django_capture_on_commit_callbacks):
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_it_loads_all_regions_of_sukoharjo(demo_output):
+    assert Region.objects.filter(level="kecamatan", parent_id="33.11").count() == 12
+    assert Region.objects.filter(level="desa").count() == 150
+    assert Region.objects.filter(level="kelurahan").count() == 17
+    assert Region.objects.get(code="33.11.01").name == "Weru"
+
+
+def test_the_dashboard_figures_match_the_press_on_9_april_2025(demo_output):
+    progress = progress_for_region(region=Region.objects.get(code="33.11"))
+    t = progress.totals
+    assert progress.as_of == dt.date(2025, 4, 9)
+    assert 670_000 <= t["holders"] <= 690_000
+    assert 32_000 <= t["activated"] <= 35_000
+    assert 4 <= t["percent"] <= 5
+    assert t["target_percent"] == 30
+    assert 165_000 <= t["gap_people"] <= 175_000
+
+
+def test_the_history_follows_the_press_milestones(demo_output):
+    reported = {
+        "2023-02-28": 9_000,
+        "2023-06-30": 15_000,
+        "2023-12-31": 20_000,
+        "2024-09-30": 32_000,
+    }
+    for day, count in reported.items():
+        assert abs(Activation.objects.filter(activated_on__lte=day).count() - count) <= count * 0.05
+
+
+def test_government_staff_lead_pelajar_lead_the_public(demo_output):
+    segments = {
+        s["code"]: s["percent"]
+        for s in progress_for_region(region=Region.objects.get(code="33.11")).segments
+    }
+    government = ["asn", "pppk", "bumn", "bumd", "tni", "polri"]
+    assert min(segments[g] for g in government) > segments["pelajar"] > segments["umum"]
+
+
+def test_kecamatan_differ_visibly(demo_output):
+    children = progress_for_region(region=Region.objects.get(code="33.11")).children
+    percents = [c["percent"] for c in children]
+    assert max(percents) - min(percents) >= 2
+
+
+def test_early_activations_are_mostly_government_staff(demo_output):
+    early = Activation.objects.filter(activated_on__lte="2023-02-28")
+    government = early.exclude(segment_id__in=["pelajar", "umum"]).count()
+    assert government > early.count() / 2
+
+
+def test_it_recomputes_and_prints_working_logins(demo_output):
+    assert ProgressSnapshot.objects.filter(as_of="2025-04-09", region_id="33.11").exists()
+    for username in ("staf", "pimpinan", "admin"):
+        password = re.search(rf"^\s+{username}\s+(\S+)$", demo_output, re.M).group(1)
+        assert authenticate(username=username, password=password) is not None
+
+
+def test_it_is_the_same_every_time_it_is_loaded(demo_output, eager_celery):
+    def fingerprint():
+        return list(
+            Activation.objects.values("activated_on", "region_id", "segment_id", "place")
+            .annotate(n=Count("pk"))
+            .order_by("activated_on", "region_id", "segment_id", "place")
+        )
+
+    first, hashes = fingerprint(), set(Activation.objects.values_list("nik_hash", flat=True))
+    call_command("load_demo", stdout=io.StringIO())
+    assert fingerprint() == first
+    assert set(Activation.objects.values_list("nik_hash", flat=True)) == hashes

@@ -1,0 +1,29 @@
+"""GET /health/ tells a load balancer whether the database (and broker) answer."""
+
+from django.db import connection
+
+
+def test_it_is_ok_when_the_database_answers(client, db):
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_it_is_503_with_the_reason_when_the_database_does_not_answer(client, db, monkeypatch):
+    class Unreachable:
+        def cursor(self):
+            raise connection.Database.OperationalError("connection refused")
+
+    # Only the health check's view of the database breaks; the test's own connection stays.
+    monkeypatch.setattr("ikd_dashboard.health.connection", Unreachable())
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert "database" in response.json()["problems"][0]
+
+
+def test_it_is_503_when_the_configured_broker_does_not_answer(client, db, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert "broker" in response.json()["problems"][0]

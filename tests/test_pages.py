@@ -1,0 +1,85 @@
+"""The dashboard pages as a signed-in member of staff sees them (HTML, without a browser)."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kecamatan.models import Region
+from kecamatan.progress import progress_recompute
+
+
+@pytest.fixture
+def recomputed(small_kabupaten):
+    progress_recompute(as_of=dt.date(2025, 4, 9))
+
+
+def test_the_dashboard_needs_a_login(client, recomputed):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/masuk/")
+
+
+def test_the_dashboard_shows_headline_figures_in_indonesian_format(staf_client, recomputed):
+    html = staf_client.get("/").content.decode()
+    assert "Kabupaten Sukoharjo" in html
+    assert "2.300" in html  # holders
+    assert "12,2%" in html  # 280 / 2300
+    assert "410" in html  # gap in people
+    assert "Data per 9 April 2025" in html
+    assert "11 Desember 2025" in html  # projected date at the current pace
+
+
+def test_english_is_one_click_away_and_uses_english_numbers(staf_client, recomputed):
+    staf_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = staf_client.get("/").content.decode()
+    assert '<html lang="en">' in html
+    assert "12.2%" in html
+    assert "11 December 2025" in html
+
+
+def test_a_browser_asking_for_english_still_gets_indonesian_by_default(staf_client, recomputed):
+    html = staf_client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="id">' in html
+
+
+def test_a_kecamatan_page_lists_its_desa(staf_client, recomputed):
+    html = staf_client.get("/wilayah/33.11.01/").content.decode()
+    assert "Kecamatan Weru" in html
+    assert "Alasombo" in html and "Tegalsari" in html
+    assert 'href="/wilayah/33.11.01.2001/"' in html
+
+
+def test_an_unknown_region_is_404(staf_client, recomputed):
+    assert staf_client.get("/wilayah/99.99/").status_code == 404
+
+
+def test_plotly_is_served_from_our_own_static_files(staf_client, recomputed, settings):
+    settings.WHITENOISE_USE_FINDERS = True  # as if collectstatic had run
+    html = staf_client.get("/").content.decode()
+    assert "/static/plotly/plotly.min.js" in html
+    assert "cdn" not in html.lower()
+    response = staf_client.get("/static/plotly/plotly.min.js")
+    assert response.status_code == 200
+
+
+def test_the_dashboard_runs_the_same_number_of_queries_whatever_the_number_of_kecamatan(
+    staf_client, recomputed
+):
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert staf_client.get("/").status_code == 200
+        return len(queries)
+
+    few = count_queries()
+    for i in range(3, 40):
+        Region.objects.create(
+            code=f"33.11.{i:02d}",
+            name=f"Kecamatan {i}",
+            level="kecamatan",
+            depth=3,
+            parent_id="33.11",
+        )
+    progress_recompute(as_of=dt.date(2025, 4, 9))
+    assert count_queries() == few
