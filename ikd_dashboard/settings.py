@@ -157,7 +157,7 @@ REST_FRAMEWORK = {
 
 # Celery: eager (in-process) when no broker is configured, so the embedded default needs no server.
 CELERY_TASK_ALWAYS_EAGER = not env("CELERY_BROKER_URL")
-CELERY_BROKER_URL = env("CELERY_BROKER_URL") or "memory://"
+CELERY_BROKER_URL = env("CELERY_BROKER_URL") or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE

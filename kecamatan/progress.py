@@ -286,7 +286,8 @@ def progress_for_region(*, region: Region, as_of: dt.date | None = None) -> Regi
     as_of = as_of or progress_latest_as_of()
     if as_of is None:
         return None
-    child_codes = list(region.children.values_list("code", flat=True))
+    children = list(region.children.all())
+    child_codes = [c.code for c in children]
     snapshots = list(
         ProgressSnapshot.objects.filter(
             as_of=as_of, region_id__in=[region.code, *child_codes]
@@ -295,7 +296,9 @@ def progress_for_region(*, region: Region, as_of: dt.date | None = None) -> Regi
     computed_at = max((s["computed_at"] for s in snapshots), default=None)
     if not snapshots:
         snapshots = _figures_live(as_of=as_of, region_codes=[region.code, *child_codes])
-    return _assemble(region=region, as_of=as_of, computed_at=computed_at, rows=snapshots)
+    return _assemble(
+        region=region, children=children, as_of=as_of, computed_at=computed_at, rows=snapshots
+    )
 
 
 def _figures_live(*, as_of: dt.date, region_codes: list[str]) -> list[dict]:
@@ -321,9 +324,11 @@ def _figures_live(*, as_of: dt.date, region_codes: list[str]) -> list[dict]:
     return rows
 
 
-def _assemble(*, region: Region, as_of: dt.date, computed_at, rows: list[dict]) -> RegionProgress:
+def _assemble(
+    *, region: Region, children: list[Region], as_of: dt.date, computed_at, rows: list[dict]
+) -> RegionProgress:
     segments = {s.code: s for s in Segment.objects.all()}
-    children = {c.code: c for c in region.children.all()}
+    children = {c.code: c for c in children}
     empty = dict.fromkeys(FIGURE_FIELDS)
     totals, by_segment, by_child = dict(empty), {}, {}
     for row in rows:

@@ -1,0 +1,21 @@
+# The production image: gunicorn serving Django (static files through whitenoise), and the same
+# image runs the Celery worker and beat (see docker-compose.yml).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /app
+
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+
+COPY . .
+# Collected once at build time; the keys here only let settings load and are never used.
+RUN DEBUG=False SECRET_KEY=collectstatic NIK_HASH_KEY=collectstatic \
+    python manage.py collectstatic --noinput -v0
+
+RUN mkdir -p /app/beat && useradd --system --home /app ikd && chown -R ikd /app
+USER ikd
+
+EXPOSE 8000
+CMD ["gunicorn", "ikd_dashboard.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", \
+     "--timeout", "120", "--access-logfile", "-"]
