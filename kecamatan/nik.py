@@ -11,7 +11,8 @@ from django.conf import settings
 
 def nik_hash(nik: str) -> str:
     """HMAC-SHA256 of the NIK with NIK_HASH_KEY, as 64 hex characters."""
-    return hmac.new(settings.NIK_HASH_KEY.encode(), nik.encode(), hashlib.sha256).hexdigest()
+    # hmac.digest is the one-shot C path: it matters at a million rows per import.
+    return hmac.digest(settings.NIK_HASH_KEY.encode(), nik.encode(), hashlib.sha256).hex()
 
 
 def nik_mask(nik: str) -> str:

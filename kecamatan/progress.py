@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, Max
-from django.db.models.functions import TruncMonth
+from django.db.models import Max
 from django.utils import timezone
 
 from .models import Activation, ProgressSnapshot, Region, Segment, Target
@@ -83,6 +82,32 @@ def _dialect() -> dict[str, str]:
     return {"date": "{}", "add_days": "date({date}, '+' || CAST({days} AS integer) || ' days')"}
 
 
+# Who is counted, as (region, segment, day, people) rows up to %(as_of)s: every named activation,
+# plus, where a daily recap for a kecamatan says more people activated that day in that segment
+# than are named under it, the difference (booked on the kecamatan). Nobody is counted twice.
+COUNTED_CTES = """
+        named_under_recap AS (
+            SELECT r.id AS recap_id, COUNT(a.id) AS named
+            FROM kecamatan_activationrecap r
+            JOIN kecamatan_regionclosure c ON c.ancestor_id = r.region_id
+            JOIN kecamatan_activation a
+                ON a.region_id = c.descendant_id AND a.segment_id = r.segment_id
+               AND a.activated_on = r.day
+            WHERE r.day <= %(as_of)s
+            GROUP BY r.id
+        ),
+        counted AS (
+            SELECT a.region_id, a.segment_id, a.activated_on AS day, 1 AS people
+            FROM kecamatan_activation a
+            WHERE a.activated_on <= %(as_of)s
+            UNION ALL
+            SELECT r.region_id, r.segment_id, r.day, r.total - COALESCE(n.named, 0)
+            FROM kecamatan_activationrecap r
+            LEFT JOIN named_under_recap n ON n.recap_id = r.id
+            WHERE r.day <= %(as_of)s AND r.total > COALESCE(n.named, 0)
+        )"""
+
+
 def _figures_sql(*, as_of: dt.date, region_codes: list[str] | None = None) -> tuple[str, dict]:
     """One SELECT giving every figure for each (region, segment or ALL_SEGMENTS) as of a date.
 
@@ -143,13 +168,14 @@ def _figures_sql(*, as_of: dt.date, region_codes: list[str] | None = None) -> tu
             WHERE h.version = 1 {region_filter}
             GROUP BY c.ancestor_id, h.segment_id
         ),
+        {COUNTED_CTES},
         activations AS (
-            SELECT c.ancestor_id AS region_id, a.segment_id, COUNT(*) AS activated,
-                   SUM(CASE WHEN a.activated_on > %(since)s THEN 1 ELSE 0 END) AS activated_30d
-            FROM kecamatan_activation a
-            JOIN kecamatan_regionclosure c ON c.descendant_id = a.region_id
-            WHERE a.activated_on <= %(as_of)s {region_filter}
-            GROUP BY c.ancestor_id, a.segment_id
+            SELECT c.ancestor_id AS region_id, x.segment_id, SUM(x.people) AS activated,
+                   SUM(CASE WHEN x.day > %(since)s THEN x.people ELSE 0 END) AS activated_30d
+            FROM counted x
+            JOIN kecamatan_regionclosure c ON c.descendant_id = x.region_id
+            WHERE 1 = 1 {region_filter}
+            GROUP BY c.ancestor_id, x.segment_id
         ),
         per_segment AS (
             SELECT region_id, segment_id,
@@ -366,14 +392,22 @@ class Trend:
 
 def progress_trend(*, region: Region, as_of: dt.date, holders: int) -> Trend:
     """Monthly cumulative activations of a region up to `as_of`, from one GROUP BY query."""
-    per_month = (
-        Activation.objects.filter(region__ancestor_links__ancestor=region, activated_on__lte=as_of)
-        .annotate(month=TruncMonth("activated_on"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by("month")
-    )
-    counts = {row["month"]: row["n"] for row in per_month}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH {COUNTED_CTES}
+            SELECT x.day, SUM(x.people)
+            FROM counted x JOIN kecamatan_regionclosure c ON c.descendant_id = x.region_id
+            WHERE c.ancestor_id = %(region)s
+            GROUP BY x.day
+            """,
+            {"as_of": as_of, "region": region.code},
+        )
+        counts: dict[dt.date, int] = {}
+        for day, people in cursor.fetchall():
+            day = dt.date.fromisoformat(day) if isinstance(day, str) else day
+            month = day.replace(day=1)
+            counts[month] = counts.get(month, 0) + int(people)
     months, cumulative, running = [], [], 0
     if counts:
         month = min(counts)

@@ -5,161 +5,343 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Segment',
+            name="Segment",
             fields=[
-                ('code', models.SlugField(max_length=20, primary_key=True, serialize=False, verbose_name='kode')),
-                ('name', models.CharField(max_length=60, verbose_name='nama')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='urutan')),
+                (
+                    "code",
+                    models.SlugField(
+                        max_length=20, primary_key=True, serialize=False, verbose_name="kode"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="nama")),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="urutan")),
             ],
             options={
-                'verbose_name': 'segmen',
-                'verbose_name_plural': 'segmen',
-                'ordering': ['sort_order', 'code'],
+                "verbose_name": "segmen",
+                "verbose_name_plural": "segmen",
+                "ordering": ["sort_order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=20, primary_key=True, serialize=False, verbose_name='kode')),
-                ('name', models.CharField(max_length=100, verbose_name='nama')),
-                ('level', models.CharField(choices=[('nasional', 'Nasional'), ('provinsi', 'Provinsi'), ('kabupaten', 'Kabupaten/Kota'), ('kecamatan', 'Kecamatan'), ('desa', 'Desa'), ('kelurahan', 'Kelurahan')], max_length=10, verbose_name='tingkat')),
-                ('depth', models.PositiveSmallIntegerField(verbose_name='kedalaman')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='jumlah penduduk')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='kecamatan.region', verbose_name='induk')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=20, primary_key=True, serialize=False, verbose_name="kode"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="nama")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("nasional", "Nasional"),
+                            ("provinsi", "Provinsi"),
+                            ("kabupaten", "Kabupaten/Kota"),
+                            ("kecamatan", "Kecamatan"),
+                            ("desa", "Desa"),
+                            ("kelurahan", "Kelurahan"),
+                        ],
+                        max_length=10,
+                        verbose_name="tingkat",
+                    ),
+                ),
+                ("depth", models.PositiveSmallIntegerField(verbose_name="kedalaman")),
+                (
+                    "population",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="jumlah penduduk"
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="kecamatan.region",
+                        verbose_name="induk",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'wilayah',
-                'verbose_name_plural': 'wilayah',
-                'ordering': ['code'],
+                "verbose_name": "wilayah",
+                "verbose_name_plural": "wilayah",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='RegionClosure',
+            name="RegionClosure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('distance', models.PositiveSmallIntegerField()),
-                ('ancestor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='descendant_links', to='kecamatan.region')),
-                ('descendant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ancestor_links', to='kecamatan.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("distance", models.PositiveSmallIntegerField()),
+                (
+                    "ancestor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="descendant_links",
+                        to="kecamatan.region",
+                    ),
+                ),
+                (
+                    "descendant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ancestor_links",
+                        to="kecamatan.region",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ProgressSnapshot',
+            name="ProgressSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_of', models.DateField(verbose_name='per tanggal')),
-                ('holders', models.PositiveIntegerField()),
-                ('activated', models.PositiveIntegerField()),
-                ('activated_30d', models.PositiveIntegerField()),
-                ('percent', models.DecimalField(decimal_places=2, max_digits=6, null=True)),
-                ('target_percent', models.DecimalField(decimal_places=2, max_digits=5, null=True)),
-                ('target_deadline', models.DateField(null=True)),
-                ('target_people', models.PositiveIntegerField(null=True)),
-                ('gap_people', models.PositiveIntegerField(null=True)),
-                ('pace_30d_per_day', models.DecimalField(decimal_places=2, max_digits=12)),
-                ('needed_per_day', models.DecimalField(decimal_places=2, max_digits=12, null=True)),
-                ('needed_per_month', models.DecimalField(decimal_places=2, max_digits=12, null=True)),
-                ('projected_date', models.DateField(null=True)),
-                ('computed_at', models.DateTimeField()),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='snapshots', to='kecamatan.region')),
-                ('segment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='kecamatan.segment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("as_of", models.DateField(verbose_name="per tanggal")),
+                ("holders", models.PositiveIntegerField()),
+                ("activated", models.PositiveIntegerField()),
+                ("activated_30d", models.PositiveIntegerField()),
+                ("percent", models.DecimalField(decimal_places=2, max_digits=6, null=True)),
+                ("target_percent", models.DecimalField(decimal_places=2, max_digits=5, null=True)),
+                ("target_deadline", models.DateField(null=True)),
+                ("target_people", models.PositiveIntegerField(null=True)),
+                ("gap_people", models.PositiveIntegerField(null=True)),
+                ("pace_30d_per_day", models.DecimalField(decimal_places=2, max_digits=12)),
+                ("needed_per_day", models.DecimalField(decimal_places=2, max_digits=12, null=True)),
+                (
+                    "needed_per_month",
+                    models.DecimalField(decimal_places=2, max_digits=12, null=True),
+                ),
+                ("projected_date", models.DateField(null=True)),
+                ("computed_at", models.DateTimeField()),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="snapshots",
+                        to="kecamatan.region",
+                    ),
+                ),
+                (
+                    "segment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="kecamatan.segment",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='KtpHolderCount',
+            name="KtpHolderCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='berlaku sejak')),
-                ('holders', models.PositiveIntegerField(verbose_name='jumlah pemilik KTP-el')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='kecamatan.region', verbose_name='wilayah')),
-                ('segment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='kecamatan.segment', verbose_name='segmen')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="berlaku sejak")),
+                ("holders", models.PositiveIntegerField(verbose_name="jumlah pemilik KTP-el")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="kecamatan.region",
+                        verbose_name="wilayah",
+                    ),
+                ),
+                (
+                    "segment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="kecamatan.segment",
+                        verbose_name="segmen",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'jumlah pemilik KTP-el',
-                'verbose_name_plural': 'jumlah pemilik KTP-el',
+                "verbose_name": "jumlah pemilik KTP-el",
+                "verbose_name_plural": "jumlah pemilik KTP-el",
             },
         ),
         migrations.CreateModel(
-            name='Activation',
+            name="Activation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nik_hash', models.CharField(max_length=64, unique=True, verbose_name='hash NIK')),
-                ('activated_on', models.DateField(verbose_name='tanggal aktivasi')),
-                ('place', models.CharField(choices=[('dinas', 'Kantor Dispendukcapil'), ('kecamatan', 'Kantor kecamatan'), ('desa', 'Balai desa / kantor kelurahan'), ('sekolah', 'Sekolah'), ('pasar', 'Pasar'), ('instansi', 'Instansi pemerintah'), ('mandiri', 'Mandiri'), ('lainnya', 'Lainnya')], default='lainnya', max_length=10, verbose_name='tempat')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dicatat pada')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='kecamatan.region', verbose_name='wilayah')),
-                ('segment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='kecamatan.segment', verbose_name='segmen')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("nik_hash", models.CharField(max_length=64, unique=True, verbose_name="hash NIK")),
+                ("activated_on", models.DateField(verbose_name="tanggal aktivasi")),
+                (
+                    "place",
+                    models.CharField(
+                        choices=[
+                            ("dinas", "Kantor Dispendukcapil"),
+                            ("kecamatan", "Kantor kecamatan"),
+                            ("desa", "Balai desa / kantor kelurahan"),
+                            ("sekolah", "Sekolah"),
+                            ("pasar", "Pasar"),
+                            ("instansi", "Instansi pemerintah"),
+                            ("mandiri", "Mandiri"),
+                            ("lainnya", "Lainnya"),
+                        ],
+                        default="lainnya",
+                        max_length=10,
+                        verbose_name="tempat",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="dicatat pada"),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="kecamatan.region",
+                        verbose_name="wilayah",
+                    ),
+                ),
+                (
+                    "segment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="kecamatan.segment",
+                        verbose_name="segmen",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'aktivasi',
-                'verbose_name_plural': 'aktivasi',
+                "verbose_name": "aktivasi",
+                "verbose_name_plural": "aktivasi",
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('percent', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='target (%)')),
-                ('valid_from', models.DateField(verbose_name='berlaku sejak')),
-                ('deadline', models.DateField(verbose_name='tenggat')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='keterangan')),
-                ('segment', models.ForeignKey(blank=True, help_text='Kosongkan untuk target semua segmen.', null=True, on_delete=django.db.models.deletion.PROTECT, to='kecamatan.segment', verbose_name='segmen')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "percent",
+                    models.DecimalField(decimal_places=2, max_digits=5, verbose_name="target (%)"),
+                ),
+                ("valid_from", models.DateField(verbose_name="berlaku sejak")),
+                ("deadline", models.DateField(verbose_name="tenggat")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="keterangan")),
+                (
+                    "segment",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Kosongkan untuk target semua segmen.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="kecamatan.segment",
+                        verbose_name="segmen",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'target',
-                'verbose_name_plural': 'target',
-                'ordering': ['-valid_from'],
+                "verbose_name": "target",
+                "verbose_name_plural": "target",
+                "ordering": ["-valid_from"],
             },
         ),
         migrations.AddIndex(
-            model_name='region',
-            index=models.Index(fields=['parent', 'code'], name='kecamatan_r_parent__72bdf8_idx'),
+            model_name="region",
+            index=models.Index(fields=["parent", "code"], name="kecamatan_r_parent__72bdf8_idx"),
         ),
         migrations.AddIndex(
-            model_name='regionclosure',
-            index=models.Index(fields=['descendant', 'ancestor'], name='kecamatan_r_descend_375f45_idx'),
+            model_name="regionclosure",
+            index=models.Index(
+                fields=["descendant", "ancestor"], name="kecamatan_r_descend_375f45_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='regionclosure',
-            constraint=models.UniqueConstraint(fields=('ancestor', 'descendant'), name='region_closure_unique'),
+            model_name="regionclosure",
+            constraint=models.UniqueConstraint(
+                fields=("ancestor", "descendant"), name="region_closure_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='progresssnapshot',
-            index=models.Index(fields=['region', 'as_of'], name='kecamatan_p_region__e42cef_idx'),
+            model_name="progresssnapshot",
+            index=models.Index(fields=["region", "as_of"], name="kecamatan_p_region__e42cef_idx"),
         ),
         migrations.AddConstraint(
-            model_name='progresssnapshot',
-            constraint=models.UniqueConstraint(condition=models.Q(('segment__isnull', True)), fields=('as_of', 'region'), name='snapshot_all_unique'),
+            model_name="progresssnapshot",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("segment__isnull", True)),
+                fields=("as_of", "region"),
+                name="snapshot_all_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='progresssnapshot',
-            constraint=models.UniqueConstraint(condition=models.Q(('segment__isnull', False)), fields=('as_of', 'region', 'segment'), name='snapshot_segment_unique'),
+            model_name="progresssnapshot",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("segment__isnull", False)),
+                fields=("as_of", "region", "segment"),
+                name="snapshot_segment_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ktpholdercount',
-            constraint=models.UniqueConstraint(fields=('region', 'segment', 'valid_from'), name='holder_count_unique'),
+            model_name="ktpholdercount",
+            constraint=models.UniqueConstraint(
+                fields=("region", "segment", "valid_from"), name="holder_count_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='activation',
-            index=models.Index(fields=['region', 'activated_on'], name='kecamatan_a_region__45365d_idx'),
+            model_name="activation",
+            index=models.Index(
+                fields=["region", "activated_on"], name="kecamatan_a_region__45365d_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.UniqueConstraint(condition=models.Q(('segment__isnull', True)), fields=('valid_from',), name='target_all_unique'),
+            model_name="target",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("segment__isnull", True)),
+                fields=("valid_from",),
+                name="target_all_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.UniqueConstraint(condition=models.Q(('segment__isnull', False)), fields=('segment', 'valid_from'), name='target_segment_unique'),
+            model_name="target",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("segment__isnull", False)),
+                fields=("segment", "valid_from"),
+                name="target_segment_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.CheckConstraint(condition=models.Q(('percent__gt', 0), ('percent__lte', 100)), name='target_percent_range'),
+            model_name="target",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("percent__gt", 0), ("percent__lte", 100)),
+                name="target_percent_range",
+            ),
         ),
     ]
