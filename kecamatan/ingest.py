@@ -290,6 +290,12 @@ class _Lookups:
 
     def region(self, code: str, kecamatan: str, desa: str) -> tuple[str | None, str | None]:
         """(region code, None) or (None, why not) from a code or from names."""
+        if code and re.search(r"[A-Za-z]", code):
+            # A name where a code should be: fine when it names one kecamatan or one desa.
+            if _plain_name(code) in self.kecamatan_by_name:
+                kecamatan, desa, code = code, "", ""
+            else:
+                kecamatan, desa, code = "", code, ""
         if code:
             code = code.strip()
             if re.fullmatch(r"\d{6}(\d{4})?", code):  # written without dots
@@ -597,6 +603,9 @@ class _ChunkReader:
 
 
 def _stage(cursor, chunks: Iterator[str]) -> None:
+    # Dropped here as well as at commit: two imports can share a transaction (tests, scripts).
+    cursor.execute(f"DROP TABLE IF EXISTS {STAGED}")
+    cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
     if connection.vendor == "postgresql":
         cursor.execute(
             f"CREATE TEMP TABLE {STAGING} (line integer, nik_hash char(64), activated_on date, "
@@ -604,7 +613,6 @@ def _stage(cursor, chunks: Iterator[str]) -> None:
         )
         cursor.copy_expert(f"COPY {STAGING} FROM STDIN WITH (FORMAT csv)", _ChunkReader(chunks))
         return
-    cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
     cursor.execute(
         f"CREATE TEMP TABLE {STAGING} (line integer, nik_hash text, activated_on text, "
         f"region_id text, segment_id text, place text)"
@@ -625,8 +633,6 @@ def _import_activations(*, rows, checker, report, upload, on_progress) -> None:
             raise checker.fatal
         _reject_if_errors(report)
         on_commit_drop = " ON COMMIT DROP" if connection.vendor == "postgresql" else ""
-        if connection.vendor != "postgresql":
-            cursor.execute(f"DROP TABLE IF EXISTS {STAGED}")
         # One row per NIK: its earliest date in the file (first line on a tie).
         cursor.execute(
             f"""
@@ -679,9 +685,8 @@ def _import_activations(*, rows, checker, report, upload, on_progress) -> None:
             """,
             [upload.pk if upload else None, timezone.now()],
         )
-        if connection.vendor != "postgresql":
-            cursor.execute(f"DROP TABLE IF EXISTS {STAGED}")
-            cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+        cursor.execute(f"DROP TABLE {STAGED}")
+        cursor.execute(f"DROP TABLE {STAGING}")
 
 
 # --- rekap and pemilik_ktp: small files, keyed replace -----------------------------------------

@@ -120,24 +120,24 @@ def _xlsx_cell(value) -> str:
         return value.isoformat()
     if isinstance(value, bool):
         return str(value)
+    if isinstance(value, int | float) and abs(value) >= 1e15:
+        return f"{EXCEL_NUMBER_PREFIX}{value:.0f}"  # a NIK typed as a number: digits are lost
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        if value.is_integer():
-            return f"{EXCEL_NUMBER_PREFIX}{value:.0f}"
-        return repr(value)
+        return str(int(value)) if value.is_integer() else repr(value)
     return str(value).strip()
 
 
 @contextmanager
 def _xlsx_rows(path: Path) -> Iterator[Rows]:
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        # A file object, so the name an admin gave the file does not matter.
+        workbook = load_workbook(open(path, "rb"), read_only=True, data_only=True)  # noqa: SIM115
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise FileFormatError(
             _("Berkas XLSX rusak atau tidak lengkap (%(reason)s). Ekspor ulang berkasnya.")
             % {"reason": exc.__class__.__name__}
