@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "kecamatan.context_processors.roles",
             ],
         },
     },
@@ -143,6 +144,22 @@ STORAGES = {
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
+}
+
+# Uploaded files wait here (never under a served folder) between preview and import, then go.
+UPLOAD_DIR = Path(env("UPLOAD_DIR", str(BASE_DIR / "var" / "uploads")))
+UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_MB", "200") * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; the file itself streams to disk
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o600
+
+# Progress of background imports is shared through the cache: Redis next to the broker, or
+# this process's memory on the embedded default (where tasks run in-process anyway).
+_cache_url = env("CACHE_URL") or (env("CELERY_BROKER_URL") or "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+    if _cache_url.startswith("redis")
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
 REST_FRAMEWORK = {

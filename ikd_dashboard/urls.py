@@ -2,13 +2,18 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from kecamatan import api, views
+from kecamatan import api, views, views_upload
 
 from .health import health
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("wilayah/<str:code>/", views.region_detail, name="region"),
+    path("unggah/", views_upload.upload_new, name="upload-new"),
+    path("unggah/riwayat/", views_upload.upload_history, name="upload-history"),
+    path("unggah/<int:pk>/", views_upload.upload_detail, name="upload-detail"),
+    path("unggah/<int:pk>/status/", views_upload.upload_status, name="upload-status"),
+    path("unggah/<int:pk>/keputusan/", views_upload.upload_decide, name="upload-decide"),
     path("api/v1/progress/", api.ProgressView.as_view(), name="api-progress"),
     path("health/", health, name="health"),
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

@@ -1,5 +1,9 @@
 """Who may see which region: the one place that answers it for views and the API."""
 
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from .models import Region
@@ -15,3 +19,23 @@ def region_get_for_user(*, user, code: str) -> Region:
     if region is None or not user.is_authenticated:
         raise Http404("Wilayah tidak ditemukan.")
     return region
+
+
+def user_is_admin(user) -> bool:
+    """Admins upload data, set targets and issue report revisions."""
+    return user.is_authenticated and (
+        user.is_superuser or user.groups.filter(name="Admin").exists()
+    )
+
+
+def admin_required(view):
+    """Sign-in required; signed in but not an Admin → 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not user_is_admin(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped

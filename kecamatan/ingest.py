@@ -911,7 +911,7 @@ def upload_run(
         upload_discard_file(upload)
     upload.save()
     if upload.status == Upload.Status.IMPORTED and (report.rows_added or report.rows_replaced):
-        from .tasks import recompute_progress_task  # tasks import this module's neighbours
+        from .tasks import recompute_progress_task  # imported here: tasks imports this module
 
         transaction.on_commit(recompute_progress_task.delay)
     log.info(
@@ -938,3 +938,77 @@ def upload_discard_file(upload: Upload) -> None:
         upload.stored_path = ""
         if upload.pk:
             Upload.objects.filter(pk=upload.pk).update(stored_path="")
+
+
+# --- the browser flow: check in the background, confirm, import in the background -------------
+
+
+def upload_progress_key(upload_id: int) -> str:
+    return f"upload:{upload_id}:rows"
+
+
+def _progress_reporter(upload_id: int) -> Callable[[int], None]:
+    from django.core.cache import cache
+
+    def report(rows: int) -> None:
+        cache.set(upload_progress_key(upload_id), rows, timeout=24 * 3600)
+
+    return report
+
+
+def upload_save_file(*, uploaded_file, kind: str, user) -> Upload:
+    """Store a browser upload in the private upload folder and record it."""
+    import uuid
+
+    from django.conf import settings
+
+    settings.UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
+    suffix = Path(uploaded_file.name).suffix.lower()[:6]
+    path = settings.UPLOAD_DIR / f"{uuid.uuid4().hex}{suffix}"
+    with open(path, "wb") as out:
+        path.chmod(0o600)
+        for chunk in uploaded_file.chunks():
+            out.write(chunk)
+    return upload_create(kind=kind, path=path, file_name=uploaded_file.name, user=user)
+
+
+def upload_check(*, upload_id: int) -> None:
+    """Dry-run an upload so the admin sees what it would do (status CHECKING → CHECKED)."""
+    upload = Upload.objects.get(pk=upload_id)
+    if upload.status != Upload.Status.CHECKING:
+        log.info("upload %s not checked: status is %s", upload_id, upload.status)
+        return
+    upload_run(upload=upload, dry_run=True, on_progress=_progress_reporter(upload_id))
+
+
+def upload_confirm(*, upload: Upload) -> bool:
+    """CHECKED → QUEUED, once: a second click (or a second tab) finds nothing to change."""
+    changed = Upload.objects.filter(pk=upload.pk, status=Upload.Status.CHECKED).update(
+        status=Upload.Status.QUEUED
+    )
+    return changed == 1
+
+
+def upload_cancel(*, upload: Upload) -> bool:
+    changed = Upload.objects.filter(pk=upload.pk, status=Upload.Status.CHECKED).update(
+        status=Upload.Status.CANCELLED, finished_at=timezone.now()
+    )
+    if changed:
+        upload_discard_file(upload)
+    return changed == 1
+
+
+def upload_import(*, upload_id: int) -> None:
+    """Import a confirmed upload (QUEUED → IMPORTING → IMPORTED or REJECTED).
+
+    A run that died halfway (worker killed) is retried from IMPORTING: the import is one
+    transaction, so the earlier attempt left nothing behind.
+    """
+    claimed = Upload.objects.filter(
+        pk=upload_id, status__in=[Upload.Status.QUEUED, Upload.Status.IMPORTING]
+    ).update(status=Upload.Status.IMPORTING)
+    if not claimed:
+        log.info("upload %s not imported: not queued", upload_id)
+        return
+    upload = Upload.objects.get(pk=upload_id)
+    upload_run(upload=upload, dry_run=False, on_progress=_progress_reporter(upload_id))

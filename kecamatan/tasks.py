@@ -5,6 +5,7 @@ import datetime as dt
 from celery import shared_task
 from django.db import OperationalError
 
+from .ingest import upload_check, upload_import
 from .progress import progress_recompute
 
 
@@ -12,3 +13,13 @@ from .progress import progress_recompute
 def recompute_progress_task(as_of: str | None = None) -> int:
     """Recompute the snapshots of one date (ISO string), or of the latest data date."""
     return progress_recompute(as_of=dt.date.fromisoformat(as_of) if as_of else None)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def upload_check_task(upload_id: int) -> None:
+    upload_check(upload_id=upload_id)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def upload_import_task(upload_id: int) -> None:
+    upload_import(upload_id=upload_id)

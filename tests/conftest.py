@@ -48,6 +48,17 @@ def _persona(username: str, role: str | None) -> User:
 
 
 @pytest.fixture
+def eager_celery():
+    """Tasks run in-process, as on the embedded default, even when CI configures a broker."""
+    from ikd_dashboard.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture
 def staf(db):
     return _persona("staf", "Staf")
 
@@ -74,6 +85,12 @@ def outsider(db):
 @pytest.fixture
 def staf_client(client, staf):
     client.force_login(staf)
+    return client
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
     return client
 
 

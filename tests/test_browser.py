@@ -46,3 +46,45 @@ def test_on_a_phone_the_page_does_not_scroll_sideways(page, site):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "dashboard-phone.png", full_page=True)
+
+
+@pytest.fixture
+def admin_site(
+    live_server, transactional_db, admin_user, staf, pimpinan, eager_celery, settings, tmp_path
+):
+    settings.UPLOAD_DIR = tmp_path / "uploads"
+    small_kabupaten_create()
+    progress_recompute(as_of=dt.date(2025, 4, 9))
+    return live_server.url
+
+
+def test_an_admin_uploads_previews_confirms_and_the_dashboard_changes(page, admin_site, tmp_path):
+    from tests.test_ingest import CANONICAL
+
+    browser_login(page, admin_site, "admin")
+    page.wait_for_url(f"{admin_site}/")
+    assert page.get_by_test_id("activated").locator(".value").inner_text() == "280"
+    page.get_by_role("link", name="Unggah data").click()
+    page.check("input[value=aktivasi]")
+    path = tmp_path / "aktivasi-april.csv"
+    path.write_text(CANONICAL.replace("2025-04-0", "2025-04-1"))  # 10–18 April: after the data
+    page.set_input_files("input[type=file]", str(path))
+    page.get_by_role("button", name="Periksa berkas").click()
+    assert page.get_by_test_id("upload-status").inner_text() == "Siap diimpor"
+    assert page.get_by_test_id("rows-added").inner_text() == "4"
+    page.screenshot(path=ARTIFACTS / "upload-preview-desktop.png", full_page=True)
+    page.get_by_role("button", name="Impor sekarang").click()
+    assert page.get_by_test_id("upload-status").inner_text() == "Berhasil diimpor"
+    page.goto(f"{admin_site}/")
+    # The data now runs to 18 April: the 4 new people, and the 5 of 10 April already there.
+    assert "Data per 18 April 2025" in page.get_by_test_id("as-of").inner_text()
+    assert page.get_by_test_id("activated").locator(".value").inner_text() == str(280 + 5 + 4)
+
+
+@pytest.mark.parametrize("persona", ["staf", "pimpinan"])
+def test_staf_and_pimpinan_are_refused_the_upload_page(page, admin_site, persona):
+    browser_login(page, admin_site, persona)
+    page.wait_for_url(f"{admin_site}/")
+    response = page.goto(f"{admin_site}/unggah/")
+    assert response.status == 403
+    assert page.get_by_role("link", name="Unggah data").count() == 0

@@ -30,3 +30,23 @@ def test_a_worker_runs_the_recompute_task_and_the_snapshot_appears(celery_worker
     )
     snapshot = ProgressSnapshot.objects.get(as_of="2025-04-09", region_id="33.11", segment=None)
     assert (snapshot.holders, snapshot.activated, snapshot.gap_people) == (2300, 280, 410)
+
+
+def test_a_worker_checks_and_imports_an_upload_in_the_background(celery_worker, tmp_path, settings):
+    from kecamatan.ingest import upload_create
+    from kecamatan.models import Activation, Upload
+    from kecamatan.tasks import upload_check_task, upload_import_task
+    from tests.test_ingest import CANONICAL
+
+    small_kabupaten_create()
+    before = Activation.objects.count()
+    path = tmp_path / "aktivasi.csv"
+    path.write_text(CANONICAL)
+    upload = upload_create(kind="aktivasi", path=path, file_name="aktivasi.csv")
+    upload_check_task.apply_async(args=[upload.pk], queue=celery_worker)
+    assert _wait_for(lambda: Upload.objects.get(pk=upload.pk).status == "checked")
+    Upload.objects.filter(pk=upload.pk).update(status="queued")  # what the confirm button does
+    upload_import_task.apply_async(args=[upload.pk], queue=celery_worker)
+    assert _wait_for(lambda: Upload.objects.get(pk=upload.pk).status == "imported")
+    assert Activation.objects.count() == before + 4
+    assert not path.exists()

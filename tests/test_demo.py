@@ -9,18 +9,8 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db.models import Count
 
-from ikd_dashboard.celery import app
 from kecamatan.models import Activation, ProgressSnapshot, Region
 from kecamatan.progress import progress_for_region
-
-
-@pytest.fixture
-def eager_celery():
-    """load_demo hands the recompute to Celery; here it must run in-process like `make run`."""
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
 
 
 @pytest.fixture

@@ -30,3 +30,15 @@ def tanggal(value):
     if value is None:
         return MISSING
     return formats.date_format(value, "DATE_FORMAT")
+
+
+@register.filter
+def sub(value, other):
+    """value − other, for counts in templates."""
+    return (value or 0) - (other or 0)
+
+
+@register.filter
+def unlocalize_int(value):
+    """A whole number as plain digits, for HTML attributes (`max="1000000"`)."""
+    return str(int(value or 0))

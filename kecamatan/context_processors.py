@@ -1,0 +1,9 @@
+"""Template variables every page needs."""
+
+from django.utils.functional import SimpleLazyObject
+
+from .access import user_is_admin
+
+
+def roles(request):
+    return {"is_admin": SimpleLazyObject(lambda: user_is_admin(request.user))}

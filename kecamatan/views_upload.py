@@ -1,0 +1,69 @@
+"""Upload pages for admins: choose a file, see the preview, confirm or cancel, the history."""
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .access import admin_required
+from .forms import UploadForm
+from .ingest import upload_cancel, upload_confirm, upload_progress_key, upload_save_file
+from .models import Upload
+from .tasks import upload_check_task, upload_import_task
+
+
+@admin_required
+def upload_new(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = upload_save_file(uploaded_file=form.cleaned_data["file"],
+                                  kind=form.cleaned_data["kind"], user=request.user)
+        if upload.status == Upload.Status.CHECKING:
+            transaction.on_commit(lambda: upload_check_task.delay(upload.pk))
+        return redirect("upload-detail", pk=upload.pk)
+    recent = Upload.objects.select_related("uploaded_by")[:5]
+    return render(request, "kecamatan/upload_new.html", {"form": form, "recent": recent})
+
+
+@admin_required
+def upload_detail(request, pk):
+    upload = get_object_or_404(Upload.objects.select_related("uploaded_by"), pk=pk)
+    return render(request, "kecamatan/upload_detail.html",
+                  {"upload": upload, "rows_done": cache.get(upload_progress_key(upload.pk))})
+
+
+@admin_required
+def upload_status(request, pk):
+    """Polled by the detail page while a check or an import runs in the background."""
+    upload = get_object_or_404(Upload, pk=pk)
+    return JsonResponse({
+        "status": upload.status,
+        "label": upload.get_status_display(),
+        "rows_done": cache.get(upload_progress_key(upload.pk)) or 0,
+        "rows_total": upload.rows_read if upload.status == Upload.Status.IMPORTING else None,
+        "waiting": upload.status in (Upload.Status.CHECKING, Upload.Status.QUEUED,
+                                     Upload.Status.IMPORTING),
+    })
+
+
+@admin_required
+@require_POST
+def upload_decide(request, pk):
+    upload = get_object_or_404(Upload, pk=pk)
+    if request.POST.get("action") == "import":
+        if upload_confirm(upload=upload):
+            transaction.on_commit(lambda: upload_import_task.delay(upload.pk))
+        else:
+            messages.warning(request, _("Unggahan ini tidak lagi menunggu konfirmasi."))
+    elif upload_cancel(upload=upload):
+        messages.info(request, _("Unggahan dibatalkan; berkasnya sudah dihapus."))
+    return redirect("upload-detail", pk=upload.pk)
+
+
+@admin_required
+def upload_history(request):
+    uploads = Upload.objects.select_related("uploaded_by")[:200]
+    return render(request, "kecamatan/upload_history.html", {"uploads": uploads})

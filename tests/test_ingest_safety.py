@@ -1,0 +1,164 @@
+"""Imports under stress: no NIK anywhere after an import, concurrent imports, arbitrary bytes."""
+
+import io
+import logging
+import subprocess
+import threading
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection, connections
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kecamatan.ingest import import_file, upload_create, upload_run
+from kecamatan.models import Activation, Upload
+from kecamatan.readers import FileFormatError, table_open
+from tests.conftest import small_kabupaten_create
+from tests.test_ingest import CANONICAL, HEADER, PEOPLE, write
+
+RAW_NIKS = [nik for nik, *_ in PEOPLE]
+
+
+def _database_dump() -> str:
+    if connection.vendor == "postgresql":
+        db = connection.settings_dict
+        return subprocess.run(
+            [
+                "pg_dump",
+                "--data-only",
+                "-h",
+                db["HOST"] or "127.0.0.1",
+                "-p",
+                str(db["PORT"] or 5432),
+                "-U",
+                db["USER"],
+                db["NAME"],
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    return "\n".join(connection.connection.iterdump())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_an_import_no_nik_is_in_the_database_the_logs_or_the_upload_folder(
+    tmp_path, caplog, settings
+):
+    settings.DEBUG = True  # log every SQL statement too
+    small_kabupaten_create()
+    caplog.set_level(logging.DEBUG)
+    # One good file and one refused file (its error report is stored).
+    good = write(tmp_path, "good.csv", CANONICAL)
+    bad = write(tmp_path, "bad.csv", f"{HEADER}\n3311014113900777,2025-04-08,33.11.01.2001,umum,\n")
+    for path in (good, bad):
+        upload = upload_create(kind="aktivasi", path=path, file_name=path.name)
+        upload_run(upload=upload, dry_run=False)
+    assert Upload.objects.filter(status="imported").count() == 1
+    assert Upload.objects.get(status="rejected").errors[0]["value"] == "3311**********77"
+    assert Activation.objects.count() > 4
+    dump = _database_dump()
+    assert "3311**********77" in dump  # the dump really holds the error report
+    for nik in [*RAW_NIKS, "3311014113900777"]:
+        assert nik not in dump
+        assert nik not in caplog.text
+    assert not good.exists() and not bad.exists()  # uploaded files are gone once imported
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_at_the_same_time_leave_consistent_totals(tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (SQLite serialises whole files)")
+    small_kabupaten_create()
+    before = Activation.objects.count()
+    lines = CANONICAL.splitlines()
+    files = [
+        write(tmp_path, "a.csv", "\n".join(lines[:4]) + "\n"),  # people 1–3
+        write(tmp_path, "b.csv", "\n".join([lines[0], *lines[2:]]) + "\n"),  # people 2–4
+    ]
+    reports, barrier = [], threading.Barrier(2)
+
+    def run(path):
+        try:
+            barrier.wait()
+            reports.append(import_file(kind="aktivasi", path=path))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(f,)) for f in files]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert all(r.ok for r in reports) and len(reports) == 2
+    assert Activation.objects.count() == before + 4
+    assert sum(r.rows_added for r in reports) == 4
+    assert sum(r.rows_known for r in reports) == 2
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    data=st.one_of(
+        st.binary(max_size=2000),
+        st.text(max_size=500).map(lambda t: t.encode("utf-8")),
+        st.lists(
+            st.lists(
+                st.sampled_from(
+                    [
+                        "3311014101900101",
+                        "2025-04-08",
+                        "33.11.01.2001",
+                        "umum",
+                        "",
+                        "x",
+                        '"',
+                        ";",
+                        "-1",
+                        "9 April 2025",
+                        "33.11",
+                        "1.234",
+                    ]
+                ),
+                max_size=6,
+            ),
+            max_size=8,
+        ).map(lambda rows: (HEADER + "\n" + "\n".join(",".join(r) for r in rows)).encode()),
+    )
+)
+def test_any_bytes_give_rows_or_a_clear_refusal_never_a_crash(
+    tmp_path_factory, small_kabupaten, data
+):
+    path = tmp_path_factory.mktemp("fuzz") / "upload.bin"
+    path.write_bytes(data)
+    try:
+        with table_open(path) as (header, rows):
+            assert isinstance(header, list)
+            for line, cells in rows:
+                assert isinstance(line, int) and all(isinstance(c, str) for c in cells)
+    except FileFormatError as exc:
+        assert exc.message
+    for kind in ("aktivasi", "rekap", "pemilik_ktp"):
+        report = import_file(kind=kind, path=path, dry_run=True)
+        assert report.ok or report.message
+
+
+def test_the_command_imports_and_exits_non_zero_with_the_report_when_refused(tmp_path, before):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_data", "aktivasi", str(write(tmp_path, "a.csv", CANONICAL)), stdout=out)
+    assert "ditambahkan 4" in out.getvalue()
+    bad = write(tmp_path, "b.csv", f"{HEADER}\n3311014113900777,2025-04-08,33.11.01.2001,umum,\n")
+    # call_command raises what manage.py turns into exit status 1.
+    with pytest.raises(CommandError, match="Berkas ditolak"):
+        call_command("import_data", "aktivasi", str(bad), stdout=out, stderr=err)
+    assert "baris 2, kolom NIK [3311**********77]" in err.getvalue()
+    assert bad.exists()  # the admin's own file stays where it was
+
+
+@pytest.fixture
+def before(small_kabupaten):
+    return Activation.objects.count()
