@@ -13,7 +13,7 @@ COPY . .
 RUN DEBUG=False SECRET_KEY=collectstatic NIK_HASH_KEY=collectstatic \
     python manage.py collectstatic --noinput -v0
 
-RUN mkdir -p /app/beat && useradd --system --home /app ikd && chown -R ikd /app
+RUN mkdir -p /app/beat /app/var/uploads && useradd --system --home /app ikd && chown -R ikd /app
 USER ikd
 
 EXPOSE 8000

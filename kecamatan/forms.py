@@ -13,8 +13,9 @@ ALLOWED_SUFFIXES = {".csv", ".txt", ".xlsx"}
 
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Jenis berkas"), choices=Upload.Kind.choices,
-                             widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label=_("Jenis berkas"), choices=Upload.Kind.choices, widget=forms.RadioSelect
+    )
     file = forms.FileField(
         label=_("Berkas"),
         help_text=_("CSV (pemisah , ; atau tab) atau XLSX, hasil ekspor sistem nasional."),
@@ -28,7 +29,9 @@ class UploadForm(forms.Form):
         if uploaded.size > settings.UPLOAD_MAX_BYTES:
             raise forms.ValidationError(
                 _("Berkas terlalu besar (%(size)s); batasnya %(limit)s.")
-                % {"size": filesizeformat(uploaded.size),
-                   "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+                % {
+                    "size": filesizeformat(uploaded.size),
+                    "limit": filesizeformat(settings.UPLOAD_MAX_BYTES),
+                }
             )
         return uploaded

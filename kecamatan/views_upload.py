@@ -19,8 +19,11 @@ from .tasks import upload_check_task, upload_import_task
 def upload_new(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = upload_save_file(uploaded_file=form.cleaned_data["file"],
-                                  kind=form.cleaned_data["kind"], user=request.user)
+        upload = upload_save_file(
+            uploaded_file=form.cleaned_data["file"],
+            kind=form.cleaned_data["kind"],
+            user=request.user,
+        )
         if upload.status == Upload.Status.CHECKING:
             transaction.on_commit(lambda: upload_check_task.delay(upload.pk))
         return redirect("upload-detail", pk=upload.pk)
@@ -31,22 +34,27 @@ def upload_new(request):
 @admin_required
 def upload_detail(request, pk):
     upload = get_object_or_404(Upload.objects.select_related("uploaded_by"), pk=pk)
-    return render(request, "kecamatan/upload_detail.html",
-                  {"upload": upload, "rows_done": cache.get(upload_progress_key(upload.pk))})
+    return render(
+        request,
+        "kecamatan/upload_detail.html",
+        {"upload": upload, "rows_done": cache.get(upload_progress_key(upload.pk))},
+    )
 
 
 @admin_required
 def upload_status(request, pk):
     """Polled by the detail page while a check or an import runs in the background."""
     upload = get_object_or_404(Upload, pk=pk)
-    return JsonResponse({
-        "status": upload.status,
-        "label": upload.get_status_display(),
-        "rows_done": cache.get(upload_progress_key(upload.pk)) or 0,
-        "rows_total": upload.rows_read if upload.status == Upload.Status.IMPORTING else None,
-        "waiting": upload.status in (Upload.Status.CHECKING, Upload.Status.QUEUED,
-                                     Upload.Status.IMPORTING),
-    })
+    return JsonResponse(
+        {
+            "status": upload.status,
+            "label": upload.get_status_display(),
+            "rows_done": cache.get(upload_progress_key(upload.pk)) or 0,
+            "rows_total": upload.rows_read if upload.status == Upload.Status.IMPORTING else None,
+            "waiting": upload.status
+            in (Upload.Status.CHECKING, Upload.Status.QUEUED, Upload.Status.IMPORTING),
+        }
+    )
 
 
 @admin_required
