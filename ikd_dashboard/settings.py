@@ -187,6 +187,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kecamatan.tasks.recompute_progress_task",
         "schedule": crontab(hour=1, minute=0),
     },
+    # Previews nobody confirmed hold raw NIKs on disk: gone within a day.
+    "expire-unconfirmed-uploads-hourly": {
+        "task": "kecamatan.tasks.uploads_expire_task",
+        "schedule": crontab(minute=15),
+    },
 }
 
 LOGGING = {

@@ -1012,3 +1012,32 @@ def upload_import(*, upload_id: int) -> None:
         return
     upload = Upload.objects.get(pk=upload_id)
     upload_run(upload=upload, dry_run=False, on_progress=_progress_reporter(upload_id))
+
+
+def uploads_expire(*, older_than: dt.timedelta = dt.timedelta(hours=24)) -> int:
+    """Cancel previews nobody confirmed and delete stray files, so no raw NIK lingers on disk.
+
+    Returns how many uploads were expired. Safe to run twice: each expiry is a conditional update.
+    """
+    from django.conf import settings
+
+    cutoff = timezone.now() - older_than
+    expired = 0
+    for upload in Upload.objects.filter(status=Upload.Status.CHECKED, created_at__lt=cutoff):
+        changed = Upload.objects.filter(pk=upload.pk, status=Upload.Status.CHECKED).update(
+            status=Upload.Status.CANCELLED,
+            finished_at=timezone.now(),
+            message=_("Tidak dikonfirmasi dalam %(hours)s jam; berkasnya dihapus.")
+            % {"hours": int(older_than.total_seconds() // 3600)},
+        )
+        if changed:
+            upload_discard_file(upload)
+            expired += 1
+    # Files no upload waits for (a crash between saving and recording, say).
+    waiting = set(Upload.objects.exclude(stored_path="").values_list("stored_path", flat=True))
+    if settings.UPLOAD_DIR.is_dir():
+        for path in settings.UPLOAD_DIR.iterdir():
+            stale = path.stat().st_mtime < cutoff.timestamp()
+            if path.is_file() and stale and str(path) not in waiting:
+                path.unlink(missing_ok=True)
+    return expired

@@ -5,7 +5,7 @@ import datetime as dt
 from celery import shared_task
 from django.db import OperationalError
 
-from .ingest import upload_check, upload_import
+from .ingest import upload_check, upload_import, uploads_expire
 from .progress import progress_recompute
 
 
@@ -23,3 +23,8 @@ def upload_check_task(upload_id: int) -> None:
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def upload_import_task(upload_id: int) -> None:
     upload_import(upload_id=upload_id)
+
+
+@shared_task
+def uploads_expire_task() -> int:
+    return uploads_expire()

@@ -120,3 +120,27 @@ def test_the_status_endpoint_reports_progress_for_the_page_to_poll(post_file, ad
     upload = post_file(CANONICAL)
     body = admin_client.get(f"/unggah/{upload.pk}/status/").json()
     assert body["status"] == "checked" and body["waiting"] is False
+
+
+def test_a_preview_nobody_confirms_expires_after_a_day_and_its_file_goes(post_file, settings):
+    import datetime as dt
+    import os
+
+    import time_machine
+
+    from kecamatan.ingest import uploads_expire
+
+    upload = post_file(CANONICAL)
+    waiting_file = Path(upload.stored_path)
+    stray = settings.UPLOAD_DIR / "stray.csv"
+    stray.write_text(CANONICAL)
+    day_old = (dt.datetime.now() - dt.timedelta(hours=25)).timestamp()
+    os.utime(stray, (day_old, day_old))
+    assert uploads_expire() == 0  # the preview is still fresh; the stray file is not
+    assert waiting_file.exists() and not stray.exists()
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(hours=25)):
+        assert uploads_expire() == 1
+        assert uploads_expire() == 0  # twice = once
+    upload.refresh_from_db()
+    assert upload.status == Upload.Status.CANCELLED
+    assert not waiting_file.exists()
