@@ -140,7 +140,7 @@ class ImportReport:
     date_conflicts: int = 0
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
-    touched_dates: tuple[dt.date, dt.date] | None = None
+    touched_regions: set[str] = field(default_factory=set)
 
     def add_error(self, error: RowError) -> None:
         self.error_count += 1
@@ -560,6 +560,7 @@ def _activation_rows(rows, checker, report, on_progress, writer, out):
         if report.error_count:
             continue  # the file is rejected already: keep checking, stop staging
         writer.writerow((line, nik_hash(nik), day.isoformat(), region, segment, place))
+        report.touched_regions.add(region)
         if out.size > 1 << 16:
             yield out.take()
 
@@ -669,6 +670,13 @@ def _import_activations(*, rows, checker, report, upload, on_progress) -> None:
         )
         known, conflicts, earlier, _min, _max = cursor.fetchone()
         report.rows_known, report.rows_replaced = known, earlier
+        if earlier:
+            # Moving a person to an earlier date takes them off their old region's figures too.
+            cursor.execute(
+                f"SELECT DISTINCT a.region_id FROM {STAGED} s JOIN kecamatan_activation a "
+                f"ON a.nik_hash = s.nik_hash WHERE s.activated_on < a.activated_on"
+            )
+            report.touched_regions.update(code for (code,) in cursor.fetchall())
         report.date_conflicts += conflicts
         report.rows_added = staged - known
         cursor.execute(
@@ -743,6 +751,7 @@ def _import_recaps(*, rows, checker, report, upload, on_progress) -> None:
         )
     }
     _count_keyed(report, seen, existing)
+    report.touched_regions.update(region for (_day, region, _segment) in seen)
     ActivationRecap.objects.bulk_create(
         [
             ActivationRecap(day=d, region_id=r, segment_id=s, total=n, upload=upload)
@@ -773,6 +782,7 @@ def _import_holder_counts(*, rows, checker, report, upload, on_progress) -> None
         )
     }
     _count_keyed(report, seen, existing)
+    report.touched_regions.update(region for (_day, region, _segment) in seen)
     KtpHolderCount.objects.bulk_create(
         [
             KtpHolderCount(valid_from=d, region_id=r, segment_id=s, holders=n)
@@ -899,6 +909,7 @@ def upload_run(
     ):
         setattr(upload, name, getattr(report, name))
     upload.errors = [e.as_dict() for e in report.errors]
+    upload.touched_regions = sorted(report.touched_regions)
     upload.message = report.message
     if not report.ok:
         upload.status = Upload.Status.REJECTED
@@ -911,9 +922,9 @@ def upload_run(
         upload_discard_file(upload)
     upload.save()
     if upload.status == Upload.Status.IMPORTED and (report.rows_added or report.rows_replaced):
-        from .tasks import recompute_progress_task  # imported here: tasks imports this module
+        from .tasks import recompute_after_import_task  # imported here: tasks imports this module
 
-        transaction.on_commit(recompute_progress_task.delay)
+        transaction.on_commit(lambda: recompute_after_import_task.delay(upload.pk))
     log.info(
         "upload %s kind=%s dry_run=%s status=%s read=%s added=%s known=%s replaced=%s "
         "rejected=%s seconds=%.1f",

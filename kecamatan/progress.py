@@ -14,7 +14,16 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .models import Activation, ProgressSnapshot, Region, Segment, Target
+from .facts import facts_refresh
+from .models import (
+    Activation,
+    ActivationRecap,
+    ProgressSnapshot,
+    Region,
+    RegionClosure,
+    Segment,
+    Target,
+)
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +47,26 @@ FIGURE_FIELDS = [
     "projected_date",
 ]
 
-# One advisory-lock key for the recompute, so two runs never write the same date at once.
-RECOMPUTE_LOCK_KEY = 0x1CD_0001
+# Shown on the pages beside the API's figures.
+PAGE_FIELDS = [
+    *FIGURE_FIELDS,
+    "pace_7d_per_day",
+    "needed_per_working_day",
+    "target_valid_from",
+    "start_level",
+    "milestone_people",
+]
+SNAPSHOT_COLUMNS = [
+    "as_of",
+    "region_id",
+    "segment_id",
+    "holders",
+    "activated",
+    "activated_30d",
+    "activated_7d",
+    *[f for f in PAGE_FIELDS if f not in ("holders", "activated")],
+]
+UNIT_DEPTH = Region.DEPTHS["kabupaten"]  # one unit of recompute work: a kabupaten
 
 
 def today_jakarta() -> dt.date:
@@ -47,33 +74,82 @@ def today_jakarta() -> dt.date:
 
 
 def progress_data_date() -> dt.date:
-    """The date the data runs to: the latest activation, or today when there is none."""
-    latest = Activation.objects.aggregate(latest=Max("activated_on"))["latest"]
-    return latest or today_jakarta()
+    """The date the data runs to: the latest activation or recap, or today when there is none."""
+    latest = [
+        Activation.objects.aggregate(latest=Max("activated_on"))["latest"],
+        ActivationRecap.objects.aggregate(latest=Max("day"))["latest"],
+    ]
+    return max((d for d in latest if d), default=None) or today_jakarta()
 
 
-def target_in_force(*, on: dt.date, segment_code: str | None = None) -> Target | None:
-    """The target version valid on a date: the segment's own if it has one, else the general one."""
-    targets = Target.objects.filter(valid_from__lte=on).order_by("-valid_from")
-    if segment_code:
-        own = targets.filter(segment_id=segment_code).first()
-        if own:
-            return own
-    return targets.filter(segment__isnull=True).first()
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Monday–Friday days after `start` up to and including `end` (public holidays not known)."""
+    if end <= start:
+        return 0
+    days = (end - start).days
+    full_weeks, rest = divmod(days, 7)
+    extra = sum(1 for i in range(1, rest + 1) if (start + dt.timedelta(days=i)).weekday() < 5)
+    return full_weeks * 5 + extra
 
 
-def _targets_by_segment(as_of: dt.date) -> dict[str, Target | None]:
-    """The target in force for each segment code and for ALL_SEGMENTS, from one query."""
-    versions = list(Target.objects.filter(valid_from__lte=as_of).order_by("-valid_from"))
-    general = next((t for t in versions if t.segment_id is None), None)
-    result = {ALL_SEGMENTS: general}
-    for code in Segment.objects.values_list("code", flat=True):
-        result[code] = next((t for t in versions if t.segment_id == code), general)
-    return result
+def target_in_force(
+    *, on: dt.date, segment_code: str | None = None, region: Region | None = None
+) -> Target | None:
+    """The target version in force on a date for a region and segment (None = all of them).
+
+    In each scope the latest version valid on the date counts; the nearest region scope wins,
+    then a segment's own target over the general one.
+    """
+    ancestors = (
+        list(RegionClosure.objects.filter(descendant=region).values_list("ancestor_id", "distance"))
+        if region
+        else []
+    )
+    distance = dict(ancestors)
+    best = None
+    slots, _starts = _target_slots(on)
+    for slot in slots:
+        target = slot["target"]
+        if target.region_id and target.region_id not in distance:
+            continue
+        if target.segment_id and target.segment_id != segment_code:
+            continue
+        rank = (distance.get(target.region_id, 999), 0 if target.segment_id else 1)
+        if best is None or rank < best[0]:
+            best = (rank, target)
+    return best[1] if best else None
+
+
+def _target_slots(as_of: dt.date) -> tuple[list[dict], list[dt.date]]:
+    """For each scope (region or all × segment or all), the version in force on `as_of`."""
+    latest: dict[tuple, Target] = {}
+    for target in Target.objects.filter(valid_from__lte=as_of).order_by("valid_from", "pk"):
+        latest[(target.region_id, target.segment_id)] = target
+    starts = sorted({t.valid_from for t in latest.values()})
+    slots = []
+    for target in latest.values():
+        slots.append(
+            {
+                "target": target,
+                "region": target.region_id or "",
+                "segment": target.segment_id or ALL_SEGMENTS,
+                "bp": int(target.percent * 100),
+                "percent": target.percent,
+                "valid_from": target.valid_from,
+                "deadline": target.deadline,
+                "days_left": (target.deadline - as_of).days,
+                "workdays_left": working_days_between(as_of, target.deadline),
+                # The straight line runs from the day before the target starts to its deadline.
+                "elapsed": (as_of - target.valid_from).days + 1,
+                "span": (target.deadline - target.valid_from).days + 1,
+                "start_idx": starts.index(target.valid_from),
+            }
+        )
+    return slots, starts
 
 
 def _dialect() -> dict[str, str]:
-    """The two bits of date SQL that differ between PostgreSQL and SQLite."""
+    """The bits of date SQL that differ between PostgreSQL and SQLite."""
     if connection.vendor == "postgresql":
         return {
             "date": "CAST({} AS date)",
@@ -82,125 +158,74 @@ def _dialect() -> dict[str, str]:
     return {"date": "{}", "add_days": "date({date}, '+' || CAST({days} AS integer) || ' days')"}
 
 
-# Who is counted, as (region, segment, day, people) rows up to %(as_of)s: every named activation,
-# plus, where a daily recap for a kecamatan says more people activated that day in that segment
-# than are named under it, the difference (booked on the kecamatan). Nobody is counted twice.
-COUNTED_CTES = """
-        named_under_recap AS (
-            SELECT r.id AS recap_id, COUNT(a.id) AS named
-            FROM kecamatan_activationrecap r
-            JOIN kecamatan_regionclosure c ON c.ancestor_id = r.region_id
-            JOIN kecamatan_activation a
-                ON a.region_id = c.descendant_id AND a.segment_id = r.segment_id
-               AND a.activated_on = r.day
-            WHERE r.day <= %(as_of)s
-            GROUP BY r.id
-        ),
-        counted AS (
-            SELECT a.region_id, a.segment_id, a.activated_on AS day, 1 AS people
-            FROM kecamatan_activation a
-            WHERE a.activated_on <= %(as_of)s
-            UNION ALL
-            SELECT r.region_id, r.segment_id, r.day, r.total - COALESCE(n.named, 0)
-            FROM kecamatan_activationrecap r
-            LEFT JOIN named_under_recap n ON n.recap_id = r.id
-            WHERE r.day <= %(as_of)s AND r.total > COALESCE(n.named, 0)
-        )"""
-
-
-def _figures_sql(*, as_of: dt.date, region_codes: list[str] | None = None) -> tuple[str, dict]:
-    """One SELECT giving every figure for each (region, segment or ALL_SEGMENTS) as of a date.
-
-    `region_codes` limits it to those regions (a page's region and its children); None is all.
-    """
-    dialect = _dialect()
-    targets = _targets_by_segment(as_of)
-    params: dict = {
-        "as_of": as_of,
-        "since": as_of - dt.timedelta(days=PACE_WINDOW_DAYS),
-        "window": PACE_WINDOW_DAYS,
-        "horizon": PROJECTION_HORIZON_DAYS,
-        "days_per_month": DAYS_PER_MONTH,
-    }
-    target_rows = []
-    for i, (code, target) in enumerate(targets.items()):
-        days_left = (target.deadline - as_of).days if target else None
-        params.update(
-            {
-                f"seg{i}": code,
-                # Basis points keep the target in people an exact integer ceiling on both backends.
-                f"bp{i}": int(target.percent * 100) if target else None,
-                f"pct{i}": target.percent if target else None,
-                f"deadline{i}": target.deadline if target else None,
-                f"days{i}": days_left,
-            }
+def _slots_sql(slots: list[dict], params: dict) -> str:
+    """The target slots as a VALUES list (a dummy row when there are none, so SQL stays valid)."""
+    date = _dialect()["date"]
+    rows = []
+    for i, slot in enumerate(slots):
+        for key in (
+            "region",
+            "segment",
+            "bp",
+            "percent",
+            "valid_from",
+            "deadline",
+            "days_left",
+            "workdays_left",
+            "elapsed",
+            "span",
+            "start_idx",
+        ):
+            params[f"t{i}_{key}"] = slot[key]
+        rows.append(
+            f"(%(t{i}_region)s, %(t{i}_segment)s, CAST(%(t{i}_bp)s AS integer), "
+            f"CAST(%(t{i}_percent)s AS numeric), {date.format(f'%(t{i}_valid_from)s')}, "
+            f"{date.format(f'%(t{i}_deadline)s')}, CAST(%(t{i}_days_left)s AS integer), "
+            f"CAST(%(t{i}_workdays_left)s AS integer), CAST(%(t{i}_elapsed)s AS integer), "
+            f"CAST(%(t{i}_span)s AS integer), CAST(%(t{i}_start_idx)s AS integer))"
         )
-        target_rows.append(
-            f"(%(seg{i})s, CAST(%(bp{i})s AS integer), CAST(%(pct{i})s AS numeric), "
-            f"{dialect['date'].format(f'%(deadline{i})s')}, CAST(%(days{i})s AS integer))"
+    if not rows:
+        rows.append(
+            f"('-', '-', 0, CAST(0 AS numeric), {date.format('NULL')}, {date.format('NULL')}, "
+            "0, 0, 0, 1, 0)"
         )
-    region_filter = ""
-    if region_codes is not None:
-        names = [f"region{i}" for i in range(len(region_codes))]
-        params.update(zip(names, region_codes, strict=True))
-        region_filter = "AND c.ancestor_id IN (" + ", ".join(f"%({n})s" for n in names) + ")"
-    as_of_sql = dialect["date"].format("%(as_of)s")
-    projected_sql = dialect["add_days"].format(
+    return ", ".join(rows)
+
+
+def _targeted_sql(*, slots_values: str, start_level: str, as_of_sql: str) -> str:
+    """Given a CTE `combined` (region_id, segment_id, holders, activated, activated_30d,
+    activated_7d, …), pick each row's target and derive every figure."""
+    projected = _dialect()["add_days"].format(
         date="%(as_of)s",
         days="(t.gap_people * %(window)s + t.activated_30d - 1) / t.activated_30d",
     )
-    sql = f"""
-        WITH targets(segment_id, bp, target_percent, target_deadline, days_left) AS (
-            VALUES {", ".join(target_rows)}
-        ),
-        latest_holders AS (
-            SELECT h.region_id, h.segment_id, h.holders,
+    return f"""
+        slots(region_id, segment_id, bp, target_percent, target_valid_from, target_deadline,
+              days_left, workdays_left, elapsed, span, start_idx) AS (VALUES {slots_values}),
+        candidates AS (
+            SELECT f.region_id, f.segment_id, s.bp, s.target_percent, s.target_valid_from,
+                   s.target_deadline, s.days_left, s.workdays_left, s.elapsed, s.span,
+                   s.start_idx,
                    ROW_NUMBER() OVER (
-                       PARTITION BY h.region_id, h.segment_id ORDER BY h.valid_from DESC
-                   ) AS version
-            FROM kecamatan_ktpholdercount h
-            WHERE h.valid_from <= %(as_of)s
-        ),
-        holders AS (
-            SELECT c.ancestor_id AS region_id, h.segment_id, SUM(h.holders) AS holders
-            FROM latest_holders h
-            JOIN kecamatan_regionclosure c ON c.descendant_id = h.region_id
-            WHERE h.version = 1 {region_filter}
-            GROUP BY c.ancestor_id, h.segment_id
-        ),
-        {COUNTED_CTES},
-        activations AS (
-            SELECT c.ancestor_id AS region_id, x.segment_id, SUM(x.people) AS activated,
-                   SUM(CASE WHEN x.day > %(since)s THEN x.people ELSE 0 END) AS activated_30d
-            FROM counted x
-            JOIN kecamatan_regionclosure c ON c.descendant_id = x.region_id
-            WHERE 1 = 1 {region_filter}
-            GROUP BY c.ancestor_id, x.segment_id
-        ),
-        per_segment AS (
-            SELECT region_id, segment_id,
-                   CAST(SUM(holders) AS bigint) AS holders,
-                   CAST(SUM(activated) AS bigint) AS activated,
-                   CAST(SUM(activated_30d) AS bigint) AS activated_30d
-            FROM (
-                SELECT region_id, segment_id, holders, 0 AS activated, 0 AS activated_30d
-                FROM holders
-                UNION ALL
-                SELECT region_id, segment_id, 0, activated, activated_30d FROM activations
-            ) AS parts
-            GROUP BY region_id, segment_id
-        ),
-        combined AS (
-            SELECT region_id, segment_id, holders, activated, activated_30d FROM per_segment
-            UNION ALL
-            SELECT region_id, '{ALL_SEGMENTS}', CAST(SUM(holders) AS bigint),
-                   CAST(SUM(activated) AS bigint), CAST(SUM(activated_30d) AS bigint)
-            FROM per_segment GROUP BY region_id
+                       PARTITION BY f.region_id, f.segment_id
+                       ORDER BY CASE WHEN s.region_id = '' THEN 999 ELSE c.distance END,
+                                CASE WHEN s.segment_id = '{ALL_SEGMENTS}' THEN 1 ELSE 0 END
+                   ) AS choice
+            FROM combined f
+            JOIN slots s ON s.segment_id = f.segment_id OR s.segment_id = '{ALL_SEGMENTS}'
+            LEFT JOIN kecamatan_regionclosure c
+                ON c.ancestor_id = s.region_id AND c.descendant_id = f.region_id
+            WHERE s.region_id = '' OR c.ancestor_id IS NOT NULL
         ),
         with_target AS (
-            SELECT f.*, t.target_percent, t.target_deadline, t.days_left,
+            SELECT f.region_id, f.segment_id, f.holders, f.activated, f.activated_30d,
+                   f.activated_7d, t.target_percent, t.target_valid_from, t.target_deadline,
+                   t.days_left, t.workdays_left, t.elapsed, t.span,
+                   {start_level} AS start_level,
                    (f.holders * t.bp + 9999) / 10000 AS target_people
-            FROM combined f LEFT JOIN targets t ON t.segment_id = f.segment_id
+            FROM combined f
+            LEFT JOIN candidates t
+                ON t.region_id = f.region_id AND t.segment_id = f.segment_id AND t.choice = 1
         ),
         with_gap AS (
             SELECT w.*,
@@ -212,7 +237,7 @@ def _figures_sql(*, as_of: dt.date, region_codes: list[str] | None = None) -> tu
         SELECT {as_of_sql} AS as_of,
                t.region_id,
                NULLIF(t.segment_id, '{ALL_SEGMENTS}') AS segment_id,
-               t.holders, t.activated, t.activated_30d,
+               t.holders, t.activated, t.activated_30d, t.activated_7d,
                CASE WHEN t.holders > 0 THEN ROUND(100.0 * t.activated / t.holders, 2)
                     END AS percent,
                t.target_percent, t.target_deadline, t.target_people, t.gap_people,
@@ -226,61 +251,208 @@ def _figures_sql(*, as_of: dt.date, region_codes: list[str] | None = None) -> tu
                     WHEN t.activated_30d > 0
                          AND (t.gap_people * %(window)s + t.activated_30d - 1) / t.activated_30d
                              <= %(horizon)s
-                    THEN {projected_sql}
-                    END AS projected_date
+                    THEN {projected}
+                    END AS projected_date,
+               ROUND(1.0 * t.activated_7d / 7, 2) AS pace_7d_per_day,
+               CASE WHEN t.workdays_left > 0 THEN ROUND(1.0 * t.gap_people / t.workdays_left, 2)
+                    END AS needed_per_working_day,
+               t.target_valid_from,
+               t.start_level,
+               CASE WHEN t.target_people IS NULL OR t.start_level IS NULL THEN NULL
+                    WHEN t.elapsed >= t.span OR t.target_people <= t.start_level
+                    THEN t.target_people
+                    ELSE t.start_level + ((t.target_people - t.start_level) * t.elapsed) / t.span
+                    END AS milestone_people
         FROM with_gap t
+    """
+
+
+def _base_params(as_of: dt.date) -> dict:
+    return {
+        "as_of": as_of,
+        "since30": as_of - dt.timedelta(days=PACE_WINDOW_DAYS),
+        "since7": as_of - dt.timedelta(days=7),
+        "window": PACE_WINDOW_DAYS,
+        "horizon": PROJECTION_HORIZON_DAYS,
+        "days_per_month": DAYS_PER_MONTH,
+    }
+
+
+def _subtree_sql(*, as_of: dt.date, scope: str, output: list[str] | None) -> tuple[str, dict]:
+    """Every figure for the regions under `scope` (itself included), from facts and holders.
+
+    `output` limits the rows to those regions (a page's region and its children).
+    """
+    params = _base_params(as_of)
+    params["scope"] = scope
+    slots, starts = _target_slots(as_of)
+    before = []
+    for k, start in enumerate(starts):
+        params[f"start{k}"] = start
+        before.append(f"SUM(CASE WHEN f.day < %(start{k})s THEN f.people ELSE 0 END) AS before{k}")
+    before_cols = [f"before{k}" for k in range(len(starts))]
+    before_select = "".join(f", {c}" for c in before_cols)
+    before_sum = "".join(f", CAST(SUM({c}) AS bigint) AS {c}" for c in before_cols)
+    output_filter = ""
+    if output is not None:
+        names = [f"out{i}" for i in range(len(output))]
+        params.update(zip(names, output, strict=True))
+        output_filter = "AND c.ancestor_id IN (" + ", ".join(f"%({n})s" for n in names) + ")"
+    start_level = (
+        "CASE t.start_idx "
+        + " ".join(f"WHEN {k} THEN f.before{k}" for k in range(len(starts)))
+        + " END"
+        if starts
+        else "NULL"
+    )
+    sql = f"""
+        WITH scope_regions AS (
+            SELECT descendant_id AS code FROM kecamatan_regionclosure WHERE ancestor_id = %(scope)s
+        ),
+        leaf_facts AS (
+            SELECT f.region_id, f.segment_id, SUM(f.people) AS activated,
+                   SUM(CASE WHEN f.day > %(since30)s THEN f.people ELSE 0 END) AS activated_30d,
+                   SUM(CASE WHEN f.day > %(since7)s THEN f.people ELSE 0 END) AS activated_7d
+                   {"".join(", " + b for b in before)}
+            FROM kecamatan_activationdaily f
+            WHERE f.region_id IN (SELECT code FROM scope_regions) AND f.day <= %(as_of)s
+            GROUP BY f.region_id, f.segment_id
+        ),
+        latest_holders AS (
+            SELECT h.region_id, h.segment_id, h.holders,
+                   ROW_NUMBER() OVER (
+                       PARTITION BY h.region_id, h.segment_id ORDER BY h.valid_from DESC
+                   ) AS version
+            FROM kecamatan_ktpholdercount h
+            WHERE h.region_id IN (SELECT code FROM scope_regions) AND h.valid_from <= %(as_of)s
+        ),
+        leaf AS (
+            SELECT region_id, segment_id, SUM(holders) AS holders, SUM(activated) AS activated,
+                   SUM(activated_30d) AS activated_30d, SUM(activated_7d) AS activated_7d
+                   {"".join(f", SUM({c}) AS {c}" for c in before_cols)}
+            FROM (
+                SELECT region_id, segment_id, holders, 0 AS activated, 0 AS activated_30d,
+                       0 AS activated_7d {"".join(f", 0 AS {c}" for c in before_cols)}
+                FROM latest_holders WHERE version = 1
+                UNION ALL
+                SELECT region_id, segment_id, 0, activated, activated_30d, activated_7d
+                       {before_select}
+                FROM leaf_facts
+            ) AS parts
+            GROUP BY region_id, segment_id
+        ),
+        rolled AS (
+            SELECT c.ancestor_id AS region_id, l.segment_id,
+                   CAST(SUM(l.holders) AS bigint) AS holders,
+                   CAST(SUM(l.activated) AS bigint) AS activated,
+                   CAST(SUM(l.activated_30d) AS bigint) AS activated_30d,
+                   CAST(SUM(l.activated_7d) AS bigint) AS activated_7d
+                   {"".join(f", CAST(SUM(l.{c}) AS bigint) AS {c}" for c in before_cols)}
+            FROM leaf l JOIN kecamatan_regionclosure c ON c.descendant_id = l.region_id
+            WHERE c.ancestor_id IN (SELECT code FROM scope_regions) {output_filter}
+            GROUP BY c.ancestor_id, l.segment_id
+        ),
+        combined AS (
+            SELECT region_id, segment_id, holders, activated, activated_30d, activated_7d
+                   {before_select}
+            FROM rolled
+            UNION ALL
+            SELECT region_id, '{ALL_SEGMENTS}', CAST(SUM(holders) AS bigint),
+                   CAST(SUM(activated) AS bigint), CAST(SUM(activated_30d) AS bigint),
+                   CAST(SUM(activated_7d) AS bigint) {before_sum}
+            FROM rolled GROUP BY region_id
+        ),
+        {
+        _targeted_sql(
+            slots_values=_slots_sql(slots, params),
+            start_level=start_level,
+            as_of_sql=_dialect()["date"].format("%(as_of)s"),
+        )
+    }
     """
     return sql, params
 
 
-SNAPSHOT_COLUMNS = [
-    "as_of",
-    "region_id",
-    "segment_id",
-    "holders",
-    "activated",
-    "activated_30d",
-    "percent",
-    "target_percent",
-    "target_deadline",
-    "target_people",
-    "gap_people",
-    "pace_30d_per_day",
-    "needed_per_day",
-    "needed_per_month",
-    "projected_date",
-]
+def _top_sql(*, as_of: dt.date) -> tuple[str, dict]:
+    """Figures for the regions above the units (province, nation), from the units' snapshots.
 
-
-def progress_recompute(*, as_of: dt.date | None = None) -> int:
-    """Replace the snapshots of one date with freshly computed ones; returns rows written.
-
-    One transaction: a run killed halfway leaves the previous figures. Running it twice gives
-    the same rows. Two runs at once queue on an advisory lock (PostgreSQL) or the write lock
-    (SQLite) instead of interleaving.
+    Counts add up exactly; the trajectory's start level above a kabupaten is the sum of the
+    kabupaten start levels.
     """
-    as_of = as_of or progress_data_date()
-    started = timezone.now()
-    select_sql, params = _figures_sql(as_of=as_of)
-    params["computed_at"] = started
-    columns = ", ".join(SNAPSHOT_COLUMNS)
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RECOMPUTE_LOCK_KEY])
-        ProgressSnapshot.objects.filter(as_of=as_of).delete()
-        cursor.execute(
-            f"INSERT INTO kecamatan_progresssnapshot ({columns}, computed_at) "
-            f"SELECT {columns}, %(computed_at)s FROM ({select_sql}) AS figures",
-            params,
+    params = _base_params(as_of)
+    params["unit_depth"] = UNIT_DEPTH
+    slots, _starts = _target_slots(as_of)
+    sql = f"""
+        WITH units AS (
+            SELECT s.region_id, COALESCE(s.segment_id, '{ALL_SEGMENTS}') AS segment_id,
+                   s.holders, s.activated, s.activated_30d, s.activated_7d,
+                   COALESCE(s.start_level, 0) AS start_level
+            FROM kecamatan_progresssnapshot s
+            JOIN kecamatan_region r ON r.code = s.region_id AND r.depth = %(unit_depth)s
+            WHERE s.as_of = %(as_of)s
+        ),
+        combined AS (
+            SELECT c.ancestor_id AS region_id, u.segment_id,
+                   CAST(SUM(u.holders) AS bigint) AS holders,
+                   CAST(SUM(u.activated) AS bigint) AS activated,
+                   CAST(SUM(u.activated_30d) AS bigint) AS activated_30d,
+                   CAST(SUM(u.activated_7d) AS bigint) AS activated_7d,
+                   CAST(SUM(u.start_level) AS bigint) AS start_level
+            FROM units u
+            JOIN kecamatan_regionclosure c ON c.descendant_id = u.region_id AND c.distance > 0
+            GROUP BY c.ancestor_id, u.segment_id
+        ),
+        {
+        _targeted_sql(
+            slots_values=_slots_sql(slots, params),
+            start_level="CASE WHEN t.bp IS NULL THEN NULL ELSE f.start_level END",
+            as_of_sql=_dialect()["date"].format("%(as_of)s"),
         )
-        written = cursor.rowcount
-    log.info(
-        "progress recomputed as_of=%s rows=%s seconds=%.2f",
-        as_of,
-        written,
-        (timezone.now() - started).total_seconds(),
+    }
+    """
+    return sql, params
+
+
+def _insert_snapshots(cursor, select_sql: str, params: dict, computed_at) -> int:
+    columns = ", ".join(SNAPSHOT_COLUMNS)
+    cursor.execute(
+        f"INSERT INTO kecamatan_progresssnapshot ({columns}, computed_at) "
+        f"SELECT {columns}, %(computed_at)s FROM ({select_sql}) AS figures",
+        {**params, "computed_at": computed_at},
     )
-    return written
+    return cursor.rowcount
+
+
+def progress_compute_unit(*, unit: str, as_of: dt.date, computed_at: dt.datetime) -> int:
+    """Rebuild the daily facts and the snapshots of `as_of` for every region in one unit
+    (a kabupaten), in one transaction; returns snapshot rows written."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        facts_refresh(scope=unit)
+        cursor.execute(
+            "DELETE FROM kecamatan_progresssnapshot WHERE as_of = %s AND region_id IN "
+            "(SELECT descendant_id FROM kecamatan_regionclosure WHERE ancestor_id = %s)",
+            [as_of, unit],
+        )
+        sql, params = _subtree_sql(as_of=as_of, scope=unit, output=None)
+        return _insert_snapshots(cursor, sql, params, computed_at)
+
+
+def progress_compute_top(*, as_of: dt.date, computed_at: dt.datetime) -> int:
+    """Snapshots of `as_of` for the regions above the units, summed from the units' snapshots."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM kecamatan_progresssnapshot WHERE as_of = %s AND region_id IN "
+            "(SELECT code FROM kecamatan_region WHERE depth < %s)",
+            [as_of, UNIT_DEPTH],
+        )
+        sql, params = _top_sql(as_of=as_of)
+        return _insert_snapshots(cursor, sql, params, computed_at)
+
+
+def recompute_units() -> list[str]:
+    """The units a full recompute is split into: every kabupaten (or the roots, if none)."""
+    units = list(Region.objects.filter(depth=UNIT_DEPTH).values_list("code", flat=True))
+    return units or list(Region.objects.filter(parent=None).values_list("code", flat=True))
 
 
 @dataclass
@@ -296,55 +468,64 @@ class RegionProgress:
 
 
 def _row_figures(row: dict) -> dict:
-    return {name: row[name] for name in FIGURE_FIELDS}
+    return {name: row[name] for name in PAGE_FIELDS}
 
 
 def progress_latest_as_of() -> dt.date | None:
-    return ProgressSnapshot.objects.aggregate(latest=Max("as_of"))["latest"]
+    """The latest date a recompute finished for; pages never show a half-written date."""
+    from .models import RecomputeRun
+
+    latest = RecomputeRun.objects.filter(status=RecomputeRun.Status.SUCCESS).aggregate(
+        latest=Max("as_of")
+    )["latest"]
+    return latest or ProgressSnapshot.objects.aggregate(latest=Max("as_of"))["latest"]
 
 
 def progress_for_region(*, region: Region, as_of: dt.date | None = None) -> RegionProgress | None:
     """Figures for a region, its segments and its children, from the snapshots of `as_of`.
 
-    Without `as_of`, the latest snapshot date. A date that was never recomputed is computed on
-    the fly (same SQL, nothing written). None when there is nothing to show at all.
+    Without `as_of`, the date of the last finished recompute. A date that was never recomputed
+    is computed on the fly from the daily facts (same SQL, nothing written). None when there is
+    nothing to show at all.
     """
     as_of = as_of or progress_latest_as_of()
     if as_of is None:
         return None
     children = list(region.children.all())
-    child_codes = [c.code for c in children]
-    snapshots = list(
-        ProgressSnapshot.objects.filter(
-            as_of=as_of, region_id__in=[region.code, *child_codes]
-        ).values()
-    )
+    codes = [region.code, *(c.code for c in children)]
+    snapshots = list(ProgressSnapshot.objects.filter(as_of=as_of, region_id__in=codes).values())
     computed_at = max((s["computed_at"] for s in snapshots), default=None)
     if not snapshots:
-        snapshots = _figures_live(as_of=as_of, region_codes=[region.code, *child_codes])
+        snapshots = _figures_live(as_of=as_of, region=region, codes=codes)
     return _assemble(
         region=region, children=children, as_of=as_of, computed_at=computed_at, rows=snapshots
     )
 
 
-def _figures_live(*, as_of: dt.date, region_codes: list[str]) -> list[dict]:
-    sql, params = _figures_sql(as_of=as_of, region_codes=region_codes)
+DECIMAL_FIELDS = (
+    "percent",
+    "target_percent",
+    "pace_30d_per_day",
+    "needed_per_day",
+    "needed_per_month",
+    "pace_7d_per_day",
+    "needed_per_working_day",
+)
+DATE_FIELDS = ("target_deadline", "projected_date", "target_valid_from")
+
+
+def _figures_live(*, as_of: dt.date, region: Region, codes: list[str]) -> list[dict]:
+    sql, params = _subtree_sql(as_of=as_of, scope=region.code, output=codes)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         names = [c[0] for c in cursor.description]
         rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
     # SQLite hands back text and floats; give both backends the same Python types.
     for row in rows:
-        for name in ("target_deadline", "projected_date"):
+        for name in DATE_FIELDS:
             if isinstance(row[name], str):
                 row[name] = dt.date.fromisoformat(row[name])
-        for name in (
-            "percent",
-            "target_percent",
-            "pace_30d_per_day",
-            "needed_per_day",
-            "needed_per_month",
-        ):
+        for name in DECIMAL_FIELDS:
             if row[name] is not None:
                 row[name] = Decimal(str(row[name])).quantize(Decimal("0.01"))
     return rows
@@ -355,7 +536,7 @@ def _assemble(
 ) -> RegionProgress:
     segments = {s.code: s for s in Segment.objects.all()}
     children = {c.code: c for c in children}
-    empty = dict.fromkeys(FIGURE_FIELDS)
+    empty = dict.fromkeys(PAGE_FIELDS)
     totals, by_segment, by_child = dict(empty), {}, {}
     for row in rows:
         if row["region_id"] == region.code:
@@ -381,6 +562,32 @@ def _assemble(
     )
 
 
+def milestone_status(figures: dict) -> str | None:
+    """ "ahead", "behind" or None, against where the straight trajectory says we should be."""
+    if figures.get("milestone_people") is None or figures.get("activated") is None:
+        return None
+    return "ahead" if figures["activated"] >= figures["milestone_people"] else "behind"
+
+
+def target_milestones(
+    *, target: Target, start_level: int, target_people: int
+) -> list[tuple[dt.date, int]]:
+    """Month-end milestones of the straight line from `start_level` the day before the target
+    starts to `target_people` at its deadline (the deadline itself is the last milestone)."""
+    start = target.valid_from - dt.timedelta(days=1)
+    span = (target.deadline - start).days
+    milestones = []
+    month = target.valid_from.replace(day=1)
+    while True:
+        month_end = (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        point = min(month_end, target.deadline)
+        elapsed = (point - start).days
+        milestones.append((point, start_level + (target_people - start_level) * elapsed // span))
+        if point >= target.deadline:
+            return milestones
+        month = month_end + dt.timedelta(days=1)
+
+
 @dataclass
 class Trend:
     """Cumulative activations per month and the straight line each target version asks for."""
@@ -391,15 +598,15 @@ class Trend:
 
 
 def progress_trend(*, region: Region, as_of: dt.date, holders: int) -> Trend:
-    """Monthly cumulative activations of a region up to `as_of`, from one GROUP BY query."""
+    """Monthly cumulative activations of a region up to `as_of`, from the daily facts."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""
-            WITH {COUNTED_CTES}
-            SELECT x.day, SUM(x.people)
-            FROM counted x JOIN kecamatan_regionclosure c ON c.descendant_id = x.region_id
-            WHERE c.ancestor_id = %(region)s
-            GROUP BY x.day
+            """
+            SELECT f.day, SUM(f.people)
+            FROM kecamatan_activationdaily f
+            JOIN kecamatan_regionclosure c ON c.descendant_id = f.region_id
+            WHERE c.ancestor_id = %(region)s AND f.day <= %(as_of)s
+            GROUP BY f.day
             """,
             {"as_of": as_of, "region": region.code},
         )
@@ -418,9 +625,10 @@ def progress_trend(*, region: Region, as_of: dt.date, holders: int) -> Trend:
             cumulative.append(running)
             month = next_month
     trajectories = []
-    for target in Target.objects.filter(segment__isnull=True, valid_from__lte=as_of).order_by(
-        "valid_from"
-    ):
+    general = Target.objects.filter(
+        segment__isnull=True, region__isnull=True, valid_from__lte=as_of
+    )
+    for target in general.order_by("valid_from"):
         before = target.valid_from - dt.timedelta(days=1)
         start_level = sum(n for m, n in counts.items() if m <= before.replace(day=1))
         target_people = -(-holders * int(target.percent * 100) // 10000)  # ceiling

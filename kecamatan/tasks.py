@@ -1,26 +1,95 @@
 """Celery tasks: thin shells around the plain functions in this app."""
 
 import datetime as dt
+import logging
 
-from celery import shared_task
-from django.db import OperationalError
+from celery import Task, shared_task
+from django.db import InterfaceError, OperationalError
 
 from .ingest import upload_check, upload_import, uploads_expire
-from .progress import progress_recompute
+from .jobs import (
+    RunBusy,
+    incremental_units,
+    run_complete,
+    run_fail,
+    run_skipped,
+    run_start,
+    run_unit,
+)
+from .models import RecomputeRun, Upload
+from .progress import progress_data_date, recompute_units
+
+log = logging.getLogger(__name__)
+# A database or broker that restarts comes back within minutes: retry with growing pauses.
+RETRY = {
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "max_retries": 8,
+    "acks_late": True,
+}
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
-def recompute_progress_task(as_of: str | None = None) -> int:
-    """Recompute the snapshots of one date (ISO string), or of the latest data date."""
-    return progress_recompute(as_of=dt.date.fromisoformat(as_of) if as_of else None)
+@shared_task(**RETRY)
+def recompute_progress_task(
+    as_of: str | None = None, kind: str = RecomputeRun.Kind.NIGHTLY, units: list | None = None
+) -> int | None:
+    """Start a run and hand each unit (kabupaten) to the workers; the last one finishes it."""
+    day = dt.date.fromisoformat(as_of) if as_of else progress_data_date()
+    units = units if units is not None else recompute_units()
+    try:
+        run = run_start(kind=kind, as_of=day, units=units)
+    except RunBusy as busy:
+        run_skipped(kind=kind, as_of=day, busy=busy)
+        return None
+    if not units:
+        run_complete(run_id=run.pk)
+    for unit in units:
+        recompute_unit_task.delay(run.pk, unit)
+    return run.pk
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+class _UnitTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        # Out of retries: the run is failed and its lock released; pages keep the last good run.
+        run_fail(run_id=args[0] if args else kwargs["run_id"], error=exc)
+
+
+@shared_task(base=_UnitTask, **RETRY)
+def recompute_unit_task(run_id: int, unit: str) -> bool:
+    return run_unit(run_id=run_id, unit=unit)
+
+
+@shared_task(bind=True, **RETRY)
+def recompute_after_import_task(self, upload_id: int) -> int | None:
+    """Recompute what an import touched (its kabupaten), or everything when the date moved.
+
+    If a run is going on, wait for it rather than skip: the import's figures must show up.
+    """
+    upload = Upload.objects.get(pk=upload_id)
+    units = incremental_units(regions=upload.touched_regions) if upload.touched_regions else None
+    day = progress_data_date()
+    try:
+        run = run_start(
+            kind=RecomputeRun.Kind.IMPORT,
+            as_of=day,
+            units=units if units is not None else recompute_units(),
+        )
+    except RunBusy:
+        raise self.retry(countdown=60, max_retries=60) from None
+    if not run.units:
+        run_complete(run_id=run.pk)
+    for unit in run.units:
+        recompute_unit_task.delay(run.pk, unit)
+    return run.pk
+
+
+@shared_task(**RETRY)
 def upload_check_task(upload_id: int) -> None:
     upload_check(upload_id=upload_id)
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+@shared_task(**RETRY)
 def upload_import_task(upload_id: int) -> None:
     upload_import(upload_id=upload_id)
 

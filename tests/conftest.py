@@ -176,8 +176,11 @@ def celery_worker(transactional_db, tmp_path):
         pytest.skip("no broker configured: set CELERY_BROKER_URL to run against Redis")
     if connection.vendor == "sqlite":
         pytest.skip("a worker process cannot share the in-memory SQLite test database")
+    from ikd_dashboard.celery import app
+
+    # Every task of this test, and every task the worker sends on, goes to this queue only.
     queue = f"ikd-test-{os.getpid()}-{time.monotonic_ns()}"
-    env = {**os.environ, "DATABASE_URL": _database_url()}
+    env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_TASK_DEFAULT_QUEUE": queue}
     log = tmp_path / "worker.log"
     with open(log, "w") as out:
         proc = subprocess.Popen(
@@ -208,7 +211,12 @@ def celery_worker(transactional_db, tmp_path):
             if proc.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"Celery worker did not start:\n{log.read_text()}")
             time.sleep(0.2)
-        yield queue
+        default_queue = app.conf.task_default_queue
+        app.conf.task_default_queue = queue
+        try:
+            yield queue
+        finally:
+            app.conf.task_default_queue = default_queue
     finally:
         proc.terminate()
         proc.wait(timeout=30)

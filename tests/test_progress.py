@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.db import DatabaseError
 
-from kecamatan.models import ProgressSnapshot, Target
-from kecamatan.progress import progress_for_region, progress_recompute, target_in_force
+from kecamatan.jobs import progress_recompute
+from kecamatan.models import Activation, ProgressSnapshot, RecomputeRun, Target
+from kecamatan.progress import progress_for_region, target_in_force
 
 APRIL_9 = dt.date(2025, 4, 9)
 SEPT_30 = dt.date(2024, 9, 30)
@@ -100,27 +101,43 @@ def test_recompute_twice_gives_the_same_rows(small_kabupaten):
     assert rows_first == rows_second
 
 
-def test_a_recompute_that_fails_leaves_the_previous_figures(small_kabupaten, monkeypatch):
+def test_a_recompute_that_fails_leaves_the_previous_figures_and_says_so(
+    small_kabupaten, monkeypatch
+):
     progress_recompute(as_of=APRIL_9)
     before = ProgressSnapshot.objects.get(as_of=APRIL_9, region_id="33.11", segment=None)
+    extra = Activation.objects.first()  # one more person, so new figures would differ
+    extra.pk, extra.nik_hash = None, "f" * 64
+    extra.save()
 
     import kecamatan.progress as progress_module
 
-    def broken_sql(**kwargs):
+    original = progress_module._subtree_sql
+
+    def broken_after_the_facts(**kwargs):
+        # Fails after the unit has already rebuilt its facts and deleted its old snapshots.
         sql, params = original(**kwargs)
         return sql.replace("FROM with_gap t", "FROM no_such_table t"), params
 
-    original = progress_module._figures_sql
-    monkeypatch.setattr(progress_module, "_figures_sql", broken_sql)
+    monkeypatch.setattr(progress_module, "_subtree_sql", broken_after_the_facts)
     with pytest.raises(DatabaseError):
         progress_recompute(as_of=APRIL_9)
     after = ProgressSnapshot.objects.get(as_of=APRIL_9, region_id="33.11", segment=None)
     assert (after.pk, after.activated) == (before.pk, before.activated)
+    failed = RecomputeRun.objects.latest("pk")
+    assert failed.status == "failed" and "no_such_table" in failed.message
+    assert failed.lock is None  # the next run can start
+    monkeypatch.setattr(progress_module, "_subtree_sql", original)
+    assert progress_recompute(as_of=APRIL_9) > 0
+    fixed = ProgressSnapshot.objects.get(as_of=APRIL_9, region_id="33.11", segment=None)
+    assert fixed.activated == before.activated + 1
 
 
 def test_a_date_never_recomputed_is_computed_on_the_fly_with_the_same_figures(small_kabupaten):
+    progress_recompute(as_of=SEPT_30)  # builds the daily facts; only 30 September is stored
     live = progress_for_region(region=small_kabupaten, as_of=APRIL_9)
-    assert ProgressSnapshot.objects.count() == 0
+    assert not ProgressSnapshot.objects.filter(as_of=APRIL_9).exists()
+    assert live.computed_at is None
     progress_recompute(as_of=APRIL_9)
     stored = progress_for_region(region=small_kabupaten, as_of=APRIL_9)
     assert live.totals == stored.totals

@@ -1,10 +1,11 @@
-"""Recompute progress snapshots for a date (default: the date the data runs to)."""
+"""Recompute progress in this process (every kabupaten, then the regions above) for a date."""
 
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kecamatan.progress import progress_recompute
+from kecamatan.jobs import recompute_run
+from kecamatan.models import RecomputeRun
 
 
 def iso_date(value: str) -> dt.date:
@@ -15,7 +16,7 @@ def iso_date(value: str) -> dt.date:
 
 
 class Command(BaseCommand):
-    help = "Hitung ulang capaian IKD semua wilayah dan segmen per tanggal."
+    help = "Hitung ulang capaian IKD semua wilayah dan segmen per tanggal (di proses ini)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -23,5 +24,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, as_of=None, **options):
-        rows = progress_recompute(as_of=as_of)
-        self.stdout.write(f"{rows} baris capaian ditulis.")
+        run = recompute_run(as_of=as_of)
+        if run.status != RecomputeRun.Status.SUCCESS:
+            raise CommandError(run.message)
+        self.stdout.write(
+            f"{run.rows} baris capaian per {run.as_of:%d/%m/%Y} ditulis "
+            f"({len(run.units)} unit, {run.duration_seconds:.1f} detik)."
+        )

@@ -1,0 +1,195 @@
+"""Recompute runs: one at a time, recorded, split into units (kabupaten) that workers share.
+
+A run starts by taking the lock (a unique flag on its RecomputeRun row), then computes each unit
+in its own transaction, then the regions above the units, then marks itself a success. Pages show
+the date of the last successful run, so a run that dies halfway never shows half-new figures.
+The same functions run in-process (`recompute_progress` command, tests) or as Celery tasks.
+"""
+
+import datetime as dt
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import RecomputeRun
+from .progress import (
+    progress_compute_top,
+    progress_compute_unit,
+    progress_data_date,
+    recompute_units,
+)
+
+log = logging.getLogger(__name__)
+
+# A run still "running" after this long is taken as dead (its worker was killed); the Celery
+# visibility timeout (settings) is longer, so a live run is never taken for dead.
+STALE_AFTER = dt.timedelta(hours=2)
+# The dashboard warns when the last good run is older than this.
+FRESH_FOR = dt.timedelta(hours=36)
+
+
+class RunBusy(Exception):
+    """Another run holds the lock."""
+
+
+def run_start(*, kind: str, as_of: dt.date, units: list[str]) -> RecomputeRun:
+    """Take the lock and record a running run, or raise RunBusy naming the run that has it."""
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                return RecomputeRun.objects.create(
+                    kind=kind,
+                    as_of=as_of,
+                    units=units,
+                    status=RecomputeRun.Status.RUNNING,
+                    lock=True,
+                )
+        except IntegrityError:
+            holder = RecomputeRun.objects.filter(lock=True).first()
+            if holder and holder.started_at < timezone.now() - STALE_AFTER:
+                _finish(
+                    holder,
+                    RecomputeRun.Status.FAILED,
+                    "Ditinggalkan: tidak selesai dalam 2 jam (proses terhenti).",
+                )
+                continue
+            if holder:
+                raise RunBusy(holder) from None
+    raise RunBusy(None)
+
+
+def run_skipped(*, kind: str, as_of: dt.date, busy: RunBusy) -> RecomputeRun:
+    """Record that a run did not start because another one was running."""
+    holder = busy.args[0]
+    message = "Dilewati: perhitungan lain sedang berjalan" + (
+        f" (#{holder.pk}, mulai {timezone.localtime(holder.started_at):%d/%m/%Y %H.%M})."
+        if holder
+        else "."
+    )
+    log.warning("recompute %s as_of=%s skipped: %s", kind, as_of, message)
+    return RecomputeRun.objects.create(
+        kind=kind,
+        as_of=as_of,
+        status=RecomputeRun.Status.SKIPPED,
+        finished_at=timezone.now(),
+        message=message,
+    )
+
+
+def _finish(run: RecomputeRun, status: str, message: str = "") -> None:
+    RecomputeRun.objects.filter(pk=run.pk, status=RecomputeRun.Status.RUNNING).update(
+        status=status, lock=None, finished_at=timezone.now(), message=message[:2000]
+    )
+
+
+def run_fail(*, run_id: int, error: BaseException) -> None:
+    run = RecomputeRun.objects.filter(pk=run_id).first()
+    if run:
+        _finish(run, RecomputeRun.Status.FAILED, f"{error.__class__.__name__}: {error}")
+        log.error("recompute run %s failed: %s", run_id, error)
+
+
+def run_unit(*, run_id: int, unit: str) -> bool:
+    """Compute one unit for a running run; True when it was the last one (and the run is done).
+
+    The unit's snapshots and the run's tally are written in one transaction, so a retried unit
+    is neither lost nor counted twice.
+    """
+    with transaction.atomic():
+        run = RecomputeRun.objects.get(pk=run_id)
+        if run.status != RecomputeRun.Status.RUNNING:
+            log.info("recompute run %s is %s: unit %s not computed", run_id, run.status, unit)
+            return False
+        rows = progress_compute_unit(unit=unit, as_of=run.as_of, computed_at=run.started_at)
+        # Lock the run row only for the tally, so units on other workers compute in parallel.
+        run = RecomputeRun.objects.select_for_update().get(pk=run_id)
+        done = set(run.units_done or [])
+        if unit not in done:
+            run.units_done = sorted(done | {unit})
+            run.rows += rows
+            run.save(update_fields=["units_done", "rows"])
+        last = len(run.units_done) >= len(run.units)
+    if last:
+        run_complete(run_id=run_id)
+    return last
+
+
+def run_complete(*, run_id: int) -> None:
+    """Compute the regions above the units and mark the run a success, in one transaction."""
+    with transaction.atomic():
+        run = RecomputeRun.objects.select_for_update().get(pk=run_id)
+        if run.status != RecomputeRun.Status.RUNNING:
+            return
+        run.rows += progress_compute_top(as_of=run.as_of, computed_at=run.started_at)
+        run.status, run.lock, run.finished_at = RecomputeRun.Status.SUCCESS, None, timezone.now()
+        run.save(update_fields=["rows", "status", "lock", "finished_at"])
+    log.info(
+        "recompute run %s %s as_of=%s units=%s rows=%s seconds=%.2f",
+        run.pk,
+        run.kind,
+        run.as_of,
+        len(run.units),
+        run.rows,
+        run.duration_seconds,
+    )
+
+
+def recompute_run(
+    *,
+    kind: str = RecomputeRun.Kind.MANUAL,
+    as_of: dt.date | None = None,
+    units: list[str] | None = None,
+) -> RecomputeRun:
+    """A whole run in this process: every unit (or the given ones), then the regions above."""
+    as_of = as_of or progress_data_date()
+    units = units if units is not None else recompute_units()
+    try:
+        run = run_start(kind=kind, as_of=as_of, units=units)
+    except RunBusy as busy:
+        return run_skipped(kind=kind, as_of=as_of, busy=busy)
+    try:
+        for unit in units:
+            run_unit(run_id=run.pk, unit=unit)
+        if not units:
+            run_complete(run_id=run.pk)
+    except BaseException as exc:
+        run_fail(run_id=run.pk, error=exc)
+        raise
+    run.refresh_from_db()
+    return run
+
+
+def progress_recompute(*, as_of: dt.date | None = None) -> int:
+    """Recompute everything in-process for a date; returns snapshot rows written."""
+    return recompute_run(as_of=as_of).rows
+
+
+def incremental_units(*, regions: list[str]) -> list[str] | None:
+    """The units to recompute after an import that touched these regions, or None when a full
+    run is needed (nothing recomputed yet, or the data now runs past the last run's date)."""
+    from .models import RegionClosure
+    from .progress import UNIT_DEPTH
+
+    last = RecomputeRun.objects.filter(status=RecomputeRun.Status.SUCCESS).first()
+    if last is None or progress_data_date() != last.as_of:
+        return None
+    return sorted(
+        set(
+            RegionClosure.objects.filter(
+                descendant_id__in=regions, ancestor__depth=UNIT_DEPTH
+            ).values_list("ancestor_id", flat=True)
+        )
+    )
+
+
+def last_good_run() -> RecomputeRun | None:
+    return (
+        RecomputeRun.objects.filter(status=RecomputeRun.Status.SUCCESS)
+        .order_by("-finished_at")
+        .first()
+    )
+
+
+def progress_is_stale(run: RecomputeRun | None) -> bool:
+    return run is None or run.finished_at < timezone.now() - FRESH_FOR
