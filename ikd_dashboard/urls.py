@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from kecamatan import api, views, views_upload
+from kecamatan import api, views, views_admin, views_upload
 
 from .health import health
 
@@ -14,6 +14,12 @@ urlpatterns = [
     path("unggah/<int:pk>/", views_upload.upload_detail, name="upload-detail"),
     path("unggah/<int:pk>/status/", views_upload.upload_status, name="upload-status"),
     path("unggah/<int:pk>/keputusan/", views_upload.upload_decide, name="upload-decide"),
+    path("target/", views_admin.target_list, name="targets"),
+    path("target/<int:pk>/", views_admin.target_list, name="target-edit"),
+    path("target/<int:pk>/hapus/", views_admin.target_remove, name="target-remove"),
+    path("hitung-ulang/", views_admin.run_list, name="runs"),
+    path("rekonsiliasi/", views_admin.official_list, name="official"),
+    path("rekonsiliasi/<int:pk>/hapus/", views_admin.official_remove, name="official-remove"),
     path("api/v1/progress/", api.ProgressView.as_view(), name="api-progress"),
     path("health/", health, name="health"),
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

@@ -8,8 +8,10 @@ The same functions run in-process (`recompute_progress` command, tests) or as Ce
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from .models import RecomputeRun
@@ -193,3 +195,22 @@ def last_good_run() -> RecomputeRun | None:
 
 def progress_is_stale(run: RecomputeRun | None) -> bool:
     return run is None or run.finished_at < timezone.now() - FRESH_FOR
+
+
+@dataclass
+class RecomputeStatus:
+    latest_as_of: dt.date | None  # the latest date a run finished for: what pages show
+    last_finished: dt.datetime | None  # when the last good run finished
+
+    @property
+    def stale(self) -> bool:
+        """True when no run has succeeded for 36 hours: the figures may be out of date."""
+        return self.last_finished is None or self.last_finished < timezone.now() - FRESH_FOR
+
+
+def recompute_status() -> RecomputeStatus:
+    """Both facts pages need about the recompute, from one query."""
+    found = RecomputeRun.objects.filter(status=RecomputeRun.Status.SUCCESS).aggregate(
+        latest_as_of=Max("as_of"), last_finished=Max("finished_at")
+    )
+    return RecomputeStatus(**found)

@@ -1,5 +1,7 @@
 """Regions, segments, KTP-holder counts, activations, targets and progress snapshots."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -324,7 +326,7 @@ class Target(models.Model):
     def describe(self) -> str:
         """One line for the change log: what this version says and where it applies."""
         return (
-            f"{self.percent}% s.d. {self.deadline:%d/%m/%Y}, berlaku sejak "
+            f"{Decimal(self.percent).normalize():f}% s.d. {self.deadline:%d/%m/%Y}, berlaku sejak "
             f"{self.valid_from:%d/%m/%Y}; wilayah: {self.region_id or 'semua'}; "
             f"segmen: {self.segment_id or 'semua'}" + (f"; {self.note}" if self.note else "")
         )

@@ -493,7 +493,11 @@ def progress_for_region(*, region: Region, as_of: dt.date | None = None) -> Regi
         return None
     children = list(region.children.all())
     codes = [region.code, *(c.code for c in children)]
-    snapshots = list(ProgressSnapshot.objects.filter(as_of=as_of, region_id__in=codes).values())
+    snapshots = list(
+        ProgressSnapshot.objects.filter(as_of=as_of, region_id__in=codes).values(
+            *SNAPSHOT_COLUMNS, "computed_at"
+        )
+    )
     computed_at = max((s["computed_at"] for s in snapshots), default=None)
     if not snapshots:
         snapshots = _figures_live(as_of=as_of, region=region, codes=codes)
@@ -534,7 +538,7 @@ def _figures_live(*, as_of: dt.date, region: Region, codes: list[str]) -> list[d
 def _assemble(
     *, region: Region, children: list[Region], as_of: dt.date, computed_at, rows: list[dict]
 ) -> RegionProgress:
-    segments = {s.code: s for s in Segment.objects.all()}
+    segments = dict(Segment.objects.values_list("code", "name"))  # in the office's order
     children = {c.code: c for c in children}
     empty = dict.fromkeys(PAGE_FIELDS)
     totals, by_segment, by_child = dict(empty), {}, {}
@@ -552,8 +556,8 @@ def _assemble(
         computed_at=computed_at,
         totals=totals,
         segments=[
-            {"code": code, "name": seg.name, **by_segment.get(code, empty)}
-            for code, seg in segments.items()
+            {"code": code, "name": name, **by_segment.get(code, empty)}
+            for code, name in segments.items()
         ],
         children=[
             {"code": code, "name": child.name, "level": child.level, **by_child.get(code, empty)}

@@ -271,3 +271,37 @@ def pytest_sessionfinish(session, exitstatus):
             red=True,
         )
         session.exitstatus = 1
+
+
+def province_create() -> None:
+    """Jawa Tengah above the hand-made Sukoharjo, and a second, smaller kabupaten beside it."""
+    Region.objects.create(code="33", name="Jawa Tengah", level="provinsi", depth=1)
+    small_kabupaten_create()
+    Region.objects.filter(code="33.11").update(parent_id="33")
+    for code, name, level, parent in [
+        ("33.12", "Wonogiri", "kabupaten", "33"),
+        ("33.12.01", "Pracimantoro", "kecamatan", "33.12"),
+        ("33.12.01.2001", "Gebangharjo", "desa", "33.12.01"),
+    ]:
+        Region.objects.create(
+            code=code, name=name, level=level, depth=Region.DEPTHS[level], parent_id=parent
+        )
+    region_closure_rebuild()
+    KtpHolderCount.objects.create(
+        region_id="33.12.01.2001", segment_id="umum", valid_from=dt.date(2023, 1, 1), holders=1000
+    )
+    Activation.objects.bulk_create(
+        Activation(
+            nik_hash=nik_hash(f"331201010190{i:04d}"),
+            activated_on=dt.date(2025, 3, 25),
+            region_id="33.12.01.2001",
+            segment_id="umum",
+        )
+        for i in range(1, 61)
+    )
+
+
+@pytest.fixture
+def province(db):
+    province_create()
+    return Region.objects.get(code="33")

@@ -1,5 +1,6 @@
 """A real Celery worker on Redis runs the recompute; the snapshot then appears in PostgreSQL."""
 
+import datetime as dt
 import time
 
 import pytest
@@ -50,3 +51,34 @@ def test_a_worker_checks_and_imports_an_upload_in_the_background(celery_worker, 
     assert _wait_for(lambda: Upload.objects.get(pk=upload.pk).status == "imported")
     assert Activation.objects.count() == before + 4
     assert not path.exists()
+
+
+def test_workers_run_the_split_nightly_job_with_the_same_totals_as_in_process(celery_worker):
+    from kecamatan.jobs import recompute_run
+    from kecamatan.models import RecomputeRun
+    from tests.conftest import province_create
+
+    province_create()
+    recompute_run(as_of=dt.date(2025, 4, 9))
+
+    def figures():
+        return sorted(
+            ProgressSnapshot.objects.filter(as_of="2025-04-09").values_list(
+                "region_id",
+                "segment_id",
+                "holders",
+                "activated",
+                "gap_people",
+                "milestone_people",
+                "projected_date",
+            ),
+            key=str,
+        )
+
+    in_process = figures()
+    ProgressSnapshot.objects.all().delete()
+    recompute_progress_task.apply_async(args=["2025-04-09"], queue=celery_worker)
+    assert _wait_for(lambda: RecomputeRun.objects.filter(kind="nightly", status="success").exists())
+    run = RecomputeRun.objects.get(kind="nightly")
+    assert sorted(run.units_done) == ["33.11", "33.12"]
+    assert figures() == in_process

@@ -1,0 +1,74 @@
+"""Pages for admins: targets, recompute runs, official figures for reconciliation."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .access import admin_required
+from .forms import OfficialFigureForm, TargetForm
+from .models import OfficialFigure, RecomputeRun, Target, TargetChange
+from .reconcile import official_figure_save, reconciliation_rows
+from .targets import target_delete, target_save
+from .tasks import recompute_progress_task
+
+
+@admin_required
+def target_list(request, pk=None):
+    target = get_object_or_404(Target, pk=pk) if pk else None
+    form = TargetForm(request.POST or None, instance=target)
+    if request.method == "POST" and form.is_valid():
+        target_save(target=form.save(commit=False), user=request.user)
+        transaction.on_commit(lambda: recompute_progress_task.delay(kind=RecomputeRun.Kind.MANUAL))
+        messages.success(request, _("Target disimpan; capaian dihitung ulang."))
+        return redirect("targets")
+    return render(
+        request,
+        "kecamatan/targets.html",
+        {
+            "form": form,
+            "editing": target,
+            "targets": Target.objects.select_related("region", "segment").order_by(
+                "-valid_from", "region_id", "segment_id"
+            ),
+            "changes": TargetChange.objects.select_related("changed_by")[:50],
+        },
+    )
+
+
+@admin_required
+@require_POST
+def target_remove(request, pk):
+    target_delete(target=get_object_or_404(Target, pk=pk), user=request.user)
+    transaction.on_commit(lambda: recompute_progress_task.delay(kind=RecomputeRun.Kind.MANUAL))
+    messages.info(request, _("Versi target dihapus."))
+    return redirect("targets")
+
+
+@admin_required
+def run_list(request):
+    if request.method == "POST":
+        transaction.on_commit(lambda: recompute_progress_task.delay(kind=RecomputeRun.Kind.MANUAL))
+        messages.info(request, _("Perhitungan ulang dimulai."))
+        return redirect("runs")
+    return render(request, "kecamatan/runs.html", {"runs": RecomputeRun.objects.all()[:100]})
+
+
+@admin_required
+def official_list(request):
+    form = OfficialFigureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        official_figure_save(figure=form.save(commit=False), user=request.user)
+        messages.success(request, _("Angka resmi disimpan."))
+        return redirect("official")
+    return render(
+        request, "kecamatan/official.html", {"form": form, "rows": reconciliation_rows(limit=200)}
+    )
+
+
+@admin_required
+@require_POST
+def official_remove(request, pk):
+    get_object_or_404(OfficialFigure, pk=pk).delete()
+    return redirect("official")

@@ -1,0 +1,186 @@
+"""The progress engine: trajectories and milestones, projections, runs that never overlap, the
+regions above a kabupaten, and reconciliation with official figures."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from kecamatan.jobs import RunBusy, progress_recompute, recompute_run, run_start
+from kecamatan.models import OfficialFigure, ProgressSnapshot, Target
+from kecamatan.progress import (
+    milestone_status,
+    progress_for_region,
+    target_milestones,
+    working_days_between,
+)
+from kecamatan.reconcile import reconciliation_rows
+
+APRIL_9 = dt.date(2025, 4, 9)
+SEPT_30 = dt.date(2024, 9, 30)
+
+
+def totals(region, as_of):
+    progress_recompute(as_of=as_of)
+    return progress_for_region(region=region, as_of=as_of).totals
+
+
+def test_the_milestone_is_the_straight_line_from_the_start_level_to_the_target(small_kabupaten):
+    t = totals(small_kabupaten, APRIL_9)
+    # 30% from 1 January 2025: 230 had activated by 31 December 2024 (80 + 50 + 90 + 10).
+    assert (t["target_valid_from"], t["start_level"]) == (dt.date(2025, 1, 1), 230)
+    # 99 of the 365 days to 31 December 2025: 230 + (690 − 230) × 99 / 365 = 354,8 → 354.
+    assert t["milestone_people"] == 354
+    assert milestone_status(t) == "behind"  # 280 < 354
+
+
+def test_under_the_2024_target_the_line_starts_at_zero(small_kabupaten):
+    t = totals(small_kabupaten, SEPT_30)
+    # 25% from 1 January 2023 to 31 December 2024 (731 days), day 639: 525 × 639 / 731 = 458,9.
+    assert (t["start_level"], t["milestone_people"]) == (0, 458)
+    assert milestone_status(t) == "behind"
+
+
+def test_a_target_raised_in_the_middle_of_a_year_starts_a_new_line_from_that_day(small_kabupaten):
+    Target.objects.create(
+        percent=30, valid_from=dt.date(2024, 7, 1), deadline=dt.date(2024, 12, 31)
+    )
+    t = totals(small_kabupaten, SEPT_30)
+    assert (t["target_percent"], t["target_people"]) == (Decimal("30"), 630)
+    # 220 had activated before 1 July 2024; day 92 of 184: 220 + 410 × 92 / 184 = 425.
+    assert (t["start_level"], t["milestone_people"]) == (220, 425)
+
+
+def test_a_region_past_its_target_is_ahead(small_kabupaten):
+    progress_recompute(as_of=APRIL_9)
+    asn = next(
+        s
+        for s in progress_for_region(region=small_kabupaten, as_of=APRIL_9).segments
+        if s["code"] == "asn"
+    )
+    assert (asn["target_people"], asn["milestone_people"], asn["activated"]) == (60, 60, 170)
+    assert milestone_status(asn) == "ahead"
+
+
+def test_a_kecamatan_has_its_own_line(small_kabupaten):
+    progress_recompute(as_of=APRIL_9)
+    weru = next(
+        c
+        for c in progress_for_region(region=small_kabupaten, as_of=APRIL_9).children
+        if c["code"] == "33.11.01"
+    )
+    # Start 130 (80 + 50), target 540: 130 + 410 × 99 / 365 = 241,2.
+    assert (weru["start_level"], weru["milestone_people"]) == (130, 241)
+
+
+def test_monthly_milestones_run_from_the_start_level_to_the_target_at_the_deadline(db):
+    target = Target.objects.get(valid_from=dt.date(2025, 1, 1), segment=None)
+    milestones = target_milestones(target=target, start_level=230, target_people=690)
+    assert len(milestones) == 12
+    assert milestones[0] == (dt.date(2025, 1, 31), 230 + 460 * 31 // 365)
+    assert milestones[5] == (dt.date(2025, 6, 30), 230 + 460 * 181 // 365)
+    assert milestones[-1] == (dt.date(2025, 12, 31), 690)
+
+
+def test_paces_over_7_and_30_days_and_the_need_per_working_day(small_kabupaten):
+    t = totals(small_kabupaten, APRIL_9)
+    # 10 April to 31 December 2025 is 266 days, 38 whole weeks: 190 working days.
+    assert working_days_between(APRIL_9, dt.date(2025, 12, 31)) == 190
+    assert t["needed_per_working_day"] == Decimal("2.16")  # 410 / 190
+    assert t["pace_7d_per_day"] == Decimal("0")  # nobody in 3–9 April
+    five_april = totals(small_kabupaten, dt.date(2025, 4, 5))
+    assert five_april["pace_7d_per_day"] == Decimal("2.86")  # 20 on 1 April / 7
+
+
+def test_working_days_skip_weekends():
+    friday = dt.date(2025, 4, 11)
+    assert working_days_between(friday, friday + dt.timedelta(days=3)) == 1  # Sat, Sun, Mon
+    assert working_days_between(friday, friday) == 0
+
+
+# --- runs ---------------------------------------------------------------------------------------
+
+
+def test_each_run_is_recorded_with_its_outcome(small_kabupaten):
+    run = recompute_run(as_of=APRIL_9)
+    assert (run.status, run.as_of, run.units, run.units_done) == (
+        "success",
+        APRIL_9,
+        ["33.11"],
+        ["33.11"],
+    )
+    assert run.rows == ProgressSnapshot.objects.filter(as_of=APRIL_9).count() == 17
+    assert run.finished_at >= run.started_at and run.lock is None
+
+
+def test_a_second_run_while_one_is_running_is_skipped_and_says_so(small_kabupaten):
+    first = run_start(kind="nightly", as_of=APRIL_9, units=["33.11"])
+    second = recompute_run(as_of=APRIL_9)
+    assert second.status == "skipped"
+    assert f"#{first.pk}" in second.message
+    assert not ProgressSnapshot.objects.exists()
+    with pytest.raises(RunBusy):
+        run_start(kind="manual", as_of=APRIL_9, units=[])
+
+
+def test_a_run_left_running_by_a_dead_worker_is_taken_over_after_two_hours(small_kabupaten):
+    stuck = run_start(kind="nightly", as_of=APRIL_9, units=["33.11"])
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=3)):
+        run = recompute_run(as_of=APRIL_9)
+    assert run.status == "success"
+    stuck.refresh_from_db()
+    assert stuck.status == "failed" and "Ditinggalkan" in stuck.message
+
+
+def test_pages_show_the_last_finished_date_never_a_half_done_run(small_kabupaten):
+    progress_recompute(as_of=SEPT_30)
+    # A run for 9 April starts and dies after writing nothing usable.
+    run_start(kind="nightly", as_of=APRIL_9, units=["33.11"])
+    assert progress_for_region(region=small_kabupaten).as_of == SEPT_30
+
+
+# --- above the kabupaten ------------------------------------------------------------------------
+
+
+def test_a_province_sums_its_kabupaten(province):
+    run = recompute_run(as_of=APRIL_9)
+    assert sorted(run.units) == ["33.11", "33.12"]
+    progress = progress_for_region(region=province, as_of=APRIL_9)
+    t = progress.totals
+    assert (t["holders"], t["activated"]) == (2300 + 1000, 280 + 60)
+    assert t["target_people"] == 990  # 30% of 3300
+    assert t["pace_30d_per_day"] == Decimal("3.67")  # (50 + 60) / 30
+    assert t["start_level"] == 230  # Wonogiri had nobody before 2025
+    assert {c["code"]: c["activated"] for c in progress.children} == {"33.11": 280, "33.12": 60}
+
+
+def test_recomputing_one_kabupaten_updates_the_province_too(province):
+    progress_recompute(as_of=APRIL_9)
+    from kecamatan.models import Activation
+
+    Activation.objects.filter(region_id="33.12.01.2001").first().delete()
+    run = recompute_run(as_of=APRIL_9, units=["33.12"])
+    assert run.units == ["33.12"]
+    t = progress_for_region(region=province, as_of=APRIL_9).totals
+    assert t["activated"] == 280 + 59
+
+
+# --- reconciliation -----------------------------------------------------------------------------
+
+
+def test_reconciliation_shows_ours_beside_the_official_figure_and_the_difference(small_kabupaten):
+    progress_recompute(as_of=APRIL_9)  # builds the daily facts
+    OfficialFigure.objects.create(
+        region_id="33.11", as_of=SEPT_30, activated=230, source="Ditjen Dukcapil"
+    )
+    OfficialFigure.objects.create(
+        region_id="33.11.01", as_of=APRIL_9, activated=175, source="Provinsi"
+    )
+    rows = reconciliation_rows()
+    assert [(r["region_id"], r["official"], r["ours"], r["difference"]) for r in rows] == [
+        ("33.11.01", 175, 180, 5),  # Weru on 9 April: 80 + 50 + 30 + 20
+        ("33.11", 230, 220, -10),  # the kabupaten on 30 September 2024
+    ]
+    assert [r["region_id"] for r in reconciliation_rows(region_code="33.11")] == ["33.11"]
