@@ -12,7 +12,8 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from .models import Activation, KtpHolderCount, ProgressSnapshot, Region
+from .facts import facts_refresh
+from .models import Activation, KtpHolderCount, ProgressSnapshot, RecomputeRun, Region
 from .nik import nik_hash
 from .regions import regions_load_csv
 
@@ -214,8 +215,10 @@ def demo_load() -> dict[str, int]:
     activations = list(_activations(_activated_counts(holders, rng), rng))
     with transaction.atomic():
         ProgressSnapshot.objects.all().delete()
+        RecomputeRun.objects.exclude(status=RecomputeRun.Status.RUNNING).delete()
         Activation.objects.all().delete()
         KtpHolderCount.objects.all().delete()
         KtpHolderCount.objects.bulk_create(holder_rows, batch_size=2000)
         Activation.objects.bulk_create(activations, batch_size=2000)
+        facts_refresh(scope=None)
     return {"holders": TOTAL_HOLDERS, "activations": len(activations)}

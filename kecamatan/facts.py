@@ -15,35 +15,53 @@ def facts_refresh(*, scope: str | None) -> int:
     Returns the number of fact rows written.
     """
     params = {"scope": scope}
+    # Joins on the closure's indexed columns, so a kabupaten reads only its own rows.
     if scope is None:
-        in_scope = "SELECT code FROM kecamatan_region"
+        regions = "kecamatan_region sc"
+        region_col = "sc.code"
     else:
-        in_scope = "SELECT descendant_id FROM kecamatan_regionclosure WHERE ancestor_id = %(scope)s"
+        regions = "kecamatan_regionclosure sc"
+        region_col = "sc.descendant_id"
+    where_scope = "sc.ancestor_id = %(scope)s" if scope else "1 = 1"
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"DELETE FROM kecamatan_activationdaily WHERE region_id IN ({in_scope})", params
-        )
+        if scope is None:
+            cursor.execute("DELETE FROM kecamatan_activationdaily")
+        elif connection.vendor == "postgresql":
+            cursor.execute(
+                "DELETE FROM kecamatan_activationdaily f USING kecamatan_regionclosure sc "
+                "WHERE f.region_id = sc.descendant_id AND sc.ancestor_id = %(scope)s",
+                params,
+            )
+        else:
+            cursor.execute(
+                "DELETE FROM kecamatan_activationdaily WHERE region_id IN (SELECT descendant_id "
+                "FROM kecamatan_regionclosure WHERE ancestor_id = %(scope)s)",
+                params,
+            )
         cursor.execute(
             f"""
             WITH named_under_recap AS (
                 SELECT r.id AS recap_id, COUNT(a.id) AS named
-                FROM kecamatan_activationrecap r
+                FROM {regions}
+                JOIN kecamatan_activationrecap r ON r.region_id = {region_col}
                 JOIN kecamatan_regionclosure c ON c.ancestor_id = r.region_id
                 JOIN kecamatan_activation a
                     ON a.region_id = c.descendant_id AND a.segment_id = r.segment_id
                    AND a.activated_on = r.day
-                WHERE r.region_id IN ({in_scope})
+                WHERE {where_scope}
                 GROUP BY r.id
             ),
             counted AS (
                 SELECT a.region_id, a.segment_id, a.activated_on AS day, 1 AS people
-                FROM kecamatan_activation a
-                WHERE a.region_id IN ({in_scope})
+                FROM {regions}
+                JOIN kecamatan_activation a ON a.region_id = {region_col}
+                WHERE {where_scope}
                 UNION ALL
                 SELECT r.region_id, r.segment_id, r.day, r.total - COALESCE(n.named, 0)
-                FROM kecamatan_activationrecap r
+                FROM {regions}
+                JOIN kecamatan_activationrecap r ON r.region_id = {region_col}
                 LEFT JOIN named_under_recap n ON n.recap_id = r.id
-                WHERE r.region_id IN ({in_scope}) AND r.total > COALESCE(n.named, 0)
+                WHERE {where_scope} AND r.total > COALESCE(n.named, 0)
             )
             INSERT INTO kecamatan_activationdaily (region_id, segment_id, day, people)
             SELECT region_id, segment_id, day, SUM(people)

@@ -14,12 +14,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .models import RecomputeRun
+from .facts import facts_refresh
+from .models import RecomputeRun, Region
 from .progress import (
     progress_compute_top,
     progress_compute_unit,
     progress_data_date,
     recompute_units,
+    unit_depth,
 )
 
 log = logging.getLogger(__name__)
@@ -123,7 +125,9 @@ def run_complete(*, run_id: int) -> None:
         run = RecomputeRun.objects.select_for_update().get(pk=run_id)
         if run.status != RecomputeRun.Status.RUNNING:
             return
-        run.rows += progress_compute_top(as_of=run.as_of, computed_at=run.started_at)
+        run.rows += progress_compute_top(
+            as_of=run.as_of, computed_at=run.started_at, depth=unit_depth()
+        )
         run.status, run.lock, run.finished_at = RecomputeRun.Status.SUCCESS, None, timezone.now()
         run.save(update_fields=["rows", "status", "lock", "finished_at"])
     log.info(
@@ -137,13 +141,59 @@ def run_complete(*, run_id: int) -> None:
     )
 
 
+def facts_scopes(*, regions: list[str]) -> list[str]:
+    """The kecamatan whose daily facts change when data for these regions changes."""
+    from .models import RegionClosure
+
+    return sorted(
+        set(
+            RegionClosure.objects.filter(
+                descendant_id__in=regions, ancestor__depth=Region.DEPTHS["kecamatan"]
+            ).values_list("ancestor_id", flat=True)
+        )
+    )
+
+
+def facts_update(*, scopes: list[str] | None) -> None:
+    """Rebuild the daily facts of these kecamatan, each in its own transaction, or of
+    everything at once when `scopes` is None."""
+    if scopes is None:
+        with transaction.atomic():
+            facts_refresh(scope=None)
+        return
+    for scope in scopes:
+        with transaction.atomic():
+            facts_refresh(scope=scope)
+
+
+def facts_scopes_since_last_nightly() -> list[str]:
+    """What imports touched since the last nightly run began: the nightly run catches up on it,
+    in case the recompute after an import was lost."""
+    from .models import Upload
+
+    last = RecomputeRun.objects.filter(
+        kind=RecomputeRun.Kind.NIGHTLY, status=RecomputeRun.Status.SUCCESS
+    ).first()
+    uploads = Upload.objects.filter(status=Upload.Status.IMPORTED)
+    if last:
+        uploads = uploads.filter(finished_at__gte=last.started_at)
+    regions = {
+        code for touched in uploads.values_list("touched_regions", flat=True) for code in touched
+    }
+    return facts_scopes(regions=sorted(regions)) if regions else []
+
+
 def recompute_run(
     *,
     kind: str = RecomputeRun.Kind.MANUAL,
     as_of: dt.date | None = None,
     units: list[str] | None = None,
+    facts: str | list[str] | None = "all",
 ) -> RecomputeRun:
-    """A whole run in this process: every unit (or the given ones), then the regions above."""
+    """A whole run in this process: the daily facts ("all", the given kecamatan, or None for
+    none), then every unit (or the given ones), then the regions above."""
+    if facts:
+        facts_update(scopes=None if facts == "all" else facts)
     as_of = as_of or progress_data_date()
     units = units if units is not None else recompute_units()
     try:
@@ -171,7 +221,6 @@ def incremental_units(*, regions: list[str]) -> list[str] | None:
     """The units to recompute after an import that touched these regions, or None when a full
     run is needed (nothing recomputed yet, or the data now runs past the last run's date)."""
     from .models import RegionClosure
-    from .progress import UNIT_DEPTH
 
     last = RecomputeRun.objects.filter(status=RecomputeRun.Status.SUCCESS).first()
     if last is None or progress_data_date() != last.as_of:
@@ -179,7 +228,7 @@ def incremental_units(*, regions: list[str]) -> list[str] | None:
     return sorted(
         set(
             RegionClosure.objects.filter(
-                descendant_id__in=regions, ancestor__depth=UNIT_DEPTH
+                descendant_id__in=regions, ancestor__depth=unit_depth()
             ).values_list("ancestor_id", flat=True)
         )
     )

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 
-from .facts import facts_refresh
 from .models import (
     Activation,
     ActivationRecap,
@@ -66,7 +65,6 @@ SNAPSHOT_COLUMNS = [
     "activated_7d",
     *[f for f in PAGE_FIELDS if f not in ("holders", "activated")],
 ]
-UNIT_DEPTH = Region.DEPTHS["kabupaten"]  # one unit of recompute work: a kabupaten
 
 
 def today_jakarta() -> dt.date:
@@ -306,16 +304,14 @@ def _subtree_sql(*, as_of: dt.date, scope: str, output: list[str] | None) -> tup
         else "NULL"
     )
     sql = f"""
-        WITH scope_regions AS (
-            SELECT descendant_id AS code FROM kecamatan_regionclosure WHERE ancestor_id = %(scope)s
-        ),
-        leaf_facts AS (
+        WITH leaf_facts AS (
             SELECT f.region_id, f.segment_id, SUM(f.people) AS activated,
                    SUM(CASE WHEN f.day > %(since30)s THEN f.people ELSE 0 END) AS activated_30d,
                    SUM(CASE WHEN f.day > %(since7)s THEN f.people ELSE 0 END) AS activated_7d
                    {"".join(", " + b for b in before)}
-            FROM kecamatan_activationdaily f
-            WHERE f.region_id IN (SELECT code FROM scope_regions) AND f.day <= %(as_of)s
+            FROM kecamatan_regionclosure sc
+            JOIN kecamatan_activationdaily f ON f.region_id = sc.descendant_id
+            WHERE sc.ancestor_id = %(scope)s AND f.day <= %(as_of)s
             GROUP BY f.region_id, f.segment_id
         ),
         latest_holders AS (
@@ -323,8 +319,9 @@ def _subtree_sql(*, as_of: dt.date, scope: str, output: list[str] | None) -> tup
                    ROW_NUMBER() OVER (
                        PARTITION BY h.region_id, h.segment_id ORDER BY h.valid_from DESC
                    ) AS version
-            FROM kecamatan_ktpholdercount h
-            WHERE h.region_id IN (SELECT code FROM scope_regions) AND h.valid_from <= %(as_of)s
+            FROM kecamatan_regionclosure sc
+            JOIN kecamatan_ktpholdercount h ON h.region_id = sc.descendant_id
+            WHERE sc.ancestor_id = %(scope)s AND h.valid_from <= %(as_of)s
         ),
         leaf AS (
             SELECT region_id, segment_id, SUM(holders) AS holders, SUM(activated) AS activated,
@@ -348,8 +345,12 @@ def _subtree_sql(*, as_of: dt.date, scope: str, output: list[str] | None) -> tup
                    CAST(SUM(l.activated_30d) AS bigint) AS activated_30d,
                    CAST(SUM(l.activated_7d) AS bigint) AS activated_7d
                    {"".join(f", CAST(SUM(l.{c}) AS bigint) AS {c}" for c in before_cols)}
-            FROM leaf l JOIN kecamatan_regionclosure c ON c.descendant_id = l.region_id
-            WHERE c.ancestor_id IN (SELECT code FROM scope_regions) {output_filter}
+            FROM leaf l
+            JOIN kecamatan_regionclosure c ON c.descendant_id = l.region_id
+            -- only ancestors inside the scope (the scope itself included)
+            JOIN kecamatan_regionclosure sc
+                ON sc.descendant_id = c.ancestor_id AND sc.ancestor_id = %(scope)s
+            WHERE 1 = 1 {output_filter}
             GROUP BY c.ancestor_id, l.segment_id
         ),
         combined AS (
@@ -373,14 +374,24 @@ def _subtree_sql(*, as_of: dt.date, scope: str, output: list[str] | None) -> tup
     return sql, params
 
 
-def _top_sql(*, as_of: dt.date) -> tuple[str, dict]:
+def unit_depth() -> int:
+    """The level a recompute is split at: the shallowest level with more than one region, but
+    never below the kabupaten (provinces nationally, the kabupaten for a single office)."""
+    levels = Region.objects.values("depth").annotate(n=Count("code")).order_by("depth")
+    for level in levels:
+        if level["n"] > 1:
+            return min(level["depth"], Region.DEPTHS["kabupaten"])
+    return levels[0]["depth"] if levels else 0
+
+
+def _top_sql(*, as_of: dt.date, depth: int) -> tuple[str, dict]:
     """Figures for the regions above the units (province, nation), from the units' snapshots.
 
     Counts add up exactly; the trajectory's start level above a kabupaten is the sum of the
     kabupaten start levels.
     """
     params = _base_params(as_of)
-    params["unit_depth"] = UNIT_DEPTH
+    params["unit_depth"] = depth
     slots, _starts = _target_slots(as_of)
     sql = f"""
         WITH units AS (
@@ -424,10 +435,9 @@ def _insert_snapshots(cursor, select_sql: str, params: dict, computed_at) -> int
 
 
 def progress_compute_unit(*, unit: str, as_of: dt.date, computed_at: dt.datetime) -> int:
-    """Rebuild the daily facts and the snapshots of `as_of` for every region in one unit
-    (a kabupaten), in one transaction; returns snapshot rows written."""
+    """Replace the snapshots of `as_of` for every region in one unit (a province or kabupaten),
+    in one transaction; returns snapshot rows written. Reads the daily facts as they are."""
     with transaction.atomic(), connection.cursor() as cursor:
-        facts_refresh(scope=unit)
         cursor.execute(
             "DELETE FROM kecamatan_progresssnapshot WHERE as_of = %s AND region_id IN "
             "(SELECT descendant_id FROM kecamatan_regionclosure WHERE ancestor_id = %s)",
@@ -437,22 +447,21 @@ def progress_compute_unit(*, unit: str, as_of: dt.date, computed_at: dt.datetime
         return _insert_snapshots(cursor, sql, params, computed_at)
 
 
-def progress_compute_top(*, as_of: dt.date, computed_at: dt.datetime) -> int:
-    """Snapshots of `as_of` for the regions above the units, summed from the units' snapshots."""
+def progress_compute_top(*, as_of: dt.date, computed_at: dt.datetime, depth: int) -> int:
+    """Snapshots of `as_of` for the regions above the units (at `depth`), summed from them."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "DELETE FROM kecamatan_progresssnapshot WHERE as_of = %s AND region_id IN "
             "(SELECT code FROM kecamatan_region WHERE depth < %s)",
-            [as_of, UNIT_DEPTH],
+            [as_of, depth],
         )
-        sql, params = _top_sql(as_of=as_of)
+        sql, params = _top_sql(as_of=as_of, depth=depth)
         return _insert_snapshots(cursor, sql, params, computed_at)
 
 
 def recompute_units() -> list[str]:
-    """The units a full recompute is split into: every kabupaten (or the roots, if none)."""
-    units = list(Region.objects.filter(depth=UNIT_DEPTH).values_list("code", flat=True))
-    return units or list(Region.objects.filter(parent=None).values_list("code", flat=True))
+    """The units a full recompute is split into, one Celery task each (see unit_depth)."""
+    return list(Region.objects.filter(depth=unit_depth()).values_list("code", flat=True))
 
 
 @dataclass

@@ -9,6 +9,9 @@ from django.db import InterfaceError, OperationalError
 from .ingest import upload_check, upload_import, uploads_expire
 from .jobs import (
     RunBusy,
+    facts_scopes,
+    facts_scopes_since_last_nightly,
+    facts_update,
     incremental_units,
     run_complete,
     run_fail,
@@ -35,6 +38,8 @@ def recompute_progress_task(
     as_of: str | None = None, kind: str = RecomputeRun.Kind.NIGHTLY, units: list | None = None
 ) -> int | None:
     """Start a run and hand each unit (kabupaten) to the workers; the last one finishes it."""
+    if kind == RecomputeRun.Kind.NIGHTLY:
+        facts_update(scopes=facts_scopes_since_last_nightly())
     day = dt.date.fromisoformat(as_of) if as_of else progress_data_date()
     units = units if units is not None else recompute_units()
     try:
@@ -67,6 +72,7 @@ def recompute_after_import_task(self, upload_id: int) -> int | None:
     If a run is going on, wait for it rather than skip: the import's figures must show up.
     """
     upload = Upload.objects.get(pk=upload_id)
+    facts_update(scopes=facts_scopes(regions=upload.touched_regions))
     units = incremental_units(regions=upload.touched_regions) if upload.touched_regions else None
     day = progress_data_date()
     try:
