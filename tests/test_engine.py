@@ -9,7 +9,7 @@ import time_machine
 from django.utils import timezone
 
 from kecamatan.jobs import RunBusy, progress_recompute, recompute_run, run_start
-from kecamatan.models import OfficialFigure, ProgressSnapshot, Target
+from kecamatan.models import OfficialFigure, ProgressSnapshot, RecomputeRun, Target
 from kecamatan.progress import (
     milestone_status,
     progress_for_region,
@@ -184,3 +184,47 @@ def test_reconciliation_shows_ours_beside_the_official_figure_and_the_difference
         ("33.11", 230, 220, -10),  # the kabupaten on 30 September 2024
     ]
     assert [r["region_id"] for r in reconciliation_rows(region_code="33.11")] == ["33.11"]
+
+
+# --- after an import, and the nightly catch-up --------------------------------------------------
+
+WONOGIRI_FILE = "nik,tanggal_aktivasi,kode_wilayah\n" + "".join(
+    f"331201{41 + i % 20:02d}0185{i:04d},2025-04-09,33.12.01.2001\n" for i in range(1, 11)
+)
+
+
+def _import(tmp_path, *, run_follow_up, capture):
+    from kecamatan.ingest import upload_create, upload_run
+
+    path = tmp_path / "wonogiri.csv"
+    path.write_text(WONOGIRI_FILE)
+    upload = upload_create(kind="aktivasi", path=path, file_name=path.name)
+    with capture(execute=run_follow_up):
+        report = upload_run(upload=upload, dry_run=False)
+    assert report.ok and report.rows_added == 10, report.errors
+    upload.refresh_from_db()
+    return upload
+
+
+def test_an_import_recomputes_only_the_units_it_touched(
+    province, tmp_path, eager_celery, django_capture_on_commit_callbacks
+):
+    recompute_run(as_of=dt.date(2025, 4, 10))  # the data runs to 10 April
+    upload = _import(tmp_path, run_follow_up=True, capture=django_capture_on_commit_callbacks)
+    assert upload.touched_regions == ["33.12.01.2001"]
+    follow_up = RecomputeRun.objects.filter(kind="import").get()
+    assert (follow_up.status, follow_up.units) == ("success", ["33.12"])
+    t = progress_for_region(region=province, as_of=dt.date(2025, 4, 10)).totals
+    assert t["activated"] == 280 + 5 + 60 + 10
+
+
+def test_the_nightly_run_catches_up_on_an_import_whose_recompute_was_lost(
+    province, tmp_path, eager_celery, django_capture_on_commit_callbacks
+):
+    from kecamatan.tasks import recompute_progress_task
+
+    recompute_run(kind="nightly", as_of=dt.date(2025, 4, 10))  # last night's run
+    _import(tmp_path, run_follow_up=False, capture=django_capture_on_commit_callbacks)
+    assert progress_for_region(region=province).totals["activated"] == 280 + 5 + 60
+    recompute_progress_task.delay(as_of="2025-04-10")
+    assert progress_for_region(region=province).totals["activated"] == 280 + 5 + 60 + 10
