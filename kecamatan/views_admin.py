@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from .access import admin_required
 from .forms import OfficialFigureForm, TargetForm
 from .models import OfficialFigure, RecomputeRun, Target, TargetChange
-from .reconcile import official_figure_save, reconciliation_rows
+from .reconcile import official_figure_save, official_figures_import, reconciliation_rows
 from .targets import target_delete, target_save
 from .tasks import recompute_progress_task
 
@@ -57,6 +57,8 @@ def run_list(request):
 
 @admin_required
 def official_list(request):
+    if request.method == "POST" and request.FILES.get("file"):
+        return _official_upload(request)
     form = OfficialFigureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         official_figure_save(figure=form.save(commit=False), user=request.user)
@@ -71,4 +73,22 @@ def official_list(request):
 @require_POST
 def official_remove(request, pk):
     get_object_or_404(OfficialFigure, pk=pk).delete()
+    return redirect("official")
+
+
+def _official_upload(request):
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "resmi"
+        with open(path, "wb") as out:
+            for chunk in request.FILES["file"].chunks():
+                out.write(chunk)
+        saved, errors = official_figures_import(path=path, user=request.user)
+    if errors:
+        for error in errors[:20]:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("%(n)s angka resmi disimpan.") % {"n": saved})
     return redirect("official")
