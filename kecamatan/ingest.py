@@ -744,24 +744,13 @@ def _import_recaps(*, rows, checker, report, upload, on_progress) -> None:
         rows=rows, checker=checker, report=report, on_progress=on_progress, date_label=_("tanggal")
     )
     _reject_if_errors(report)
-    existing = {
-        (r.day, r.region_id, r.segment_id): r.total
-        for r in ActivationRecap.objects.filter(
-            day__in={k[0] for k in seen}, region_id__in={k[1] for k in seen}
-        )
-    }
-    _count_keyed(report, seen, existing)
-    report.touched_regions.update(region for (_day, region, _segment) in seen)
-    ActivationRecap.objects.bulk_create(
-        [
-            ActivationRecap(day=d, region_id=r, segment_id=s, total=n, upload=upload)
-            for (d, r, s), (n, _line) in seen.items()
-            if existing.get((d, r, s)) != n
-        ],
-        update_conflicts=True,
-        unique_fields=["day", "region", "segment"],
-        update_fields=["total", "upload"],
-        batch_size=2000,
+    _replace_keyed(
+        model=ActivationRecap,
+        date_field="day",
+        count_field="total",
+        seen=seen,
+        report=report,
+        extra={"upload": upload},
     )
 
 
@@ -775,23 +764,36 @@ def _import_holder_counts(*, rows, checker, report, upload, on_progress) -> None
     )
     _check_one_level_per_segment(checker, report, seen)
     _reject_if_errors(report)
+    _replace_keyed(
+        model=KtpHolderCount,
+        date_field="valid_from",
+        count_field="holders",
+        seen=seen,
+        report=report,
+        extra={},
+    )
+
+
+def _replace_keyed(*, model, date_field: str, count_field: str, seen: dict, report, extra: dict):
+    """Insert new (date, region, segment) counts and replace changed ones, counting each kind."""
     existing = {
-        (h.valid_from, h.region_id, h.segment_id): h.holders
-        for h in KtpHolderCount.objects.filter(
-            valid_from__in={k[0] for k in seen}, region_id__in={k[1] for k in seen}
+        (getattr(row, date_field), row.region_id, row.segment_id): getattr(row, count_field)
+        for row in model.objects.filter(
+            **{f"{date_field}__in": {k[0] for k in seen}},
+            region_id__in={k[1] for k in seen},
         )
     }
     _count_keyed(report, seen, existing)
     report.touched_regions.update(region for (_day, region, _segment) in seen)
-    KtpHolderCount.objects.bulk_create(
+    model.objects.bulk_create(
         [
-            KtpHolderCount(valid_from=d, region_id=r, segment_id=s, holders=n)
+            model(**{date_field: d, count_field: n}, region_id=r, segment_id=s, **extra)
             for (d, r, s), (n, _line) in seen.items()
             if existing.get((d, r, s)) != n
         ],
         update_conflicts=True,
-        unique_fields=["region", "segment", "valid_from"],
-        update_fields=["holders"],
+        unique_fields=[date_field, "region", "segment"],
+        update_fields=[count_field, *extra],
         batch_size=2000,
     )
 
