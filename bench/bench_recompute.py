@@ -114,15 +114,21 @@ def build(activations: int) -> None:
             f"""
             INSERT INTO kecamatan_activation
                 (nik_hash, activated_on, region_id, segment_id, place, created_at)
-            SELECT md5(i::text) || md5((i + 7)::text),
-                   DATE '{START}' + ((hashtext(i::text) & 1048575) % {DAYS}),
-                   d.codes[1 + ((hashtext('r' || i) & 1048575) % d.n)],
+            WITH desa AS (
+                SELECT code, ROW_NUMBER() OVER (ORDER BY code) - 1 AS idx
+                FROM kecamatan_region WHERE depth = 4
+            ),
+            people AS (
+                SELECT i, (hashtext('r' || i) & 1048575) % (SELECT COUNT(*) FROM desa) AS idx
+                FROM generate_series(1, {activations}) AS i
+            )
+            SELECT md5(p.i::text) || md5((p.i + 7)::text),
+                   DATE '{START}' + ((hashtext(p.i::text) & 1048575) % {DAYS}),
+                   d.code,
                    (ARRAY['umum','umum','umum','umum','umum','umum','pelajar','pelajar','asn',
-                          'pppk','tni','polri','bumn','bumd'])[1 + (i % 14)],
+                          'pppk','tni','polri','bumn','bumd'])[1 + (p.i % 14)],
                    'lainnya', now()
-            FROM generate_series(1, {activations}) AS i,
-                 (SELECT array_agg(code ORDER BY code) AS codes, count(*) AS n
-                  FROM kecamatan_region WHERE depth = 4) AS d
+            FROM people p JOIN desa d ON d.idx = p.idx
             """
         )
         for name, definition in indexes:
@@ -294,8 +300,15 @@ def main() -> None:
     from kecamatan.progress import progress_data_date
 
     as_of = progress_data_date()
+    if not args.skip_build:
+        timed(
+            "daily facts rebuilt from all activations (bulk load only)",
+            lambda: recompute_run(as_of=as_of, facts="all", units=[]),
+        )
     run, _seconds = timed(
-        "(1) full recompute, in-process (1 worker)", lambda: recompute_run(as_of=as_of), goal="30 s"
+        "(1) full nightly recompute, in-process (1 worker)",
+        lambda: recompute_run(as_of=as_of, facts=None),
+        goal="30 s",
     )
     print(f"    {len(run.units)} units, {run.rows:,} snapshot rows, status {run.status}")
     two = with_workers(2, as_of)

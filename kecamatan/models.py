@@ -369,7 +369,7 @@ class ActivationDaily(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["region", "segment", "day"], name="daily_unique")
         ]
-        indexes = [models.Index(fields=["region", "day"])]
+        indexes = [models.Index(fields=["region", "day"], name="daily_region_day")]
 
     def __str__(self):
         return f"{self.day} {self.region_id} {self.segment_id}: {self.people}"
