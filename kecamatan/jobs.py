@@ -119,6 +119,13 @@ def run_unit(*, run_id: int, unit: str) -> bool:
     return last
 
 
+def _depth_of(units: list[str]) -> int:
+    """The level of a run's units; the regions above it are summed from them."""
+    if not units:
+        return unit_depth()
+    return Region.objects.get(code=units[0]).depth
+
+
 def run_complete(*, run_id: int) -> None:
     """Compute the regions above the units and mark the run a success, in one transaction."""
     with transaction.atomic():
@@ -126,7 +133,7 @@ def run_complete(*, run_id: int) -> None:
         if run.status != RecomputeRun.Status.RUNNING:
             return
         run.rows += progress_compute_top(
-            as_of=run.as_of, computed_at=run.started_at, depth=unit_depth()
+            as_of=run.as_of, computed_at=run.started_at, depth=_depth_of(run.units)
         )
         run.status, run.lock, run.finished_at = RecomputeRun.Status.SUCCESS, None, timezone.now()
         run.save(update_fields=["rows", "status", "lock", "finished_at"])
@@ -231,25 +238,17 @@ def incremental_units(*, regions: list[str]) -> list[str] | None:
     last = RecomputeRun.objects.filter(status=RecomputeRun.Status.SUCCESS).first()
     if last is None or progress_data_date() != last.as_of:
         return None
-    return sorted(
+    # The touched kabupaten, even where a full run splits by province: the levels above are then
+    # summed again from every kabupaten's snapshot, which the last run left in place.
+    units = sorted(
         set(
             RegionClosure.objects.filter(
-                descendant_id__in=regions, ancestor__depth=unit_depth()
+                descendant_id__in=regions,
+                ancestor__depth=max(unit_depth(), Region.DEPTHS["kabupaten"]),
             ).values_list("ancestor_id", flat=True)
         )
     )
-
-
-def last_good_run() -> RecomputeRun | None:
-    return (
-        RecomputeRun.objects.filter(status=RecomputeRun.Status.SUCCESS)
-        .order_by("-finished_at")
-        .first()
-    )
-
-
-def progress_is_stale(run: RecomputeRun | None) -> bool:
-    return run is None or run.finished_at < timezone.now() - FRESH_FOR
+    return units or None
 
 
 @dataclass

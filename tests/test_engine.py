@@ -228,3 +228,28 @@ def test_the_nightly_run_catches_up_on_an_import_whose_recompute_was_lost(
     assert progress_for_region(region=province).totals["activated"] == 280 + 5 + 60
     recompute_progress_task.delay(as_of="2025-04-10")
     assert progress_for_region(region=province).totals["activated"] == 280 + 5 + 60 + 10
+
+
+def test_nationally_an_import_recomputes_its_kabupaten_and_sums_the_province_again(
+    province, tmp_path, eager_celery, django_capture_on_commit_callbacks
+):
+    from kecamatan.models import Region
+    from kecamatan.regions import region_closure_rebuild
+
+    # A second province: full runs now split by province.
+    for code, name, level, parent in [
+        ("34", "DI Yogyakarta", "provinsi", None),
+        ("34.01", "Kulon Progo", "kabupaten", "34"),
+    ]:
+        Region.objects.create(
+            code=code, name=name, level=level, depth=Region.DEPTHS[level], parent_id=parent
+        )
+    region_closure_rebuild()
+    full = recompute_run(as_of=dt.date(2025, 4, 10))
+    assert full.units == ["33", "34"]
+    _import(tmp_path, run_follow_up=True, capture=django_capture_on_commit_callbacks)
+    follow_up = RecomputeRun.objects.filter(kind="import").get()
+    assert (follow_up.status, follow_up.units) == ("success", ["33.12"])
+    jawa_tengah = Region.objects.get(code="33")
+    t = progress_for_region(region=jawa_tengah, as_of=dt.date(2025, 4, 10)).totals
+    assert t["activated"] == 280 + 5 + 60 + 10
