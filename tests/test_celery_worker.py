@@ -22,7 +22,10 @@ def _wait_for(condition, seconds=60):
 
 
 def test_a_worker_runs_the_recompute_task_and_the_snapshot_appears(celery_worker):
+    from kecamatan.jobs import facts_update
+
     small_kabupaten_create()
+    facts_update(scopes=None)  # what a data load does; the nightly task reads the facts
     recompute_progress_task.apply_async(args=["2025-04-09"], queue=celery_worker)
     assert _wait_for(
         lambda: ProgressSnapshot.objects.filter(
