@@ -451,8 +451,14 @@ class ProgressSnapshot(models.Model):
     """
 
     as_of = models.DateField(_("per tanggal"))
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="snapshots")
-    segment = models.ForeignKey(Segment, null=True, blank=True, on_delete=models.CASCADE)
+    # Derived rows written only by the recompute, a million a night nationally: no database-level
+    # foreign-key checks (Django still cascades deletes).
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="snapshots", db_constraint=False
+    )
+    segment = models.ForeignKey(
+        Segment, null=True, blank=True, on_delete=models.CASCADE, db_constraint=False
+    )
     holders = models.PositiveIntegerField()
     activated = models.PositiveIntegerField()
     activated_30d = models.PositiveIntegerField()

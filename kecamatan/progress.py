@@ -451,10 +451,11 @@ def progress_compute_unit(*, unit: str, as_of: dt.date, computed_at: dt.datetime
     """Replace the snapshots of `as_of` for every region in one unit (a province or kabupaten),
     in one transaction; returns snapshot rows written. Reads the daily facts as they are."""
     with transaction.atomic(), connection.cursor() as cursor:
+        params = {"as_of": as_of}
         cursor.execute(
-            "DELETE FROM kecamatan_progresssnapshot WHERE as_of = %s AND region_id IN "
-            "(SELECT descendant_id FROM kecamatan_regionclosure WHERE ancestor_id = %s)",
-            [as_of, unit],
+            "DELETE FROM kecamatan_progresssnapshot WHERE as_of = %(as_of)s AND region_id "
+            + _in_subtree(unit, params),
+            params,
         )
         sql, params = _subtree_sql(as_of=as_of, scope=unit, output=None)
         return _insert_snapshots(cursor, sql, params, computed_at)
