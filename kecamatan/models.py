@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,7 +59,9 @@ class Region(models.Model):
         """`Kecamatan Weru`, `Desa Karanganyar`; a `Kota …` name stands as it is."""
         if self.name.startswith("Kota "):
             return self.name
-        return f"{self.get_level_display().split('/')[0]} {self.name}"
+        level = self.get_level_display().split("/")[0]
+        # "Kecamatan Weru" in Indonesian, "Weru District" in English.
+        return f"{self.name} {level}" if get_language() == "en" else f"{level} {self.name}"
 
 
 class RegionClosure(models.Model):

@@ -37,3 +37,12 @@ def test_display_names_read_naturally(db):
     assert Region.objects.get(code="33.11").display_name == "Kabupaten Sukoharjo"
     assert Region.objects.get(code="33.11.01").display_name == "Kecamatan Weru"
     assert Region.objects.get(code="33.11.04.1001").display_name == "Kelurahan Kenep"
+
+
+def test_in_english_the_level_follows_the_name(db):
+    from django.utils import translation
+
+    regions_load_csv()
+    with translation.override("en"):
+        assert Region.objects.get(code="33.11").display_name == "Sukoharjo Regency"
+        assert Region.objects.get(code="33.11.01").display_name == "Weru District"
