@@ -12,10 +12,13 @@ import hashlib
 import logging
 import re
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -68,7 +71,6 @@ REQUIRED = {
     "rekap": ("tanggal", "wilayah", "segmen", "jumlah"),
     "pemilik_ktp": ("wilayah", "segmen", "jumlah", "tanggal"),
 }
-OPTIONAL = {"aktivasi": ("segmen", "lokasi"), "rekap": (), "pemilik_ktp": ()}
 # Which levels a region may be at, per kind.
 LEVELS = {
     "aktivasi": {"kecamatan", "desa", "kelurahan"},
@@ -525,17 +527,23 @@ def _activation_lines(*, rows, checker: _RowChecker, report: ImportReport, on_pr
     yield out.take()
 
 
-def _activation_rows(rows, checker, report, on_progress, writer, out):
-    positions, lookups = checker.positions, checker.lookups
-    nik_at, date_at = positions["nik"], positions["tanggal"]
-    default_place = "lainnya"
+def _rows_to_check(rows, checker: _RowChecker, report: ImportReport, on_progress):
+    """The rows with as many cells as the header; every row read is counted, progress reported."""
     for line, cells in rows:
         report.rows_read += 1
         if on_progress and report.rows_read % PROGRESS_EVERY == 0:
             on_progress(report.rows_read)
-        if not checker.columns_ok(line, cells):
+        if checker.columns_ok(line, cells):
+            yield line, cells
+        else:
             report.rows_rejected += 1
-            continue
+
+
+def _activation_rows(rows, checker, report, on_progress, writer, out):
+    positions, lookups = checker.positions, checker.lookups
+    nik_at, date_at = positions["nik"], positions["tanggal"]
+    default_place = "lainnya"
+    for line, cells in _rows_to_check(rows, checker, report, on_progress):
         errors_before = report.error_count
         nik = cells[nik_at].replace(" ", "").lstrip("'")
         problem = nik_problem(nik)
@@ -704,13 +712,7 @@ def _keyed_rows(*, rows, checker: _RowChecker, report: ImportReport, on_progress
     """{(date, region, segment): (count, line)} from a file of counts; duplicates are errors."""
     positions = checker.positions
     seen: dict[tuple, tuple[int, int]] = {}
-    for line, cells in rows:
-        report.rows_read += 1
-        if on_progress and report.rows_read % PROGRESS_EVERY == 0:
-            on_progress(report.rows_read)
-        if not checker.columns_ok(line, cells):
-            report.rows_rejected += 1
-            continue
+    for line, cells in _rows_to_check(rows, checker, report, on_progress):
         errors_before = report.error_count
         day = checker.date(line, cells[positions["tanggal"]])
         region = checker.region(line, cells)
@@ -961,8 +963,6 @@ def upload_progress_key(upload_id: int) -> str:
 
 
 def _progress_reporter(upload_id: int) -> Callable[[int], None]:
-    from django.core.cache import cache
-
     def report(rows: int) -> None:
         cache.set(upload_progress_key(upload_id), rows, timeout=24 * 3600)
 
@@ -971,10 +971,6 @@ def _progress_reporter(upload_id: int) -> Callable[[int], None]:
 
 def upload_save_file(*, uploaded_file, kind: str, user) -> Upload:
     """Store a browser upload in the private upload folder and record it."""
-    import uuid
-
-    from django.conf import settings
-
     settings.UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
     suffix = Path(uploaded_file.name).suffix.lower()[:6]
     path = settings.UPLOAD_DIR / f"{uuid.uuid4().hex}{suffix}"
@@ -1032,8 +1028,6 @@ def uploads_expire(*, older_than: dt.timedelta = dt.timedelta(hours=24)) -> int:
 
     Returns how many uploads were expired. Safe to run twice: each expiry is a conditional update.
     """
-    from django.conf import settings
-
     cutoff = timezone.now() - older_than
     expired = 0
     for upload in Upload.objects.filter(status=Upload.Status.CHECKED, created_at__lt=cutoff):

@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from .facts import facts_refresh
-from .models import RecomputeRun, Region
+from .models import RecomputeRun, Region, RegionClosure, Upload
 from .progress import (
     progress_compute_top,
     progress_compute_unit,
@@ -150,8 +150,6 @@ def run_complete(*, run_id: int) -> None:
 
 def facts_scopes(*, regions: list[str]) -> list[str]:
     """The kecamatan whose daily facts change when data for these regions changes."""
-    from .models import RegionClosure
-
     return sorted(
         set(
             RegionClosure.objects.filter(
@@ -182,8 +180,6 @@ def facts_update(*, scopes: list[str] | None) -> None:
 def facts_scopes_since_last_nightly() -> list[str]:
     """What imports touched since the last nightly run began: the nightly run catches up on it,
     in case the recompute after an import was lost."""
-    from .models import Upload
-
     last = RecomputeRun.objects.filter(
         kind=RecomputeRun.Kind.NIGHTLY, status=RecomputeRun.Status.SUCCESS
     ).first()
@@ -233,8 +229,6 @@ def progress_recompute(*, as_of: dt.date | None = None) -> int:
 def incremental_units(*, regions: list[str]) -> list[str] | None:
     """The units to recompute after an import that touched these regions, or None when a full
     run is needed (nothing recomputed yet, or the data now runs past the last run's date)."""
-    from .models import RegionClosure
-
     last = RecomputeRun.objects.filter(status=RecomputeRun.Status.SUCCESS).first()
     if last is None or progress_data_date() != last.as_of:
         return None

@@ -18,6 +18,7 @@ from .models import (
     Activation,
     ActivationRecap,
     ProgressSnapshot,
+    RecomputeRun,
     Region,
     RegionClosure,
     Segment,
@@ -496,8 +497,6 @@ def _row_figures(row: dict) -> dict:
 
 def progress_latest_as_of() -> dt.date | None:
     """The latest date a recompute finished for; pages never show a half-written date."""
-    from .models import RecomputeRun
-
     latest = RecomputeRun.objects.filter(status=RecomputeRun.Status.SUCCESS).aggregate(
         latest=Max("as_of")
     )["latest"]

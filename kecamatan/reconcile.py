@@ -2,9 +2,11 @@
 
 import datetime as dt
 
-from django.db import connection
+from django.db import connection, transaction
 
+from .ingest import _Lookups, normalise_header, parse_count, parse_date
 from .models import OfficialFigure
+from .readers import FileFormatError, table_open
 
 
 def reconciliation_rows(*, region_code: str | None = None, limit: int = 100) -> list[dict]:
@@ -57,11 +59,6 @@ def official_figure_save(*, figure: OfficialFigure, user) -> OfficialFigure:
 def official_figures_import(*, path, user) -> tuple[int, list[str]]:
     """Import official figures from a CSV/XLSX (`kode_wilayah, tanggal, jumlah[, pemilik_ktp]
     [, sumber]`), validated whole and saved in one transaction. Returns (rows saved, errors)."""
-    from django.db import transaction
-
-    from .ingest import _Lookups, normalise_header, parse_count, parse_date
-    from .readers import FileFormatError, table_open
-
     errors, figures = [], []
     try:
         with table_open(path) as (header, rows):

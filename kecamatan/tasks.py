@@ -29,15 +29,14 @@ RETRY = {
     "retry_backoff": 5,
     "retry_backoff_max": 300,
     "max_retries": 8,
-    "acks_late": True,
-}
+}  # acks_late is on for every task (settings.CELERY_TASK_ACKS_LATE)
 
 
 @shared_task(**RETRY)
 def recompute_progress_task(
     as_of: str | None = None, kind: str = RecomputeRun.Kind.NIGHTLY, units: list | None = None
 ) -> int | None:
-    """Start a run and hand each unit (kabupaten) to the workers; the last one finishes it."""
+    """Start a run and hand each unit (province or kabupaten) to the workers."""
     if kind == RecomputeRun.Kind.NIGHTLY:
         facts_update(scopes=facts_scopes_since_last_nightly())
     day = dt.date.fromisoformat(as_of) if as_of else progress_data_date()
@@ -47,9 +46,14 @@ def recompute_progress_task(
     except RunBusy as busy:
         run_skipped(kind=kind, as_of=day, busy=busy)
         return None
-    if not units:
+    return _dispatch(run)
+
+
+def _dispatch(run: RecomputeRun) -> int:
+    """Hand each unit to the workers; the unit that finishes last completes the run."""
+    if not run.units:
         run_complete(run_id=run.pk)
-    for unit in units:
+    for unit in run.units:
         recompute_unit_task.delay(run.pk, unit)
     return run.pk
 
@@ -83,11 +87,7 @@ def recompute_after_import_task(self, upload_id: int) -> int | None:
         )
     except RunBusy:
         raise self.retry(countdown=60, max_retries=60) from None
-    if not run.units:
-        run_complete(run_id=run.pk)
-    for unit in run.units:
-        recompute_unit_task.delay(run.pk, unit)
-    return run.pk
+    return _dispatch(run)
 
 
 @shared_task(**RETRY)

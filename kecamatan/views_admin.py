@@ -1,5 +1,8 @@
 """Pages for admins: targets, recompute runs, official figures for reconciliation."""
 
+import tempfile
+from pathlib import Path
+
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -77,9 +80,6 @@ def official_remove(request, pk):
 
 
 def _official_upload(request):
-    import tempfile
-    from pathlib import Path
-
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "resmi"
         with open(path, "wb") as out:
