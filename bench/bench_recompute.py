@@ -1,7 +1,7 @@
 """Recompute benchmark at national scale on PostgreSQL.
 
 Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/ikd_bench python bench/bench_recompute.py
-       [--activations N] [--skip-build]
+       [--activations N] [--skip-build] [--steps 1,2,3,4]
 
 Builds (unless --skip-build) a synthetic Indonesia: 38 provinces, 514 kabupaten/kota, ~7.300
 kecamatan, ~84.000 desa with generated codes and names, KTP holders for every desa, and N
@@ -290,6 +290,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--activations", type=int, default=10_000_000)
     parser.add_argument("--skip-build", action="store_true")
+    parser.add_argument(
+        "--steps", default="1,2,3,4", help="which timings to run, e.g. 1 while tuning; none: ''"
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("bench_recompute needs PostgreSQL: set DATABASE_URL")
@@ -305,16 +308,21 @@ def main() -> None:
             "daily facts rebuilt from all activations (bulk load only)",
             lambda: recompute_run(as_of=as_of, facts="all", units=[]),
         )
-    run, _seconds = timed(
-        "(1) full nightly recompute, in-process (1 worker)",
-        lambda: recompute_run(as_of=as_of, facts=None),
-        goal="30 s",
-    )
-    print(f"    {len(run.units)} units, {run.rows:,} snapshot rows, status {run.status}")
-    two = with_workers(2, as_of)
-    print(f"{'(2) full recompute, 2 Celery workers':<58} {two:7.2f} s   goal ≤ 30 s")
-    incremental(as_of)
-    api_time(as_of)
+    steps = set(filter(None, args.steps.split(",")))
+    if "1" in steps:
+        run, _seconds = timed(
+            "(1) full nightly recompute, in-process (1 worker)",
+            lambda: recompute_run(as_of=as_of, facts=None),
+            goal="30 s",
+        )
+        print(f"    {len(run.units)} units, {run.rows:,} snapshot rows, status {run.status}")
+    if "2" in steps:
+        two = with_workers(2, as_of)
+        print(f"{'(2) full recompute, 2 Celery workers':<58} {two:7.2f} s   goal ≤ 30 s")
+    if "3" in steps:
+        incremental(as_of)
+    if "4" in steps:
+        api_time(as_of)
 
 
 if __name__ == "__main__":
