@@ -16,8 +16,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env(name: str, default: str | None = None) -> str | None:
-    """The value of NAME, or the contents of the file named by NAME_FILE, or the default."""
-    if name in os.environ:
+    """The value of NAME, or the contents of the file named by NAME_FILE, or the default.
+
+    An empty NAME counts as unset (`DATABASE_URL= make run` means the embedded default)."""
+    if os.environ.get(name):
         return os.environ[name]
     path = os.environ.get(f"{name}_FILE")
     if path:
