@@ -9,6 +9,11 @@ from .health import health
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("wilayah/<str:code>/", views.region_detail, name="region"),
+    path(
+        "wilayah/<str:code>/unduh/<slug:table>.<slug:file_format>",
+        views.region_download,
+        name="region-download",
+    ),
     path("unggah/", views_upload.upload_new, name="upload-new"),
     path("unggah/riwayat/", views_upload.upload_history, name="upload-history"),
     path("unggah/<int:pk>/", views_upload.upload_detail, name="upload-detail"),

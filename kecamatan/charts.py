@@ -14,7 +14,7 @@ from .progress import RegionProgress, Trend
 BLUE, ORANGE, VERMILLION, SKY, GREY = "#0072B2", "#E69F00", "#D55E00", "#56B4E9", "#6b6b6b"
 
 
-def _layout(**extra) -> dict:
+def base_layout(**extra) -> dict:
     """What every chart shares: our number format, a quiet font, room for labels on phones."""
     separators = ",." if get_language() == "id" else ".,"
     return {
@@ -29,17 +29,24 @@ def _layout(**extra) -> dict:
     }
 
 
-def _as_dict(fig: go.Figure) -> dict:
+def figure_dict(fig: go.Figure) -> dict:
     # Through JSON so dates and numpy values come out the way plotly.js reads them.
     return json.loads(pio.to_json(fig, validate=False))
 
 
-def gap_chart(progress: RegionProgress) -> dict | None:
-    """Attainment of each child region as a bar, against the target line; gap in people on hover."""
+def gap_chart(progress: RegionProgress, order: str = "persen") -> dict | None:
+    """Attainment of each child region as a bar, against the target line; gap in people on hover.
+
+    `order` "persen" puts the lowest attainment on top, "kekurangan" the largest gap in people.
+    """
     rows = [c for c in progress.children if c["percent"] is not None]
     if not rows:
         return None
-    rows.sort(key=lambda c: c["percent"])  # plotly draws the first bar at the bottom
+    # plotly draws the first bar at the bottom: the row to read first goes last.
+    if order == "kekurangan":
+        rows.sort(key=lambda c: c["gap_people"] or 0)
+    else:
+        rows.sort(key=lambda c: -c["percent"])
     target = progress.totals["target_percent"]
     fig = go.Figure(
         go.Bar(
@@ -62,7 +69,7 @@ def gap_chart(progress: RegionProgress) -> dict | None:
             name=_("Capaian"),
         )
     )
-    layout = _layout(
+    layout = base_layout(
         height=max(260, 28 * len(rows) + 70),
         xaxis={
             "title": {"text": _("% sudah aktivasi")},
@@ -98,10 +105,11 @@ def gap_chart(progress: RegionProgress) -> dict | None:
                 "font": {"color": VERMILLION},
             }
         ]
-        layout["xaxis"]["range"] = [0, max(float(target), float(rows[-1]["percent"])) * 1.08]
+        highest = max(float(c["percent"]) for c in rows)
+        layout["xaxis"]["range"] = [0, max(float(target), highest) * 1.08]
         layout["margin"]["t"] = 24
     fig.update_layout(layout)
-    return _as_dict(fig)
+    return figure_dict(fig)
 
 
 def trend_chart(progress: RegionProgress, trend: Trend) -> dict | None:
@@ -156,7 +164,7 @@ def trend_chart(progress: RegionProgress, trend: Trend) -> dict | None:
             )
         )
     fig.update_layout(
-        _layout(
+        base_layout(
             height=340,
             yaxis={
                 "title": {"text": _("orang")},
@@ -168,4 +176,88 @@ def trend_chart(progress: RegionProgress, trend: Trend) -> dict | None:
             legend={"orientation": "h", "y": -0.2},
         )
     )
-    return _as_dict(fig)
+    return figure_dict(fig)
+
+
+def segment_chart(progress: RegionProgress) -> dict | None:
+    """Per segment: people already activated and people still needed for the target, stacked."""
+    rows = [s for s in progress.segments if s["holders"]]
+    if not rows:
+        return None
+    rows.reverse()  # the office's order, read from the top
+    names = [s["name"] for s in rows]
+    hover = "<b>%{y}</b><br>%{fullData.name}: %{x:,} " + _("orang") + "<extra></extra>"
+    fig = go.Figure(
+        [
+            go.Bar(
+                x=[s["activated"] or 0 for s in rows],
+                y=names,
+                orientation="h",
+                name=_("Sudah aktivasi"),
+                marker_color=BLUE,
+                hovertemplate=hover,
+            ),
+            go.Bar(
+                x=[s["gap_people"] or 0 for s in rows],
+                y=names,
+                orientation="h",
+                name=_("Masih dibutuhkan untuk target"),
+                marker_color=ORANGE,
+                hovertemplate=hover,
+            ),
+        ]
+    )
+    fig.update_layout(
+        base_layout(
+            barmode="stack",
+            height=max(260, 30 * len(rows) + 90),
+            xaxis={"title": {"text": _("orang")}, "gridcolor": "#e5e5e5", "tickformat": ",d"},
+            yaxis={"automargin": True},
+            legend={"orientation": "h", "y": -0.25, "traceorder": "normal"},
+        )
+    )
+    return figure_dict(fig)
+
+
+def monthly_chart(progress: RegionProgress, trend: Trend) -> dict | None:
+    """New activations per month as bars, against the monthly pace the target now needs."""
+    if not trend.months:
+        return None
+    fig = go.Figure(
+        go.Bar(
+            x=trend.months,
+            y=trend.monthly,
+            name=_("Aktivasi baru per bulan"),
+            marker_color=BLUE,
+            hovertemplate="%{x|%B %Y}: %{y:,} " + _("orang") + "<extra></extra>",
+            xperiod="M1",
+            xperiodalignment="middle",
+        )
+    )
+    needed = progress.totals["needed_per_month"]
+    if needed is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=[trend.months[0], trend.months[-1]],
+                y=[float(needed), float(needed)],
+                mode="lines",
+                name=_("Dibutuhkan per bulan mulai sekarang"),
+                line={"color": VERMILLION, "dash": "dash", "width": 2},
+                hovertemplate="%{y:,.0f} " + _("orang per bulan") + "<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        base_layout(
+            height=320,
+            yaxis={
+                "title": {"text": _("orang")},
+                "rangemode": "tozero",
+                "gridcolor": "#e5e5e5",
+                "tickformat": ",d",
+            },
+            xaxis={"gridcolor": "#f0f0f0"},
+            bargap=0.2,
+            legend={"orientation": "h", "y": -0.2},
+        )
+    )
+    return figure_dict(fig)

@@ -5,6 +5,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from .models import OfficialFigure, Region, Target, Upload
@@ -73,3 +74,40 @@ class OfficialFigureForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.filter(depth__lte=3).order_by("code")
+
+
+class ViewFilterForm(forms.Form):
+    """What a dashboard page shows: one segment or all, as of which date, children in which
+    order. It lives in the URL (GET), so a view can be shared as a link."""
+
+    ORDERS = [("kekurangan", _("Kekurangan (orang)")), ("persen", _("Capaian (%)"))]
+
+    segmen = forms.ChoiceField(label=_("Segmen"), required=False)
+    tanggal = forms.DateField(
+        label=_("Per tanggal"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    urut = forms.ChoiceField(label=_("Urutkan"), choices=ORDERS, required=False)
+
+    def __init__(self, data, *, segments: list[tuple[str, str]], latest):
+        super().__init__(data)
+        self.latest = latest
+        self.fields["segmen"].choices = [("", _("Semua segmen")), *segments]
+        if latest:
+            self.fields["tanggal"].widget.attrs["max"] = latest.isoformat()
+
+    def clean_tanggal(self):
+        day = self.cleaned_data["tanggal"]
+        if day and self.latest and day > self.latest:
+            raise forms.ValidationError(
+                _("Data baru tersedia sampai %(date)s; pilih tanggal itu atau sebelumnya.")
+                % {"date": formats.date_format(self.latest, "DATE_FORMAT")}
+            )
+        return day
+
+    def choice(self, name: str):
+        """The cleaned value, or None (the default) when the field is empty or not valid."""
+        self.is_valid()  # fills cleaned_data with the fields that are valid
+        return self.cleaned_data.get(name) or None

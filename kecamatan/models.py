@@ -500,3 +500,22 @@ class ProgressSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.as_of} {self.region_id} {self.segment_id or 'semua'}"
+
+
+class RegionBoundary(models.Model):
+    """A region's outline for the map, from a GeoJSON file an admin loaded (load_boundaries)."""
+
+    region = models.OneToOneField(
+        Region, primary_key=True, on_delete=models.CASCADE, related_name="boundary"
+    )
+    # A GeoJSON Polygon or MultiPolygon in longitude/latitude, simplified for drawing.
+    geometry = models.JSONField()
+    source = models.CharField(_("sumber"), max_length=200)
+    loaded_at = models.DateTimeField(_("dimuat"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("batas wilayah")
+        verbose_name_plural = _("batas wilayah")
+
+    def __str__(self):
+        return str(self.region_id)

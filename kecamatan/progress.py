@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from .models import (
@@ -119,10 +119,21 @@ def target_in_force(
     return best[1] if best else None
 
 
-def _target_slots(as_of: dt.date) -> tuple[list[dict], list[dt.date]]:
+def targets_valid_on(as_of: dt.date) -> list[Target]:
+    """Every target version that had started by `as_of`, oldest first."""
+    return list(Target.objects.filter(valid_from__lte=as_of).order_by("valid_from", "pk"))
+
+
+def _target_slots(
+    as_of: dt.date, targets: list[Target] | None = None
+) -> tuple[list[dict], list[dt.date]]:
     """For each scope (region or all × segment or all), the version in force on `as_of`."""
     latest: dict[tuple, Target] = {}
-    for target in Target.objects.filter(valid_from__lte=as_of).order_by("valid_from", "pk"):
+    if targets is None:
+        targets = targets_valid_on(as_of)
+    for target in sorted(
+        (t for t in targets if t.valid_from <= as_of), key=lambda t: (t.valid_from, t.pk)
+    ):
         latest[(target.region_id, target.segment_id)] = target
     starts = sorted({t.valid_from for t in latest.values()})
     slots = []
@@ -277,9 +288,16 @@ def _base_params(as_of: dt.date) -> dict:
     }
 
 
-def _in_subtree(scope: str, params: dict) -> str:
-    """`IN (…)` the regions under `scope`, listed up front: the planner then reads each region's
-    rows through the (region, day) index instead of scanning the whole table per unit."""
+def _in_subtree(scope: str, params: dict, *, listed: bool = True) -> str:
+    """`IN (…)` the regions under `scope`. Listed up front (one query more), the planner reads
+    each region's rows through the (region, day) index instead of scanning the whole table per
+    unit; a page's small subtree does as well with a subquery."""
+    if not listed:
+        params["scope"] = scope
+        return (
+            "IN (SELECT sub.descendant_id FROM kecamatan_regionclosure sub"
+            " WHERE sub.ancestor_id = %(scope)s)"
+        )
     codes = list(
         RegionClosure.objects.filter(ancestor_id=scope).values_list("descendant_id", flat=True)
     )
@@ -291,15 +309,17 @@ def _in_subtree(scope: str, params: dict) -> str:
     return "IN (" + ", ".join(f"%({n})s" for n in names) + ")"
 
 
-def _subtree_sql(*, as_of: dt.date, scope: str, output: list[str] | None) -> tuple[str, dict]:
+def _subtree_sql(
+    *, as_of: dt.date, scope: str, output: list[str] | None, targets: list[Target] | None = None
+) -> tuple[str, dict]:
     """Every figure for the regions under `scope` (itself included), from facts and holders.
 
     `output` limits the rows to those regions (a page's region and its children).
     """
     params = _base_params(as_of)
     params["scope"] = scope
-    in_scope = _in_subtree(scope, params)
-    slots, starts = _target_slots(as_of)
+    in_scope = _in_subtree(scope, params, listed=output is None)
+    slots, starts = _target_slots(as_of, targets)
     before = []
     for k, start in enumerate(starts):
         params[f"start{k}"] = start
@@ -485,6 +505,7 @@ class RegionProgress:
 
     region: Region
     as_of: dt.date
+    segment: str | None  # the segment the totals and children are for; None = all
     computed_at: dt.datetime | None
     totals: dict
     segments: list[dict]
@@ -503,28 +524,51 @@ def progress_latest_as_of() -> dt.date | None:
     return latest or ProgressSnapshot.objects.aggregate(latest=Max("as_of"))["latest"]
 
 
-def progress_for_region(*, region: Region, as_of: dt.date | None = None) -> RegionProgress | None:
+def progress_for_region(
+    *,
+    region: Region,
+    as_of: dt.date | None = None,
+    segment: str | None = None,
+    children: list[Region] | None = None,
+    segment_names: list[tuple[str, str]] | None = None,
+    targets: list[Target] | None = None,
+) -> RegionProgress | None:
     """Figures for a region, its segments and its children, from the snapshots of `as_of`.
 
     Without `as_of`, the date of the last finished recompute. A date that was never recomputed
-    is computed on the fly from the daily facts (same SQL, nothing written). None when there is
-    nothing to show at all.
+    is computed on the fly from the daily facts (same SQL, nothing written). With `segment`, the
+    totals and the children are that segment's figures (the segment table stays whole). None
+    when there is nothing to show at all. A page that already has the children, the segments
+    or the targets valid on `as_of` passes them in, to save the queries.
     """
     as_of = as_of or progress_latest_as_of()
     if as_of is None:
         return None
-    children = list(region.children.all())
+    if children is None:
+        children = list(region.children.all())
     codes = [region.code, *(c.code for c in children)]
+    # The region's rows for every segment, its children's only for the segment shown.
+    wanted = Q(region_id=region.code) | (
+        Q(segment_id=segment) if segment else Q(segment_id__isnull=True)
+    )
     snapshots = list(
-        ProgressSnapshot.objects.filter(as_of=as_of, region_id__in=codes).values(
+        ProgressSnapshot.objects.filter(wanted, as_of=as_of, region_id__in=codes).values(
             *SNAPSHOT_COLUMNS, "computed_at"
         )
     )
     computed_at = max((s["computed_at"] for s in snapshots), default=None)
     if not snapshots:
-        snapshots = _figures_live(as_of=as_of, region=region, codes=codes)
+        snapshots = _figures_live(as_of=as_of, region=region, codes=codes, targets=targets)
+    if segment_names is None:
+        segment_names = list(Segment.objects.values_list("code", "name"))
     return _assemble(
-        region=region, children=children, as_of=as_of, computed_at=computed_at, rows=snapshots
+        region=region,
+        children=children,
+        as_of=as_of,
+        computed_at=computed_at,
+        rows=snapshots,
+        segment=segment,
+        segment_names=segment_names,
     )
 
 
@@ -540,8 +584,10 @@ DECIMAL_FIELDS = (
 DATE_FIELDS = ("target_deadline", "projected_date", "target_valid_from")
 
 
-def _figures_live(*, as_of: dt.date, region: Region, codes: list[str]) -> list[dict]:
-    sql, params = _subtree_sql(as_of=as_of, scope=region.code, output=codes)
+def _figures_live(
+    *, as_of: dt.date, region: Region, codes: list[str], targets: list[Target] | None
+) -> list[dict]:
+    sql, params = _subtree_sql(as_of=as_of, scope=region.code, output=codes, targets=targets)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         names = [c[0] for c in cursor.description]
@@ -558,23 +604,31 @@ def _figures_live(*, as_of: dt.date, region: Region, codes: list[str]) -> list[d
 
 
 def _assemble(
-    *, region: Region, children: list[Region], as_of: dt.date, computed_at, rows: list[dict]
+    *,
+    region: Region,
+    children: list[Region],
+    as_of: dt.date,
+    computed_at,
+    rows: list[dict],
+    segment: str | None,
+    segment_names: list[tuple[str, str]],
 ) -> RegionProgress:
-    segments = dict(Segment.objects.values_list("code", "name"))  # in the office's order
+    segments = dict(segment_names)  # in the office's order
     children = {c.code: c for c in children}
     empty = dict.fromkeys(PAGE_FIELDS)
     totals, by_segment, by_child = dict(empty), {}, {}
     for row in rows:
         if row["region_id"] == region.code:
-            if row["segment_id"] is None:
+            if row["segment_id"] == segment:
                 totals = _row_figures(row)
-            else:
+            if row["segment_id"] is not None:
                 by_segment[row["segment_id"]] = _row_figures(row)
-        elif row["segment_id"] is None:
+        elif row["segment_id"] == segment:
             by_child[row["region_id"]] = _row_figures(row)
     return RegionProgress(
         region=region,
         as_of=as_of,
+        segment=segment,
         computed_at=computed_at,
         totals=totals,
         segments=[
@@ -622,19 +676,33 @@ class Trend:
     cumulative: list[int]
     trajectories: list[dict]  # {"target": Target, "start": (date, people), "end": (date, people)}
 
+    @property
+    def monthly(self) -> list[int]:
+        """Activations in each month (the first month counts everything up to its end)."""
+        return [n - prev for n, prev in zip(self.cumulative, [0, *self.cumulative], strict=False)]
 
-def progress_trend(*, region: Region, as_of: dt.date, holders: int) -> Trend:
-    """Monthly cumulative activations of a region up to `as_of`, from the daily facts."""
+
+def progress_trend(
+    *,
+    region: Region,
+    as_of: dt.date,
+    holders: int,
+    segment: str | None = None,
+    targets: list[Target] | None = None,
+) -> Trend:
+    """Monthly cumulative activations of a region (one segment or all) up to `as_of`, from the
+    daily facts, and the straight line of each target version for it."""
+    in_segment = "AND f.segment_id = %(segment)s" if segment else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            """
+            f"""
             SELECT f.day, SUM(f.people)
             FROM kecamatan_activationdaily f
             JOIN kecamatan_regionclosure c ON c.descendant_id = f.region_id
-            WHERE c.ancestor_id = %(region)s AND f.day <= %(as_of)s
+            WHERE c.ancestor_id = %(region)s AND f.day <= %(as_of)s {in_segment}
             GROUP BY f.day
             """,
-            {"as_of": as_of, "region": region.code},
+            {"as_of": as_of, "region": region.code, "segment": segment},
         )
         counts: dict[dt.date, int] = {}
         for day, people in cursor.fetchall():
@@ -651,10 +719,13 @@ def progress_trend(*, region: Region, as_of: dt.date, holders: int) -> Trend:
             cumulative.append(running)
             month = next_month
     trajectories = []
-    general = Target.objects.filter(
-        segment__isnull=True, region__isnull=True, valid_from__lte=as_of
-    )
-    for target in general.order_by("valid_from"):
+    if targets is None:
+        targets = targets_valid_on(as_of)
+    general = [t for t in targets if t.region_id is None and t.valid_from <= as_of]
+    # A segment with targets of its own follows them; otherwise the general ones apply.
+    own = [t for t in general if segment and t.segment_id == segment]
+    versions = own or [t for t in general if t.segment_id is None]
+    for target in sorted(versions, key=lambda t: (t.valid_from, t.pk)):
         before = target.valid_from - dt.timedelta(days=1)
         start_level = sum(n for m, n in counts.items() if m <= before.replace(day=1))
         target_people = -(-holders * int(target.percent * 100) // 10000)  # ceiling

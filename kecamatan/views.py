@@ -1,25 +1,33 @@
-"""Dashboard pages: the kabupaten at a glance and any region below it."""
+"""Dashboard pages: the kabupaten at a glance and any region below it, and their downloads."""
+
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from . import charts
+from . import charts, exports, maps
 from .access import region_get_for_user
+from .forms import ViewFilterForm
 from .jobs import recompute_status
-from .models import Region
-from .progress import milestone_status, progress_for_region, progress_trend
+from .models import Region, RegionBoundary, RegionClosure, Segment
+from .progress import (
+    RegionProgress,
+    Trend,
+    milestone_status,
+    progress_for_region,
+    progress_trend,
+    targets_valid_on,
+)
 from .reconcile import reconciliation_rows
 from .regions import region_root
 
 
 @login_required
 def dashboard(request):
-    root = region_root()
-    if root is None:
-        raise Http404(_("Belum ada data wilayah. Jalankan load_regions atau load_demo."))
-    return _region_page(request, root)
+    return _region_page(request, _root())
 
 
 @login_required
@@ -27,39 +35,149 @@ def region_detail(request, code):
     return _region_page(request, region_get_for_user(user=request.user, code=code))
 
 
+@login_required
+def region_download(request, code, table, file_format):
+    region = region_get_for_user(user=request.user, code=code)
+    view = _view_for(request, region)
+    if view.progress is None or table not in exports.TABLES:
+        raise Http404(_("Tidak ada tabel untuk diunduh."))
+    return exports.table_response(
+        table=table, file_format=file_format, progress=view.progress, trend=view.trend
+    )
+
+
+def _root() -> Region:
+    root = region_root()
+    if root is None:
+        raise Http404(_("Belum ada data wilayah. Jalankan load_regions atau load_demo."))
+    return root
+
+
+@dataclass
+class RegionView:
+    """A region as one page shows it: the filters from the URL and the figures they select."""
+
+    form: ViewFilterForm
+    progress: RegionProgress | None
+    trend: Trend | None
+    order: str
+    ancestors: list[Region]
+    outlines: dict[str, dict]  # child code → GeoJSON geometry, for the children that have one
+
+
+def _view_for(request, region: Region, status=None) -> RegionView:
+    """The figures a page (or a download) shows, in a fixed number of queries."""
+    status = status or recompute_status()
+    segments = list(Segment.objects.values_list("code", "name"))
+    form = ViewFilterForm(request.GET, segments=segments, latest=status.latest_as_of)
+    segment = form.choice("segmen")
+    as_of = form.choice("tanggal") or status.latest_as_of
+    family = _family(region)
+    children = [r for r in family if r.parent_id == region.code]
+    targets = targets_valid_on(as_of) if as_of else []
+    progress = progress_for_region(
+        region=region,
+        as_of=as_of,
+        segment=segment,
+        children=children,
+        segment_names=segments,
+        targets=targets,
+    )
+    trend = None
+    if progress is not None:
+        trend = progress_trend(
+            region=region,
+            as_of=progress.as_of,
+            holders=progress.totals["holders"] or 0,
+            segment=segment,
+            targets=targets,
+        )
+    return RegionView(
+        form=form,
+        progress=progress,
+        trend=trend,
+        order=form.choice("urut") or "kekurangan",
+        ancestors=[r for r in family if r.parent_id != region.code],
+        outlines={r.code: r.boundary.geometry for r in children if _has_boundary(r)},
+    )
+
+
+def _family(region: Region) -> list[Region]:
+    """The region's ancestors (root first) and its children (by code), with their outlines."""
+    ancestors = RegionClosure.objects.filter(descendant_id=region.code).exclude(
+        ancestor_id=region.code
+    )
+    return list(
+        Region.objects.filter(
+            Q(parent_id=region.code) | Q(code__in=ancestors.values("ancestor_id"))
+        )
+        .select_related("boundary")
+        .order_by("depth", "code")
+    )
+
+
+def _has_boundary(region: Region) -> bool:
+    try:
+        return region.boundary is not None
+    except RegionBoundary.DoesNotExist:
+        return False
+
+
 def _region_page(request, region: Region):
     status = recompute_status()
-    progress = progress_for_region(region=region, as_of=status.latest_as_of)
+    view = _view_for(request, region, status)
+    progress = view.progress
     context = {
         "region": region,
+        "form": view.form,
+        "order": view.order,
         "progress": progress,
-        "breadcrumbs": _ancestors(region),
+        "breadcrumbs": view.ancestors,
         "stale": status.stale,
         "last_finished": status.last_finished,
         "reconciliation": reconciliation_rows(region_code=region.code, limit=3),
+        "query": request.GET.urlencode(),
+        "sort_links": [
+            {
+                "value": value,
+                "label": label,
+                "active": value == view.order,
+                "query": _query_with(request, urut=value),
+            }
+            for value, label in ViewFilterForm.ORDERS
+        ],
     }
     if progress is not None:
-        trend = progress_trend(
-            region=region, as_of=progress.as_of, holders=progress.totals["holders"] or 0
+        if view.order == "persen":
+            key = lambda c: (c["percent"] is None, c["percent"] or 0)  # noqa: E731
+        else:
+            key = lambda c: -(c["gap_people"] or 0)  # noqa: E731
+        children = sorted(
+            ({**c, "status": milestone_status(c)} for c in progress.children), key=key
         )
-        context["gap_chart"] = charts.gap_chart(progress)
-        context["trend_chart"] = charts.trend_chart(progress, trend)
-        context["milestone"] = milestone_status(progress.totals)
-        context["children"] = sorted(
-            ({**c, "status": milestone_status(c)} for c in progress.children),
-            key=lambda c: -(c["gap_people"] or 0),
-        )
-        levels = {c["level"] for c in progress.children}
-        # "Kecamatan", or "Desa/Kelurahan" when a kecamatan has both kinds.
-        context["child_level"] = "/".join(
-            str(Region.Level(level).label) for level in sorted(levels)
+        context.update(
+            children=children,
+            milestone=milestone_status(progress.totals),
+            segment_name=dict(view.form.fields["segmen"].choices).get(progress.segment),
+            gap_chart=charts.gap_chart(progress, order=view.order),
+            trend_chart=charts.trend_chart(progress, view.trend),
+            segment_chart=charts.segment_chart(progress),
+            monthly_chart=charts.monthly_chart(progress, view.trend),
+            map=maps.region_map(progress, view.outlines),
+            # "Kecamatan", or "Desa/Kelurahan" when a kecamatan has both kinds.
+            child_level="/".join(
+                str(Region.Level(level).label)
+                for level in sorted({c["level"] for c in progress.children})
+            ),
+            monthly_rows=list(
+                zip(view.trend.months, view.trend.monthly, view.trend.cumulative, strict=True)
+            ),
         )
     return render(request, "kecamatan/region.html", context)
 
 
-def _ancestors(region: Region) -> list[Region]:
-    return list(
-        Region.objects.filter(descendant_links__descendant=region)
-        .exclude(code=region.code)
-        .order_by("depth")
-    )
+def _query_with(request, **changes) -> str:
+    query = request.GET.copy()
+    for name, value in changes.items():
+        query[name] = value
+    return query.urlencode()

@@ -26,5 +26,12 @@
       locale: locale,
       modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"]
     });
+    if (el.dataset.clickOpens !== undefined) {
+      // The map: a click on a region opens its page with the same filters.
+      el.on("plotly_click", function (event) {
+        var url = event.points[0] && event.points[0].customdata;
+        if (url) { window.location.href = url + window.location.search; }
+      });
+    }
   });
 })();
