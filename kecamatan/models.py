@@ -455,12 +455,22 @@ class ProgressSnapshot(models.Model):
 
     as_of = models.DateField(_("per tanggal"))
     # Derived rows written only by the recompute, a million a night nationally: no database-level
-    # foreign-key checks (Django still cascades deletes).
+    # foreign-key checks (Django still cascades deletes), and no index of their own — every read
+    # goes through (as_of, region[, segment]) or (region, as_of), and each index costs each write.
     region = models.ForeignKey(
-        Region, on_delete=models.CASCADE, related_name="snapshots", db_constraint=False
+        Region,
+        on_delete=models.CASCADE,
+        related_name="snapshots",
+        db_constraint=False,
+        db_index=False,
     )
     segment = models.ForeignKey(
-        Segment, null=True, blank=True, on_delete=models.CASCADE, db_constraint=False
+        Segment,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        db_index=False,
     )
     holders = models.PositiveIntegerField()
     activated = models.PositiveIntegerField()

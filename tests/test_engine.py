@@ -253,3 +253,37 @@ def test_nationally_an_import_recomputes_its_kabupaten_and_sums_the_province_aga
     jawa_tengah = Region.objects.get(code="33")
     t = progress_for_region(region=jawa_tengah, as_of=dt.date(2025, 4, 10)).totals
     assert t["activated"] == 280 + 5 + 60 + 10
+
+
+def _targets_by_scope(progress) -> dict:
+    children = {c["code"]: (c["target_percent"], c["target_people"]) for c in progress.children}
+    segments = {s["code"]: (s["target_percent"], s["target_people"]) for s in progress.segments}
+    return {"total": progress.totals["target_percent"], **children, **segments}
+
+
+@pytest.mark.parametrize("stored", [True, False], ids=["recomputed", "on-the-fly"])
+def test_segment_and_region_targets_are_chosen_in_the_recompute(small_kabupaten, stored):
+    weru = small_kabupaten.children.get(code="33.11.01")
+    Target.objects.create(
+        percent=80, valid_from=dt.date(2025, 1, 1), deadline=dt.date(2025, 12, 31), segment_id="asn"
+    )
+    if stored:
+        progress_recompute(as_of=APRIL_9)
+    kabupaten = _targets_by_scope(progress_for_region(region=small_kabupaten, as_of=APRIL_9))
+    # Only the general and the ASN targets: ASN's own, 80% of 200 = 160; the rest 30%.
+    assert kabupaten["asn"] == (Decimal("80"), 160)
+    assert kabupaten["umum"] == (Decimal("30"), 630)  # 30% of 2.100
+    assert kabupaten["total"] == Decimal("30")
+
+    Target.objects.create(
+        percent=40, valid_from=dt.date(2025, 1, 1), deadline=dt.date(2025, 12, 31), region=weru
+    )
+    if stored:
+        progress_recompute(as_of=APRIL_9)
+    kabupaten = _targets_by_scope(progress_for_region(region=small_kabupaten, as_of=APRIL_9))
+    assert kabupaten["33.11.01"] == (Decimal("40"), 720)  # Weru's own: 40% of 1.800
+    assert kabupaten["33.11.02"] == (Decimal("30"), 150)  # Bulu keeps the general 30% of 500
+    in_weru = _targets_by_scope(progress_for_region(region=weru, as_of=APRIL_9))
+    # The nearest region scope wins over a segment's own target: Weru's ASN is at 40% of 100.
+    assert in_weru["asn"] == (Decimal("40"), 40)
+    assert in_weru["33.11.01.2001"] == (Decimal("40"), 520)  # 40% of 1.300
