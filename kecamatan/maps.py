@@ -13,7 +13,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import plotly.graph_objects as go
 from django.db import transaction
 from django.urls import reverse
 from django.utils import formats
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 from shapely import MultiPolygon, Polygon, set_precision, unary_union
 from shapely.geometry import mapping, shape
 
-from .charts import base_layout, figure_dict
+from .charts import base_layout, trace
 from .models import Region, RegionBoundary
 from .progress import RegionProgress
 
@@ -212,7 +211,7 @@ def region_map(progress: RegionProgress, outlines: dict[str, dict]) -> dict | No
 
 
 def _outline_figure(tiles: list[dict], outlines: dict) -> dict:
-    fig = go.Figure()
+    traces = []
     for tile in tiles:
         geometry = outlines[tile["code"]]
         polygons = geometry["coordinates"]
@@ -226,8 +225,9 @@ def _outline_figure(tiles: list[dict], outlines: dict) -> dict:
         percent = (
             "–" if tile["percent"] is None else f"{formats.number_format(tile['percent'], 1)}%"
         )
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            trace(
+                "scatter",
                 x=xs,
                 y=ys,
                 fill="toself",
@@ -242,12 +242,12 @@ def _outline_figure(tiles: list[dict], outlines: dict) -> dict:
                 showlegend=False,
             )
         )
-    fig.update_layout(
-        base_layout(
+    return {
+        "data": traces,
+        "layout": base_layout(
             height=420,
             xaxis={"visible": False},
             yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1},
             hovermode="closest",
-        )
-    )
-    return figure_dict(fig)
+        ),
+    }

@@ -4,9 +4,11 @@ import datetime as dt
 import importlib
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -217,6 +219,69 @@ def celery_worker(transactional_db, tmp_path):
             yield queue
         finally:
             app.conf.task_default_queue = default_queue
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """`collectstatic` as a deployment runs it: hashed names, gzip and brotli copies."""
+    root = tmp_path_factory.mktemp("staticfiles")
+    env = {**os.environ, "DEBUG": "False", "SECRET_KEY": "x", "NIK_HASH_KEY": "x"}
+    env["STATIC_ROOT"] = str(root)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    return root
+
+
+@pytest.fixture
+def production_server(transactional_db, collected_static, tmp_path):
+    """gunicorn with DEBUG off and whitenoise serving the collected static files, on the test
+    database (PostgreSQL: a second process cannot see the in-memory SQLite one)."""
+    if connection.vendor == "sqlite":
+        pytest.skip("a server process cannot share the in-memory SQLite test database")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "DEBUG": "False",
+        "SECRET_KEY": "production-server-test-key",
+        "NIK_HASH_KEY": settings.NIK_HASH_KEY,
+        "STATIC_ROOT": str(collected_static),
+        "ALLOWED_HOSTS": "127.0.0.1",
+    }
+    log = tmp_path / "gunicorn.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "ikd_dashboard.wsgi", "-b", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/masuk/", timeout=2)  # noqa: S310
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"gunicorn did not start:\n{log.read_text()}")
+                time.sleep(0.2)
+        yield url
     finally:
         proc.terminate()
         proc.wait(timeout=30)
