@@ -1,6 +1,25 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class KecamatanConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "kecamatan"
+
+    def ready(self):
+        from . import models
+        from .pagecache import pages_changed
+
+        # What the region pages show besides the snapshots; bulk writes call pages_changed.
+        for model in (
+            models.RecomputeRun,
+            models.Target,
+            models.OfficialFigure,
+            models.Region,
+            models.RegionBoundary,
+            models.Segment,
+        ):
+            post_save.connect(pages_changed, sender=model, dispatch_uid=f"pages-{model.__name__}")
+            post_delete.connect(
+                pages_changed, sender=model, dispatch_uid=f"pages-{model.__name__}-delete"
+            )

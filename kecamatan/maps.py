@@ -22,6 +22,7 @@ from shapely.geometry import mapping, shape
 
 from .charts import base_layout, trace
 from .models import Region, RegionBoundary
+from .pagecache import pages_changed
 from .progress import RegionProgress
 
 # Property names national and open datasets use for the region code, tried in this order.
@@ -155,6 +156,7 @@ def boundaries_load(
             )
             for code, parts in shapes.items()
         )
+    pages_changed()  # bulk_create sends no signal
     for code in shapes:
         report.loaded[known[code]] = report.loaded.get(known[code], 0) + 1
     return report

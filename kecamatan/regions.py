@@ -6,6 +6,7 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from .models import Region, RegionClosure
+from .pagecache import pages_changed
 
 SUKOHARJO_CSV = Path(__file__).parent / "fixtures" / "wilayah-sukoharjo.csv"
 
@@ -57,6 +58,7 @@ def regions_load_csv(*, path: Path = SUKOHARJO_CSV) -> int:
             update_fields=["name", "level", "depth", "parent", "population"],
         )
         region_closure_rebuild()
+    pages_changed()  # bulk_create sends no signal
     return len(rows)
 
 

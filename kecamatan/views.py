@@ -3,9 +3,13 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import charts, exports, maps
@@ -13,6 +17,7 @@ from .access import region_get_for_user
 from .forms import ViewFilterForm
 from .jobs import recompute_status
 from .models import Region, RegionBoundary, RegionClosure, Segment
+from .pagecache import TIMEOUT_SECONDS, page_key
 from .progress import (
     RegionProgress,
     Trend,
@@ -124,7 +129,31 @@ def _has_boundary(region: Region) -> bool:
 
 
 def _region_page(request, region: Region):
+    """The page from the cache while the data behind it is unchanged (see pagecache)."""
     status = recompute_status()
+    key = page_key(
+        "region",
+        region.code,
+        get_language(),
+        status.last_finished,
+        status.stale,
+        sorted(request.GET.lists()),
+    )
+    page = cache.get(key)
+    if page is None:
+        content = _region_content(request, region, status)
+        page = {
+            "html": render_to_string("kecamatan/_region_content.html", content),
+            "charts": content["progress"] is not None,
+        }
+        cache.set(key, page, TIMEOUT_SECONDS)
+    html = mark_safe(page["html"])  # noqa: S308 — our own template's output, kept in our cache
+    return render(
+        request, "kecamatan/region.html", {"region": region, "page": {**page, "html": html}}
+    )
+
+
+def _region_content(request, region: Region, status) -> dict:
     view = _view_for(request, region, status)
     progress = view.progress
     context = {
@@ -173,7 +202,7 @@ def _region_page(request, region: Region):
                 zip(view.trend.months, view.trend.monthly, view.trend.cumulative, strict=True)
             ),
         )
-    return render(request, "kecamatan/region.html", context)
+    return context
 
 
 def _query_with(request, **changes) -> str:

@@ -32,6 +32,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Each test starts with no cached page (the cache, Redis in CI, outlives a test)."""
+    from kecamatan.pagecache import pages_changed
+
+    pages_changed()
+
+
+@pytest.fixture(autouse=True)
 def reference_data(db):
     """Segments, targets and roles as the data migration seeds them.
 

@@ -300,3 +300,27 @@ def test_a_page_runs_at_most_12_queries_with_12_or_300_children(
             assert staf_client.get(path).status_code == 200
         counts[children] = len(queries)
     assert counts[12] == counts[300] <= 12, counts
+
+
+# --- cached pages follow the data -----------------------------------------------------------
+
+
+def test_a_cached_page_changes_as_soon_as_its_data_does(staf_client, recomputed):
+    from kecamatan.models import OfficialFigure, Target
+
+    assert "30%" in _html(staf_client, "/")
+    # A new target (no recompute yet): the on-the-fly date shows it at once.
+    Target.objects.create(
+        percent=35, valid_from=dt.date(2024, 1, 1), deadline=dt.date(2024, 12, 31)
+    )
+    assert "35%" in _html(staf_client, "/?tanggal=2024-06-30")
+    # An official figure entered by an admin appears on the next view.
+    OfficialFigure.objects.create(
+        region=recomputed, as_of=APRIL_9, activated=300, source="Disdukcapil Provinsi"
+    )
+    assert "Disdukcapil Provinsi" in _html(staf_client, "/")
+    # A recompute with new activations: the cached figures give way.
+    before = _html(staf_client, "/")
+    assert "12,2%" in before
+    progress_recompute(as_of=dt.date(2025, 4, 10))  # the 5 of 10 April now count
+    assert "12,4%" in _html(staf_client, "/")  # 285 / 2.300

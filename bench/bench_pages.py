@@ -1,0 +1,189 @@
+"""Page latency under load: 20 signed-in clients for 30 s against gunicorn and PostgreSQL.
+
+Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/ikd_pages python bench/bench_pages.py
+       [--clients 20] [--seconds 30] [--workers 4] [--cold]
+
+Loads the Sukoharjo demo into that database (it replaces the demo tables), collects the static
+files as a deployment does, starts gunicorn with DEBUG off, and has each client request the
+dashboard (`/`) and a kecamatan page (`/wilayah/33.11.01/`) in turn, back to back, each on its
+own keep-alive connection and session. Prints p50 / p95 / max latency and errors per page.
+Pages come from the page cache while the data is unchanged; --cold makes every URL unique, so
+every request renders the page from the database (the first view after a recompute).
+Goal on the 2-core machine: p95 ≤ 150 ms, 0 errors.
+"""
+
+import argparse
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ikd_dashboard.settings")
+# This process signs the sessions the server reads: both use the same key.
+os.environ.setdefault("SECRET_KEY", "bench-pages-secret-key")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth.models import User  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+PAGES = ["/", "/wilayah/33.11.01/"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def session_cookies(n: int) -> list[str]:
+    """n separate signed-in sessions of the demo's staf user, as a browser would hold them."""
+    user = User.objects.get(username="staf")
+    cookies = []
+    for _ in range(n):
+        client = Client()
+        client.force_login(user)
+        cookies.append(f"sessionid={client.cookies['sessionid'].value}; django_language=id")
+    return cookies
+
+
+def start_gunicorn(workers: int, static_root: Path) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "DEBUG": "False",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "NIK_HASH_KEY": settings.NIK_HASH_KEY,
+        "STATIC_ROOT": str(static_root),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_CONN_MAX_AGE": "60",  # as docker-compose.yml runs it
+    }
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "ikd_dashboard.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return proc, port
+        except OSError:
+            time.sleep(0.2)
+    proc.terminate()
+    sys.exit("gunicorn did not start")
+
+
+def client_loop(
+    port: int, cookie: str, start_at: int, until: float, warm_until: float, cold: bool, out
+):
+    """Request the pages in turn, back to back, until `until`; record after the warm-up."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    i = start_at
+    while time.monotonic() < until:
+        path = PAGES[i % len(PAGES)]
+        i += 1
+        url = f"{path}?c={start_at}-{i}" if cold else path
+        began = time.monotonic()
+        try:
+            conn.request("GET", url, headers={"Cookie": cookie, "Accept-Encoding": "gzip"})
+            response = conn.getresponse()
+            body = response.read()
+            ok = response.status == 200 and b'data-testid="holders"' in body
+        except (OSError, http.client.HTTPException):
+            ok = False
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        took = time.monotonic() - began
+        if began >= warm_until:
+            out.append((path, took * 1000, ok))
+    conn.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--cold", action="store_true", help="no page-cache hits")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("bench_pages needs PostgreSQL: set DATABASE_URL")
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    static_root = Path(tempfile.mkdtemp(prefix="bench-static-"))
+    env = {**os.environ, "DEBUG": "False", "SECRET_KEY": "x", "NIK_HASH_KEY": "x"}
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env={**env, "STATIC_ROOT": str(static_root)},
+        check=True,
+    )
+    cookies = session_cookies(args.clients)
+    connection.close()  # the server's workers get the database to themselves
+    server, port = start_gunicorn(args.workers, static_root)
+    try:
+        warm = 3
+        now = time.monotonic()
+        samples: list[tuple[str, float, bool]] = []
+        threads = [
+            threading.Thread(
+                target=client_loop,
+                args=(port, cookie, n, now + warm + args.seconds, now + warm, args.cold, samples),
+            )
+            for n, cookie in enumerate(cookies)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    by_page = defaultdict(list)
+    errors = defaultdict(int)
+    for path, ms, ok in samples:
+        by_page[path].append(ms)
+        errors[path] += not ok
+    print(
+        f"{args.clients} clients, {args.seconds} s, gunicorn {args.workers} sync workers, "
+        f"{'every page rendered afresh' if args.cold else 'page cache on'}, "
+        f"{len(samples) / args.seconds:.0f} requests/s in all"
+    )
+    for path in PAGES:
+        times = sorted(by_page[path])
+        p95 = times[max(0, int(len(times) * 0.95) - 1)]
+        print(
+            f"{path:<22} {len(times):6d} requests  p50 {statistics.median(times):6.1f} ms  "
+            f"p95 {p95:6.1f} ms  max {times[-1]:6.1f} ms  errors {errors[path]}   "
+            "goal p95 ≤ 150 ms, 0 errors"
+        )
+
+
+if __name__ == "__main__":
+    main()
