@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from .progress import RegionProgress, Trend, milestone_status
+from .reconcile import reconciliation_rows
 
-TABLES = ("wilayah", "segmen", "bulanan")
+TABLES = ("wilayah", "segmen", "bulanan", "rekonsiliasi")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -40,6 +41,13 @@ def _figure_columns() -> list[tuple[str, str]]:
 
 def table_rows(*, table: str, progress: RegionProgress, trend: Trend) -> list[list]:
     """The header and the rows of one table, values unformatted (numbers stay numbers)."""
+    if table == "rekonsiliasi":
+        header = [_("Per tanggal"), _("Sumber"), _("Resmi"), _("Kita"), _("Selisih")]
+        rows = reconciliation_rows(region_code=progress.region.code)
+        return [
+            header,
+            *([r["as_of"], r["source"], r["official"], r["ours"], r["difference"]] for r in rows),
+        ]
     if table == "bulanan":
         header = [_("Akhir bulan"), _("Aktivasi baru"), _("Kumulatif")]
         rows = zip(trend.months, trend.monthly, trend.cumulative, strict=True)

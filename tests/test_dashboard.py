@@ -154,6 +154,17 @@ def test_exports_cannot_smuggle_a_formula_into_a_spreadsheet(staf_client, recomp
     assert '\'=HYPERLINK("http://x","Bulu")' in names
 
 
+def test_the_reconciliation_downloads_with_our_figure_and_the_difference(staf_client, recomputed):
+    from kecamatan.models import OfficialFigure
+
+    OfficialFigure.objects.create(region=recomputed, as_of=APRIL_9, activated=300, source="Prov")
+    lines = staf_client.get("/wilayah/33.11/unduh/rekonsiliasi.csv").content.decode("utf-8-sig")
+    assert lines.splitlines() == [
+        "Per tanggal,Sumber,Resmi,Kita,Selisih",
+        "2025-04-09,Prov,300,280,-20",
+    ]
+
+
 def test_an_unknown_table_or_format_is_404(staf_client, recomputed):
     assert staf_client.get("/wilayah/33.11/unduh/rahasia.csv").status_code == 404
     assert staf_client.get("/wilayah/33.11/unduh/wilayah.pdf").status_code == 404
