@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -224,9 +225,7 @@ def _outline_figure(tiles: list[dict], outlines: dict) -> dict:
             for ring in polygon:
                 xs += [p[0] for p in ring] + [None]
                 ys += [p[1] for p in ring] + [None]
-        percent = (
-            "–" if tile["percent"] is None else f"{formats.number_format(tile['percent'], 1)}%"
-        )
+        percent = "–" if tile["percent"] is None else f"{floatformat(tile['percent'], 1)}%"
         traces.append(
             trace(
                 "scatter",

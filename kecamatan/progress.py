@@ -603,6 +603,14 @@ def progress_for_region(
     )
 
 
+def progress_figures(*, scope: Region, as_of: dt.date, codes: list[str]) -> dict[str, dict]:
+    """All-segment figures of the regions `codes` under `scope` as of a date, computed from the
+    daily facts by the recompute's own statement (nothing written): for reports that need
+    regions two levels down or a date that was never recomputed."""
+    rows = _figures_live(as_of=as_of, region=scope, codes=codes, targets=None)
+    return {r["region_id"]: _row_figures(r) for r in rows if r["segment_id"] is None}
+
+
 DECIMAL_FIELDS = (
     "percent",
     "target_percent",

@@ -1,1 +1,39 @@
-"""Monthly target reports for leadership (built in a later issue)."""
+"""Monthly target reports for leadership: issued once a month, frozen, revised only by an admin."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MonthlyReport(models.Model):
+    """One issued revision of a month's report. Its figures are stored with it, so a later data
+    correction never changes what leadership was given; a correction is a new revision."""
+
+    month = models.DateField(_("bulan"), help_text=_("Hari pertama bulan laporan."))
+    revision = models.PositiveSmallIntegerField(_("revisi"), default=1)
+    # Every number the report shows, as computed when it was issued (see reports.monthly).
+    figures = models.JSONField(_("angka"))
+    # What moved since the previous revision: [{"label": …, "before": …, "after": …}, …].
+    changes = models.JSONField(_("perubahan"), default=list, blank=True)
+    reason = models.CharField(_("alasan revisi"), max_length=300, blank=True)
+    issued_at = models.DateTimeField(_("diterbitkan"), auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diterbitkan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    pdf = models.BinaryField(_("PDF"), editable=False)
+
+    class Meta:
+        verbose_name = _("laporan bulanan")
+        verbose_name_plural = _("laporan bulanan")
+        ordering = ["-month", "-revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["month", "revision"], name="report_month_revision")
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} r{self.revision}"

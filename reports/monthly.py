@@ -1,0 +1,390 @@
+"""A month's report: its figures from the progress engine, the summary sentences written from
+them, and what changed between two revisions.
+
+The figures are a plain JSON-ready dict (ints, floats rounded to 2 places, ISO dates), because an
+issued report stores them as they were; everything a report shows is derived from that dict.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from types import SimpleNamespace
+
+from django.template.defaultfilters import floatformat
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from kecamatan import charts
+from kecamatan.models import Region
+from kecamatan.progress import (
+    RegionProgress,
+    Trend,
+    milestone_status,
+    progress_data_date,
+    progress_figures,
+    progress_for_region,
+    progress_trend,
+)
+from kecamatan.regions import region_root
+
+TOP_AND_BOTTOM = 3  # kecamatan highlighted at each end of the ranking
+DESA_WITH_LARGEST_GAPS = 10
+
+
+class NoData(Exception):
+    """The month has no data yet (it lies after the latest activation)."""
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def month_end(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def previous_month(month: dt.date) -> dt.date:
+    return month_start(month_start(month) - dt.timedelta(days=1))
+
+
+def report_months() -> list[dt.date]:
+    """Every month from the first activation to the latest, newest first."""
+    from kecamatan.models import ActivationDaily
+
+    first = ActivationDaily.objects.order_by("day").values_list("day", flat=True).first()
+    if first is None:
+        return []
+    months, month = [], month_start(progress_data_date())
+    while month >= month_start(first):
+        months.append(month)
+        month = previous_month(month)
+    return months
+
+
+def _number(value):
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return float(round(value, 2))
+    return value
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _headline(figures: dict) -> dict:
+    keys = [
+        "holders",
+        "activated",
+        "percent",
+        "target_percent",
+        "target_people",
+        "gap_people",
+        "needed_per_day",
+        "needed_per_month",
+        "pace_30d_per_day",
+        "milestone_people",
+    ]
+    return {
+        **{k: _number(figures[k]) for k in keys},
+        "target_deadline": _iso(figures["target_deadline"]),
+        "projected_date": _iso(figures["projected_date"]),
+        "milestone_status": milestone_status(figures),
+    }
+
+
+def report_figures(month: dt.date) -> dict:
+    """Every number of the report for `month` (a date in it), from the data as it is now."""
+    month = month_start(month)
+    data_date = progress_data_date()
+    if month > data_date:
+        raise NoData(_("Belum ada data untuk bulan ini."))
+    root = region_root()
+    end = min(month_end(month), data_date)
+    before = month - dt.timedelta(days=1)  # the end of the previous month
+    before_that = previous_month(month) - dt.timedelta(days=1)
+    now = progress_for_region(region=root, as_of=end)
+    then = progress_for_region(region=root, as_of=before)
+    earlier = progress_for_region(region=root, as_of=before_that)
+    trend = progress_trend(region=root, as_of=end, holders=now.totals["holders"] or 0)
+
+    previous_by_code = {c["code"]: c for c in then.children}
+    kecamatan = [
+        {
+            "code": c["code"],
+            "name": c["name"],
+            "holders": c["holders"],
+            "activated": c["activated"],
+            "percent": _number(c["percent"]),
+            "new": (c["activated"] or 0) - (previous_by_code[c["code"]]["activated"] or 0),
+            "gap_people": c["gap_people"],
+            "needed_per_month": _number(c["needed_per_month"]),
+            "milestone_status": milestone_status(c),
+        }
+        for c in now.children
+    ]
+    kecamatan.sort(key=lambda c: (-(c["percent"] or 0), c["name"]))
+
+    desa = list(
+        Region.objects.filter(parent__parent=root).values_list("code", "name", "parent__name")
+    )
+    desa_figures = progress_figures(scope=root, as_of=end, codes=[code for code, *_ in desa])
+    desa_gaps = sorted(
+        (
+            {
+                "code": code,
+                "name": name,
+                "kecamatan": kecamatan_name,
+                "holders": desa_figures[code]["holders"],
+                "activated": desa_figures[code]["activated"],
+                "percent": _number(desa_figures[code]["percent"]),
+                "gap_people": desa_figures[code]["gap_people"],
+            }
+            for code, name, kecamatan_name in desa
+            if code in desa_figures and desa_figures[code]["gap_people"]
+        ),
+        key=lambda d: (-d["gap_people"], d["code"]),
+    )[:DESA_WITH_LARGEST_GAPS]
+
+    activated_now = now.totals["activated"] or 0
+    activated_then = then.totals["activated"] or 0
+    return {
+        "month": month.isoformat(),
+        "as_of": end.isoformat(),
+        "partial": end < month_end(month),  # the month is not over yet in the data
+        "region": {"code": root.code, "name": root.display_name},
+        "totals": _headline(now.totals),
+        "previous": {
+            "as_of": before.isoformat(),
+            "activated": activated_then,
+            "percent": _number(then.totals["percent"]),
+        },
+        "new_this_month": activated_now - activated_then,
+        "new_previous_month": activated_then - (earlier.totals["activated"] or 0),
+        "points_change": _number(
+            (now.totals["percent"] or Decimal(0)) - (then.totals["percent"] or Decimal(0))
+        ),
+        "kecamatan": kecamatan,
+        "segments": [
+            {
+                "code": s["code"],
+                "name": s["name"],
+                "holders": s["holders"],
+                "activated": s["activated"],
+                "percent": _number(s["percent"]),
+                "target_percent": _number(s["target_percent"]),
+                "gap_people": s["gap_people"],
+            }
+            for s in now.segments
+            if s["holders"]
+        ],
+        "desa_gaps": desa_gaps,
+        "trend": {
+            "months": [m.isoformat() for m in trend.months],
+            "cumulative": trend.cumulative,
+            "trajectories": [
+                {
+                    "percent": _number(line["target"].percent),
+                    "deadline": line["target"].deadline.isoformat(),
+                    "start": [line["start"][0].isoformat(), line["start"][1]],
+                    "end": [line["end"][0].isoformat(), line["end"][1]],
+                }
+                for line in trend.trajectories
+            ],
+        },
+    }
+
+
+# --- words -----------------------------------------------------------------------------------
+
+
+def _people(n) -> str:
+    return floatformat(n or 0, "0g")
+
+
+def _percent(value, digits=1) -> str:
+    return f"{floatformat(value or 0, f'{digits}g')}%"
+
+
+def _points(value) -> str:
+    """Percentage points: one decimal, two when the change is smaller than 0,1."""
+    value = abs(value)
+    return floatformat(value, "2g" if 0 < value < 0.1 else "1g")
+
+
+def _date(iso: str) -> str:
+    return formats.date_format(dt.date.fromisoformat(iso), "DATE_FORMAT")
+
+
+def report_summary(figures: dict) -> list[str]:
+    """The report's summary in sentences, written from its figures (same figures, same words)."""
+    t = figures["totals"]
+    sentences = []
+    points = figures["points_change"] or 0
+    if t["target_percent"] is not None and t["gap_people"] == 0:
+        sentences.append(
+            _(
+                "Target %(target)s telah tercapai: %(activated)s orang sudah aktivasi IKD "
+                "(%(percent)s dari pemilik KTP-el), %(above)s di atas target."
+            )
+            % {
+                "target": _percent(t["target_percent"], 0),
+                "activated": _people(t["activated"]),
+                "percent": _percent(t["percent"]),
+                "above": _people(t["activated"] - t["target_people"]),
+            }
+        )
+    else:
+        movement = (
+            _("Capaian naik %(points)s poin menjadi %(percent)s")
+            if points > 0
+            else _("Capaian turun %(points)s poin menjadi %(percent)s")
+            if points < 0
+            else _("Capaian tetap %(percent)s")
+        ) % {"points": _points(points), "percent": _percent(t["percent"])}
+        if t["target_percent"] is not None and t["needed_per_month"] is not None:
+            sentences.append(
+                movement
+                + _(
+                    "; dibutuhkan %(month)s aktivasi per bulan untuk mencapai %(target)s "
+                    "pada %(deadline)s."
+                )
+                % {
+                    "month": _people(round(t["needed_per_month"])),
+                    "target": _percent(t["target_percent"], 0),
+                    "deadline": _date(t["target_deadline"]),
+                }
+            )
+        else:
+            sentences.append(movement + ".")
+    new, before = figures["new_this_month"], figures["new_previous_month"]
+    if new > before:
+        comparison = _("lebih banyak dari bulan sebelumnya (%(before)s)")
+    elif new < before:
+        comparison = _("lebih sedikit dari bulan sebelumnya (%(before)s)")
+    else:
+        comparison = _("sama dengan bulan sebelumnya (%(before)s)")
+    sentences.append(
+        _("Bulan ini %(new)s orang aktivasi, %(comparison)s.")
+        % {"new": _people(new), "comparison": comparison % {"before": _people(before)}}
+    )
+    if t["milestone_status"] == "ahead" and t["gap_people"]:
+        sentences.append(
+            _("Capaian %(above)s orang di depan tonggak lintasan target bulan ini (%(milestone)s).")
+            % {
+                "above": _people(t["activated"] - t["milestone_people"]),
+                "milestone": _people(t["milestone_people"]),
+            }
+        )
+    elif t["milestone_status"] == "behind":
+        sentences.append(
+            _(
+                "Capaian tertinggal %(behind)s orang dari tonggak lintasan target bulan ini "
+                "(%(milestone)s)."
+            )
+            % {
+                "behind": _people(t["milestone_people"] - t["activated"]),
+                "milestone": _people(t["milestone_people"]),
+            }
+        )
+    ranked = [k for k in figures["kecamatan"] if k["percent"] is not None]
+    if len(ranked) >= 2:
+        sentences.append(
+            _(
+                "Capaian tertinggi di Kecamatan %(top)s (%(top_percent)s), terendah di "
+                "Kecamatan %(bottom)s (%(bottom_percent)s)."
+            )
+            % {
+                "top": ranked[0]["name"],
+                "top_percent": _percent(ranked[0]["percent"]),
+                "bottom": ranked[-1]["name"],
+                "bottom_percent": _percent(ranked[-1]["percent"]),
+            }
+        )
+    return sentences
+
+
+CHANGE_FIELDS = ("holders", "activated", "percent", "gap_people", "target_percent")
+
+
+def report_changes(before: dict, after: dict) -> list[dict]:
+    """What a revision changed: headline figures, new activations, and each kecamatan's count.
+    Stored as field names, so the labels follow the reader's language (see change_label)."""
+    changes = [
+        {"field": key, "before": before["totals"][key], "after": after["totals"][key]}
+        for key in CHANGE_FIELDS
+        if before["totals"].get(key) != after["totals"].get(key)
+    ]
+    if before["new_this_month"] != after["new_this_month"]:
+        changes.append(
+            {
+                "field": "new_this_month",
+                "before": before["new_this_month"],
+                "after": after["new_this_month"],
+            }
+        )
+    old = {k["code"]: k for k in before["kecamatan"]}
+    for row in after["kecamatan"]:
+        was = old.get(row["code"])
+        if was and was["activated"] != row["activated"]:
+            changes.append(
+                {
+                    "field": "activated",
+                    "region": row["name"],
+                    "before": was["activated"],
+                    "after": row["activated"],
+                }
+            )
+    return changes
+
+
+def change_label(change: dict) -> str:
+    labels = {
+        "holders": _("Pemilik KTP-el"),
+        "activated": _("Sudah aktivasi"),
+        "percent": _("Capaian (%)"),
+        "gap_people": _("Kekurangan (orang)"),
+        "target_percent": _("Target (%)"),
+        "new_this_month": _("Aktivasi baru bulan ini"),
+    }
+    label = labels[change["field"]]
+    return f"{change['region']}: {label}" if change.get("region") else label
+
+
+# --- charts ----------------------------------------------------------------------------------
+
+
+def report_charts(figures: dict) -> dict:
+    """The gap and trend charts of the dashboard, drawn from the report's own figures."""
+    totals = {
+        **figures["totals"],
+        "target_deadline": _day(figures["totals"]["target_deadline"]),
+    }
+    progress = RegionProgress(
+        region=None,
+        as_of=dt.date.fromisoformat(figures["as_of"]),
+        segment=None,
+        computed_at=None,
+        totals=totals,
+        segments=[],
+        children=figures["kecamatan"],
+    )
+    trend = Trend(
+        months=[dt.date.fromisoformat(m) for m in figures["trend"]["months"]],
+        cumulative=figures["trend"]["cumulative"],
+        trajectories=[
+            {
+                "target": SimpleNamespace(
+                    percent=line["percent"], deadline=dt.date.fromisoformat(line["deadline"])
+                ),
+                "start": (dt.date.fromisoformat(line["start"][0]), line["start"][1]),
+                "end": (dt.date.fromisoformat(line["end"][0]), line["end"][1]),
+            }
+            for line in figures["trend"]["trajectories"]
+        ],
+    )
+    return {"gap": charts.gap_chart(progress), "trend": charts.trend_chart(progress, trend)}
+
+
+def _day(iso: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(iso) if iso else None
