@@ -195,12 +195,34 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kecamatan.tasks.recompute_progress_task",
         "schedule": crontab(hour=1, minute=0),
     },
+    # The previous month's report for leadership, on the 1st at 06:00 WIB.
+    "issue-monthly-report": {
+        "task": "reports.tasks.issue_monthly_report_task",
+        "schedule": crontab(day_of_month=1, hour=6, minute=0),
+    },
     # Previews nobody confirmed hold raw NIKs on disk: gone within a day.
     "expire-unconfirmed-uploads-hourly": {
         "task": "kecamatan.tasks.uploads_expire_task",
         "schedule": crontab(minute=15),
     },
 }
+
+# Email (the monthly report to Pimpinan): printed to the console unless EMAIL_HOST is set.
+EMAIL_HOST = env("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = envint("EMAIL_PORT", "587")
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "True")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "IKD Progress <ikd@localhost>")
+
+# The report's letterhead, and the Chromium that prints it to PDF (the system package).
+OFFICE_NAME = env("OFFICE_NAME", "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Sukoharjo")
+CHROMIUM_PATH = env("CHROMIUM_PATH", "/usr/bin/chromium")
 
 LOGGING = {
     "version": 1,

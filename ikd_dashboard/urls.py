@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from kecamatan import api, views, views_admin, views_upload
+from reports import views as report_views
 
 from .health import health
 
@@ -25,6 +26,18 @@ urlpatterns = [
     path("hitung-ulang/", views_admin.run_list, name="runs"),
     path("rekonsiliasi/", views_admin.official_list, name="official"),
     path("rekonsiliasi/<int:pk>/hapus/", views_admin.official_remove, name="official-remove"),
+    path("laporan/", report_views.report_list, name="reports"),
+    path("laporan/<int:year>/<int:month>/", report_views.report_detail, name="report"),
+    path(
+        "laporan/<int:year>/<int:month>/unduh.<slug:file_format>",
+        report_views.report_download,
+        name="report-download",
+    ),
+    path(
+        "laporan/<int:year>/<int:month>/terbitkan/",
+        report_views.report_issue_view,
+        name="report-issue",
+    ),
     path("api/v1/progress/", api.ProgressView.as_view(), name="api-progress"),
     path("health/", health, name="health"),
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

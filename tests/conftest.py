@@ -51,7 +51,7 @@ def reference_data(db):
 
 
 def _persona(username: str, role: str | None) -> User:
-    user = User.objects.create_user(username, password=PASSWORD)
+    user = User.objects.create_user(username, email=f"{username}@example.go.id", password=PASSWORD)
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user

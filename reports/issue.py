@@ -1,0 +1,244 @@
+"""Issuing a month's report (frozen with its figures and PDF), its XLSX, and its delivery."""
+
+import datetime as dt
+import io
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from kecamatan.exports import safe_cell
+
+from .models import MonthlyReport
+from .monthly import change_label, report_changes, report_charts, report_figures, report_summary
+from .pdf import html_to_pdf
+
+log = logging.getLogger(__name__)
+
+
+def month_label(month: dt.date) -> str:
+    return formats.date_format(month, "YEAR_MONTH_FORMAT")
+
+
+def report_context(
+    *, figures: dict, report: MonthlyReport | None = None, previous: MonthlyReport | None = None
+) -> dict:
+    """What the page and the PDF show: the figures, the words and charts made from them, and
+    the revision they belong to (None for a draft computed from today's data)."""
+    kecamatan = figures["kecamatan"]
+    top = {k["code"] for k in kecamatan[:3]}
+    bottom = {k["code"] for k in kecamatan[-3:]} if len(kecamatan) > 3 else set()
+    changes = report.changes if report else []
+    return {
+        "figures": figures,
+        "month": dt.date.fromisoformat(figures["month"]),
+        "as_of": dt.date.fromisoformat(figures["as_of"]),
+        "previous_as_of": dt.date.fromisoformat(figures["previous"]["as_of"]),
+        "deadline": _day(figures["totals"]["target_deadline"]),
+        "projected": _day(figures["totals"]["projected_date"]),
+        "summary": report_summary(figures),
+        "charts": report_charts(figures),
+        "kecamatan": [
+            {**k, "rank": "top" if k["code"] in top else "bottom" if k["code"] in bottom else ""}
+            for k in kecamatan
+        ],
+        "report": report,
+        "previous_revision": previous,
+        "changes": [{**c, "label": change_label(c)} for c in changes],
+        "office": settings.OFFICE_NAME,
+    }
+
+
+def _day(iso):
+    return dt.date.fromisoformat(iso) if iso else None
+
+
+STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "app.css"
+
+
+def report_pdf(context: dict) -> bytes:
+    """The PDF of a report: its page, printed (stylesheet inline: nothing is fetched)."""
+    html = render_to_string(
+        "reports/print.html", {**context, "stylesheet": STYLESHEET.read_text(encoding="utf-8")}
+    )
+    header = f"{context['office']} · {_('Laporan capaian IKD')} {month_label(context['month'])}"
+    return html_to_pdf(html, header=header)
+
+
+def report_issue(
+    *, month: dt.date, user: User | None = None, reason: str = "", revision: bool = False
+) -> tuple[MonthlyReport, bool]:
+    """Issue the month's report from the data as it is now: the first time, or with
+    `revision` a new revision. Without `revision`, an issued month is left as it is (so the
+    monthly task may run twice). Returns the report and whether it was issued now."""
+    latest = MonthlyReport.objects.filter(month=month).order_by("-revision").first()
+    if latest and not revision:
+        return latest, False
+    figures = report_figures(month)
+    number = latest.revision + 1 if latest else 1
+    report = MonthlyReport(
+        month=month,
+        revision=number,
+        figures=figures,
+        changes=report_changes(latest.figures, figures) if latest else [],
+        reason=reason,
+        issued_by=user,
+        issued_at=timezone.now(),
+    )
+    report.pdf = report_pdf(report_context(figures=figures, report=report, previous=latest))
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:  # another run issued this revision first
+        return MonthlyReport.objects.get(month=month, revision=number), False
+    log.info("report %s revision %s issued by %s", f"{month:%Y-%m}", number, user or "schedule")
+    transaction.on_commit(lambda: report_deliver(report))
+    return report, True
+
+
+def report_deliver(report: MonthlyReport) -> int:
+    """Email the PDF to every active Pimpinan user with an address; returns how many."""
+    recipients = list(
+        User.objects.filter(groups__name="Pimpinan", is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if not recipients:
+        return 0
+    month = month_label(report.month)
+    subject = _("Laporan capaian IKD %(month)s") % {"month": month}
+    if report.revision > 1:
+        subject += " " + _("(revisi %(n)s)") % {"n": report.revision}
+    body = "\n".join(
+        [
+            _("Yth. Pimpinan,"),
+            "",
+            *report_summary(report.figures),
+            "",
+            _("Laporan lengkap terlampir (PDF)."),
+            f"{settings.OFFICE_NAME}",
+        ]
+    )
+    message = EmailMessage(subject, body, to=recipients)
+    message.attach(report_file_name(report, "pdf"), bytes(report.pdf), "application/pdf")
+    message.send()
+    return len(recipients)
+
+
+def report_file_name(report_or_month, extension: str) -> str:
+    if isinstance(report_or_month, MonthlyReport):
+        suffix = f"-r{report_or_month.revision}" if report_or_month.revision > 1 else ""
+        return f"laporan-ikd-{report_or_month.month:%Y-%m}{suffix}.{extension}"
+    return f"laporan-ikd-{report_or_month:%Y-%m}-draf.{extension}"
+
+
+def report_xlsx(figures: dict) -> bytes:
+    """The report's tables, one sheet each, numbers as numbers."""
+    t = figures["totals"]
+    book = Workbook(write_only=True)
+    sheets = {
+        _("Ringkasan"): [
+            [_("Uraian"), _("Nilai")],
+            [_("Wilayah"), figures["region"]["name"]],
+            [_("Per tanggal"), dt.date.fromisoformat(figures["as_of"])],
+            [_("Pemilik KTP-el"), t["holders"]],
+            [_("Sudah aktivasi"), t["activated"]],
+            [_("Capaian (%)"), t["percent"]],
+            [_("Target (%)"), t["target_percent"]],
+            [_("Tenggat target"), _day(t["target_deadline"])],
+            [_("Target (orang)"), t["target_people"]],
+            [_("Kekurangan (orang)"), t["gap_people"]],
+            [_("Tonggak bulan ini (orang)"), t["milestone_people"]],
+            [_("Aktivasi baru bulan ini"), figures["new_this_month"]],
+            [_("Aktivasi baru bulan sebelumnya"), figures["new_previous_month"]],
+            [_("Perubahan capaian (poin)"), figures["points_change"]],
+            [_("Dibutuhkan (/bulan)"), t["needed_per_month"]],
+            *([[s] for s in report_summary(figures)]),
+        ],
+        _("Kecamatan"): [
+            [
+                _("Kode wilayah"),
+                _("Kecamatan"),
+                _("Pemilik KTP-el"),
+                _("Sudah aktivasi"),
+                _("Capaian (%)"),
+                _("Aktivasi baru bulan ini"),
+                _("Kekurangan (orang)"),
+                _("Dibutuhkan (/bulan)"),
+            ],
+            *(
+                [
+                    k["code"],
+                    k["name"],
+                    k["holders"],
+                    k["activated"],
+                    k["percent"],
+                    k["new"],
+                    k["gap_people"],
+                    k["needed_per_month"],
+                ]
+                for k in figures["kecamatan"]
+            ),
+        ],
+        _("Segmen"): [
+            [
+                _("Kode segmen"),
+                _("Segmen"),
+                _("Pemilik KTP-el"),
+                _("Sudah aktivasi"),
+                _("Capaian (%)"),
+                _("Target (%)"),
+                _("Kekurangan (orang)"),
+            ],
+            *(
+                [
+                    s["code"],
+                    s["name"],
+                    s["holders"],
+                    s["activated"],
+                    s["percent"],
+                    s["target_percent"],
+                    s["gap_people"],
+                ]
+                for s in figures["segments"]
+            ),
+        ],
+        _("Desa"): [
+            [
+                _("Kode wilayah"),
+                _("Desa/Kelurahan"),
+                _("Kecamatan"),
+                _("Pemilik KTP-el"),
+                _("Sudah aktivasi"),
+                _("Capaian (%)"),
+                _("Kekurangan (orang)"),
+            ],
+            *(
+                [
+                    d["code"],
+                    d["name"],
+                    d["kecamatan"],
+                    d["holders"],
+                    d["activated"],
+                    d["percent"],
+                    d["gap_people"],
+                ]
+                for d in figures["desa_gaps"]
+            ),
+        ],
+    }
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title[:31])
+        for row in rows:
+            sheet.append([safe_cell(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,16 @@
+"""The monthly report on a schedule (Celery beat, 1st of the month at 06:00 WIB)."""
+
+from celery import shared_task
+
+from kecamatan.progress import today_jakarta
+
+from .issue import report_issue
+from .monthly import previous_month
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
+def issue_monthly_report_task() -> str:
+    """Issue last month's report unless it already is: running twice issues it once."""
+    month = previous_month(today_jakarta())
+    report, issued = report_issue(month=month)
+    return f"{report} {'issued' if issued else 'already issued'}"

@@ -1,0 +1,122 @@
+"""The monthly report pages: the list of months, a month's report, its files, issuing."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kecamatan.access import admin_required
+
+from .issue import (
+    month_label,
+    report_context,
+    report_file_name,
+    report_issue,
+    report_pdf,
+    report_xlsx,
+)
+from .models import MonthlyReport
+from .monthly import NoData, report_figures, report_months
+from .pdf import PdfUnavailable
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@login_required
+def report_list(request):
+    latest = {}
+    for report in MonthlyReport.objects.defer("pdf", "figures").order_by("month", "revision"):
+        latest[report.month] = report
+    rows = [{"month": month, "report": latest.get(month)} for month in report_months()]
+    return render(request, "reports/list.html", {"rows": rows})
+
+
+def _first_day(year: int, month: int) -> dt.date:
+    try:
+        return dt.date(year, month, 1)
+    except ValueError:
+        raise Http404(_("Bulan tidak dikenal.")) from None
+
+
+def _selected(request, first_day: dt.date):
+    """The revision asked for (?revisi=n), else the latest; with the one before it."""
+    revisions = list(MonthlyReport.objects.filter(month=first_day).order_by("revision"))
+    if not revisions:
+        return None, None, revisions
+    wanted = request.GET.get("revisi")
+    chosen = next((r for r in revisions if str(r.revision) == wanted), revisions[-1])
+    previous = next((r for r in reversed(revisions) if r.revision < chosen.revision), None)
+    return chosen, previous, revisions
+
+
+def _context(request, first_day: dt.date) -> dict:
+    report, previous, revisions = _selected(request, first_day)
+    if report is not None:
+        figures = report.figures
+    else:
+        try:
+            figures = report_figures(first_day)
+        except NoData:
+            raise Http404(_("Belum ada data untuk bulan ini.")) from None
+    context = report_context(figures=figures, report=report, previous=previous)
+    context["revisions"] = revisions
+    return context
+
+
+@login_required
+def report_detail(request, year: int, month: int):
+    first_day = _first_day(year, month)
+    context = _context(request, first_day)
+    context["month_name"] = month_label(first_day)
+    return render(request, "reports/report.html", context)
+
+
+@login_required
+def report_download(request, year: int, month: int, file_format: str):
+    if file_format not in CONTENT_TYPES:
+        raise Http404(_("Format unduhan tidak dikenal."))
+    first_day = _first_day(year, month)
+    context = _context(request, first_day)
+    report = context["report"]
+    if file_format == "pdf":
+        try:
+            body = bytes(report.pdf) if report else report_pdf(context)
+        except PdfUnavailable as error:
+            return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+    else:
+        body = report_xlsx(context["figures"])
+    response = HttpResponse(body, content_type=CONTENT_TYPES[file_format])
+    name = report_file_name(report or first_day, file_format)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_POST
+@admin_required
+def report_issue_view(request, year: int, month: int):
+    first_day = _first_day(year, month)
+    revision = MonthlyReport.objects.filter(month=first_day).exists()
+    reason = request.POST.get("alasan", "").strip()
+    if revision and not reason:
+        messages.error(request, _("Tuliskan alasan revisi: pembaca laporan perlu tahu."))
+        return redirect("report", year=year, month=month)
+    try:
+        report, _issued = report_issue(
+            month=first_day, user=request.user, reason=reason[:300], revision=revision
+        )
+    except (NoData, PdfUnavailable) as error:
+        messages.error(request, str(error))
+        return redirect("report", year=year, month=month)
+    messages.success(
+        request,
+        _("Laporan %(month)s revisi %(n)s diterbitkan dan dikirim ke Pimpinan.")
+        % {"month": month_label(first_day), "n": report.revision},
+    )
+    return redirect("report", year=year, month=month)
