@@ -5,15 +5,22 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages screenshots bench clean
+.PHONY: run test lint format messages screenshots bench clean system
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+## system: Chromium, which prints the monthly report to PDF (installed when apt is at hand)
+system:
+	@command -v chromium >/dev/null || { \
+		if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+			apt-get install -y -qq chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null); \
+		else echo "Catatan: pasang chromium (apt-get install chromium) agar laporan PDF dapat dibuat."; fi; }
+
 ## run: install, migrate, load the Sukoharjo demo, print demo logins, serve on 127.0.0.1:8000
-run: $(BIN)/.installed
+run: $(BIN)/.installed system
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo "Membuka http://$(HOST):$(PORT)/ (Ctrl+C untuk berhenti)"
