@@ -71,6 +71,8 @@ def start_gunicorn(workers: int, static_root: Path) -> tuple[subprocess.Popen, i
         "STATIC_ROOT": str(static_root),
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_CONN_MAX_AGE": "60",  # as docker-compose.yml runs it
+        "SECURE_SSL_REDIRECT": "False",  # plain http on the loopback (TLS is the proxy's job)
+        "SECURE_COOKIES": "False",
     }
     proc = subprocess.Popen(
         [

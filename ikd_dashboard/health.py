@@ -1,8 +1,10 @@
-"""GET /health/: 200 when the database (and the broker, when one is configured) answers."""
+"""GET /health/: 200 when the database (and the broker, when one is configured) answers and the
+figures are fresh (a recompute succeeded in the last 36 hours, once there is data at all)."""
 
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
+from django.utils import timezone
 from kombu import Connection
 
 
@@ -26,8 +28,30 @@ def _broker() -> str | None:
     return None
 
 
+def _freshness() -> tuple[str | None, dict]:
+    from kecamatan.jobs import recompute_status
+    from kecamatan.models import ActivationDaily
+
+    status = recompute_status()
+    finished = status.last_finished
+    facts = {
+        "last_recompute": finished.isoformat() if finished else None,
+        "hours_since": round((timezone.now() - finished).total_seconds() / 3600, 1)
+        if finished
+        else None,
+    }
+    if status.stale and ActivationDaily.objects.exists():
+        when = f"{facts['hours_since']} h ago" if finished else "never"
+        return f"recompute: last successful run {when} (more than 36 h)", facts
+    return None, facts
+
+
 def health(request):
     problems = [p for p in (_database(), _broker()) if p]
+    facts = {}
+    if not problems:  # freshness needs the database
+        stale, facts = _freshness()
+        problems += [stale] if stale else []
     if problems:
-        return JsonResponse({"status": "error", "problems": problems}, status=503)
-    return JsonResponse({"status": "ok"})
+        return JsonResponse({"status": "error", "problems": problems, **facts}, status=503)
+    return JsonResponse({"status": "ok", **facts})

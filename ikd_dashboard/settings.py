@@ -5,6 +5,7 @@ Nothing set means the embedded default: SQLite in the project folder and Celery 
 `NAME_FILE` (a path), as Docker secrets do.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -66,12 +67,15 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
+    "axes",
     "kecamatan",
     "reports",
 ]
 
 MIDDLEWARE = [
+    "ikd_dashboard.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "ikd_dashboard.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ikd_dashboard.middleware.LanguageChoiceMiddleware",
@@ -80,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into a clear refusal.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ikd_dashboard.urls"
@@ -116,10 +122,52 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out user before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout: after AXES_FAILURE_LIMIT wrong passwords for one username from one address, that pair
+# is refused for AXES_COOLOFF_MINUTES (an admin can lift it: `manage.py axes_reset_username`).
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = dt.timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "30"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "ikd_dashboard.security.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Reverse proxies in front of the app (nginx, a load balancer): their X-Forwarded-For entries and
+# X-Forwarded-Proto are trusted, nobody else's.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Sessions end with the browser or after SESSION_HOURS, whichever comes first.
+SESSION_COOKIE_AGE = envint("SESSION_HOURS", "8") * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# HTTPS only in production (DEBUG off); SECURE_COOKIES / SECURE_SSL_REDIRECT switch it for a test
+# server on plain http.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", str(not DEBUG))
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", str(not DEBUG))
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# No inline script anywhere (chart data travels in json_script blocks). Plotly sets inline styles.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -224,10 +272,27 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "IKD Progress <ikd@localhost>")
 OFFICE_NAME = env("OFFICE_NAME", "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Sukoharjo")
 CHROMIUM_PATH = env("CHROMIUM_PATH", "/usr/bin/chromium")
 
+# One JSON object per line with the request id (ikd_dashboard/requestlog.py) in production;
+# plain lines for reading by eye with DEBUG (LOG_FORMAT sets either).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "ikd_dashboard.requestlog.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "ikd_dashboard.requestlog.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env("LOG_FORMAT", "plain" if DEBUG else "json"),
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # Django's own line per request duplicates ours (ikd.request), without the request id.
+    "loggers": {
+        "django.server": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # a line per login otherwise; the audit trail has them
+    },
 }

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from kecamatan import api, views, views_admin, views_upload
+from kecamatan import api, views, views_accounts, views_admin, views_upload
 from reports import views as report_views
 
 from .health import health
@@ -37,6 +37,15 @@ urlpatterns = [
         "laporan/<int:year>/<int:month>/terbitkan/",
         report_views.report_issue_view,
         name="report-issue",
+    ),
+    path("pengguna/", views_accounts.user_list, name="users"),
+    path("pengguna/<int:pk>/", views_accounts.user_list, name="user-edit"),
+    path("audit/", views_accounts.audit_list, name="audit"),
+    path("akun/sandi/", views_accounts.PasswordChangeView.as_view(), name="password-change"),
+    path(
+        "akun/sandi/selesai/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password-change-done",
     ),
     path("api/v1/progress/", api.ProgressView.as_view(), name="api-progress"),
     path("health/", health, name="health"),

@@ -7,7 +7,7 @@ class KecamatanConfig(AppConfig):
     name = "kecamatan"
 
     def ready(self):
-        from . import models
+        from . import audit, models  # noqa: F401 - audit connects its signal receivers
         from .pagecache import pages_changed
 
         # What the region pages show besides the snapshots; bulk writes call pages_changed.

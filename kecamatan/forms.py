@@ -111,3 +111,52 @@ class ViewFilterForm(forms.Form):
         """The cleaned value, or None (the default) when the field is empty or not valid."""
         self.is_valid()  # fills cleaned_data with the fields that are valid
         return self.cleaned_data.get(name) or None
+
+
+ROLES = [("Staf", _("Staf")), ("Pimpinan", _("Pimpinan")), ("Admin", _("Admin"))]
+
+
+class UserForm(forms.ModelForm):
+    """An office account as an Admin manages it: name, email, one role, active or not, and a
+    password when the account is new (or to reset it)."""
+
+    role = forms.ChoiceField(label=_("Peran"), choices=ROLES)
+    password = forms.CharField(
+        label=_("Kata sandi baru"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_("Wajib untuk akun baru; kosongkan agar tidak berubah."),
+    )
+
+    class Meta:
+        from django.contrib.auth.models import User
+
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            group = self.instance.groups.values_list("name", flat=True).first()
+            self.fields["role"].initial = group
+        self.fields["email"].help_text = _("Pimpinan menerima laporan bulanan di alamat ini.")
+
+    def clean_password(self):
+        from django.contrib.auth.password_validation import validate_password
+
+        password = self.cleaned_data["password"]
+        if not password and not self.instance.pk:
+            raise forms.ValidationError(_("Akun baru perlu kata sandi."))
+        if password:
+            validate_password(password, self.instance)
+        return password
+
+    def save(self, commit=True):
+        from django.contrib.auth.models import Group
+
+        user = super().save(commit=False)
+        if self.cleaned_data["password"]:
+            user.set_password(self.cleaned_data["password"])
+        user.save()
+        user.groups.set([Group.objects.get(name=self.cleaned_data["role"])])
+        return user

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .access import admin_required
+from .audit import audit
 from .forms import OfficialFigureForm, TargetForm
-from .models import OfficialFigure, RecomputeRun, Target, TargetChange
+from .models import AuditEvent, OfficialFigure, RecomputeRun, Target, TargetChange
 from .reconcile import official_figure_save, official_figures_import, reconciliation_rows
 from .targets import target_delete, target_save
 from .tasks import recompute_progress_task
@@ -22,7 +23,15 @@ def target_list(request, pk=None):
     target = get_object_or_404(Target, pk=pk) if pk else None
     form = TargetForm(request.POST or None, instance=target)
     if request.method == "POST" and form.is_valid():
-        target_save(target=form.save(commit=False), user=request.user)
+        saved = target_save(target=form.save(commit=False), user=request.user)
+        audit(
+            AuditEvent.Action.TARGET_SAVE,
+            request=request,
+            target=saved.describe(),
+            percent=str(saved.percent),
+            valid_from=saved.valid_from.isoformat(),
+            deadline=saved.deadline.isoformat(),
+        )
         transaction.on_commit(lambda: recompute_progress_task.delay(kind=RecomputeRun.Kind.MANUAL))
         messages.success(request, _("Target disimpan; capaian dihitung ulang."))
         return redirect("targets")
@@ -43,7 +52,9 @@ def target_list(request, pk=None):
 @admin_required
 @require_POST
 def target_remove(request, pk):
-    target_delete(target=get_object_or_404(Target, pk=pk), user=request.user)
+    target = get_object_or_404(Target, pk=pk)
+    audit(AuditEvent.Action.TARGET_DELETE, request=request, target=target.describe())
+    target_delete(target=target, user=request.user)
     transaction.on_commit(lambda: recompute_progress_task.delay(kind=RecomputeRun.Kind.MANUAL))
     messages.info(request, _("Versi target dihapus."))
     return redirect("targets")
@@ -52,6 +63,7 @@ def target_remove(request, pk):
 @admin_required
 def run_list(request):
     if request.method == "POST":
+        audit(AuditEvent.Action.RECOMPUTE, request=request)
         transaction.on_commit(lambda: recompute_progress_task.delay(kind=RecomputeRun.Kind.MANUAL))
         messages.info(request, _("Perhitungan ulang dimulai."))
         return redirect("runs")
@@ -64,7 +76,14 @@ def official_list(request):
         return _official_upload(request)
     form = OfficialFigureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        official_figure_save(figure=form.save(commit=False), user=request.user)
+        figure = official_figure_save(figure=form.save(commit=False), user=request.user)
+        audit(
+            AuditEvent.Action.OFFICIAL_SAVE,
+            request=request,
+            target=f"{figure.region_id} {figure.as_of}",
+            activated=figure.activated,
+            source=figure.source,
+        )
         messages.success(request, _("Angka resmi disimpan."))
         return redirect("official")
     return render(
@@ -75,7 +94,14 @@ def official_list(request):
 @admin_required
 @require_POST
 def official_remove(request, pk):
-    get_object_or_404(OfficialFigure, pk=pk).delete()
+    figure = get_object_or_404(OfficialFigure, pk=pk)
+    audit(
+        AuditEvent.Action.OFFICIAL_DELETE,
+        request=request,
+        target=f"{figure.region_id} {figure.as_of}",
+        activated=figure.activated,
+    )
+    figure.delete()
     return redirect("official")
 
 
@@ -90,5 +116,11 @@ def _official_upload(request):
         for error in errors[:20]:
             messages.error(request, error)
     else:
+        audit(
+            AuditEvent.Action.OFFICIAL_SAVE,
+            request=request,
+            target=request.FILES["file"].name,
+            rows=saved,
+        )
         messages.success(request, _("%(n)s angka resmi disimpan.") % {"n": saved})
     return redirect("official")

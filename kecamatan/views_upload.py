@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .access import admin_required
+from .audit import audit
 from .forms import UploadForm
 from .ingest import upload_cancel, upload_confirm, upload_progress_key, upload_save_file
-from .models import Upload
+from .models import AuditEvent, Upload
 from .tasks import upload_check_task, upload_import_task
 
 
@@ -23,6 +24,13 @@ def upload_new(request):
             uploaded_file=form.cleaned_data["file"],
             kind=form.cleaned_data["kind"],
             user=request.user,
+        )
+        audit(
+            AuditEvent.Action.UPLOAD,
+            request=request,
+            target=f"{upload.kind}: {upload.file_name}",
+            upload=upload.pk,
+            status=upload.status,
         )
         if upload.status == Upload.Status.CHECKING:
             transaction.on_commit(lambda: upload_check_task.delay(upload.pk))
@@ -63,10 +71,22 @@ def upload_decide(request, pk):
     upload = get_object_or_404(Upload, pk=pk)
     if request.POST.get("action") == "import":
         if upload_confirm(upload=upload):
+            audit(
+                AuditEvent.Action.UPLOAD_IMPORT,
+                request=request,
+                target=upload.file_name,
+                upload=upload.pk,
+            )
             transaction.on_commit(lambda: upload_import_task.delay(upload.pk))
         else:
             messages.warning(request, _("Unggahan ini tidak lagi menunggu konfirmasi."))
     elif upload_cancel(upload=upload):
+        audit(
+            AuditEvent.Action.UPLOAD_CANCEL,
+            request=request,
+            target=upload.file_name,
+            upload=upload.pk,
+        )
         messages.info(request, _("Unggahan dibatalkan; berkasnya sudah dihapus."))
     return redirect("upload-detail", pk=upload.pk)
 

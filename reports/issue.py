@@ -14,7 +14,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from kecamatan.audit import audit
 from kecamatan.exports import safe_cell
+from kecamatan.models import AuditEvent
 
 from .models import MonthlyReport
 from .monthly import change_label, report_changes, report_charts, report_figures, report_summary
@@ -99,6 +101,12 @@ def report_issue(
     except IntegrityError:  # another run issued this revision first
         return MonthlyReport.objects.get(month=month, revision=number), False
     log.info("report %s revision %s issued by %s", f"{month:%Y-%m}", number, user or "schedule")
+    audit(
+        AuditEvent.Action.REPORT_ISSUE,
+        user=user,
+        target=f"{month:%Y-%m} r{number}",
+        reason=reason,
+    )
     transaction.on_commit(lambda: report_deliver(report))
     return report, True
 

@@ -98,8 +98,8 @@ def report_download(request, year: int, month: int, file_format: str):
     return response
 
 
-@require_POST
 @admin_required
+@require_POST
 def report_issue_view(request, year: int, month: int):
     first_day = _first_day(year, month)
     revision = MonthlyReport.objects.filter(month=first_day).exists()

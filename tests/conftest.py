@@ -268,6 +268,9 @@ def production_server(transactional_db, collected_static, tmp_path):
         "NIK_HASH_KEY": settings.NIK_HASH_KEY,
         "STATIC_ROOT": str(collected_static),
         "ALLOWED_HOSTS": "127.0.0.1",
+        # Plain http on the loopback: no redirect to https, cookies without the Secure flag.
+        "SECURE_SSL_REDIRECT": "False",
+        "SECURE_COOKIES": "False",
     }
     log = tmp_path / "gunicorn.log"
     with open(log, "w") as out:

@@ -105,11 +105,12 @@ def test_an_admin_enters_an_official_figure_and_sees_the_difference(admin_client
 
 
 def test_the_dashboard_warns_when_the_last_good_run_is_older_than_36_hours(
-    staf_client, small_kabupaten
+    staf_client, staf, small_kabupaten
 ):
     progress_recompute(as_of=dt.date(2025, 4, 9))
     assert 'data-testid="stale-warning"' not in staf_client.get("/").content.decode()
     with time_machine.travel(timezone.now() + dt.timedelta(hours=37)):
+        staf_client.force_login(staf)  # yesterday's session has expired (8 hours)
         html = staf_client.get("/").content.decode()
     assert 'data-testid="stale-warning"' in html
     assert "lebih dari 36 jam" in html

@@ -148,6 +148,11 @@ def test_the_map_draws_loaded_outlines(page, site, tmp_path):
 def test_pages_pass_axe_and_fit_the_screen(page, site, name, path, size):
     width, height = SIZES[size]
     page.set_viewport_size({"width": width, "height": height})
+    refused = []  # anything the Content-Security-Policy blocked
+    page.on(
+        "console",
+        lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     browser_login(page, site, "staf")
     page.wait_for_url(f"{site}/")
     page.goto(f"{site}{path}")
@@ -162,3 +167,4 @@ def test_pages_pass_axe_and_fit_the_screen(page, site, name, path, size):
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == [], serious
+    assert refused == []

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db.models import Count
+from django.test import RequestFactory
 
 from kecamatan.models import Activation, ProgressSnapshot, Region
 from kecamatan.progress import progress_for_region
@@ -75,7 +76,9 @@ def test_it_recomputes_and_prints_working_logins(demo_output):
     assert ProgressSnapshot.objects.filter(as_of="2025-04-09", region_id="33.11").exists()
     for username in ("staf", "pimpinan", "admin"):
         password = re.search(rf"^\s+{username}\s+(\S+)$", demo_output, re.M).group(1)
-        assert authenticate(username=username, password=password) is not None
+        # As the login page does it (the lockout backend wants the request).
+        request = RequestFactory().post("/masuk/")
+        assert authenticate(request, username=username, password=password) is not None
 
 
 def test_it_is_the_same_every_time_it_is_loaded(demo_output, eager_celery):

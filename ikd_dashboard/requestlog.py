@@ -1,0 +1,79 @@
+"""Structured logs: one JSON object per line, each carrying the id of the request it belongs to.
+
+A request id comes from the proxy's X-Request-ID when it sends one (so its logs and ours line
+up), else a new one; it goes back in the response header, and into every log line written while
+the request runs. One access line per request: method, path, status, duration, user, client.
+"""
+
+import contextvars
+import json
+import logging
+import re
+import time
+import uuid
+
+from .security import client_ip
+
+request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+# The request being served, for code that records who did something without being handed it
+# (the audit trail's signal receivers).
+current_request: contextvars.ContextVar = contextvars.ContextVar("current_request", default=None)
+log = logging.getLogger("ikd.request")
+SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class RequestIdFilter(logging.Filter):
+    def filter(self, record):
+        record.request_id = request_id_var.get()
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """{"time", "level", "logger", "request_id", "message", …extra fields given with `extra`}."""
+
+    STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request_id"}
+
+    def format(self, record):
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "request_id": getattr(record, "request_id", "-"),
+            "message": record.getMessage(),
+        }
+        entry.update({k: v for k, v in vars(record).items() if k not in self.STANDARD})
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+class RequestLogMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        given = request.META.get("HTTP_X_REQUEST_ID", "")
+        request_id = given if SAFE_ID.match(given) else uuid.uuid4().hex
+        token = request_id_var.set(request_id)
+        request_token = current_request.set(request)
+        request.request_id = request_id
+        started = time.monotonic()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id
+            user = getattr(request, "user", None)
+            log.info(
+                "request",
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                    "user_id": user.pk if user is not None and user.is_authenticated else None,
+                    "client": client_ip(request),
+                },
+            )
+            return response
+        finally:
+            request_id_var.reset(token)
+            current_request.reset(request_token)

@@ -1,0 +1,49 @@
+"""Accounts: users managed by Admins, the audit trail, and changing one's own password."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.models import User
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+
+from .access import admin_required
+from .audit import audit
+from .forms import UserForm
+from .models import AuditEvent
+
+
+@admin_required
+def user_list(request, pk=None):
+    user = get_object_or_404(User, pk=pk) if pk else None
+    form = UserForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, _("Akun %(name)s disimpan.") % {"name": saved.get_username()})
+        return redirect("users")
+    users = User.objects.prefetch_related("groups").order_by("username")
+    return render(request, "kecamatan/users.html", {"form": form, "editing": user, "users": users})
+
+
+@admin_required
+def audit_list(request):
+    events = AuditEvent.objects.all()
+    action = request.GET.get("tindakan")
+    if action in AuditEvent.Action.values:
+        events = events.filter(action=action)
+    page = Paginator(events, 100).get_page(request.GET.get("halaman"))
+    return render(
+        request,
+        "kecamatan/audit.html",
+        {"page": page, "actions": AuditEvent.Action.choices, "action": action},
+    )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    success_url = reverse_lazy("password-change-done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit(AuditEvent.Action.PASSWORD_CHANGE, request=self.request)
+        return response
