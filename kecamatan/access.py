@@ -21,11 +21,20 @@ def region_get_for_user(*, user, code: str) -> Region:
     return region
 
 
+def user_roles(user) -> frozenset[str]:
+    """The user's role groups (Staf, Pimpinan, Admin), read once per request: the user object
+    is loaded afresh for each request, and the answer is kept on it."""
+    if not user.is_authenticated:
+        return frozenset()
+    roles = getattr(user, "_ikd_roles", None)
+    if roles is None:
+        roles = user._ikd_roles = frozenset(user.groups.values_list("name", flat=True))
+    return roles
+
+
 def user_is_admin(user) -> bool:
-    """Admins upload data, set targets and issue report revisions."""
-    return user.is_authenticated and (
-        user.is_superuser or user.groups.filter(name="Admin").exists()
-    )
+    """Admins upload data, set targets, issue report revisions and manage users."""
+    return user.is_authenticated and (user.is_superuser or "Admin" in user_roles(user))
 
 
 def admin_required(view):

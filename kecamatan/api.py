@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .access import region_get_for_user
+from .privacy import progress_for_viewer
 from .progress import FIGURE_FIELDS, RegionProgress, progress_for_region
 from .regions import region_root
 
@@ -51,7 +52,11 @@ class ProgressView(APIView):
                 return Response(
                     {"error": f"as_of {as_of!r} bukan tanggal YYYY-MM-DD yang valid."}, status=400
                 )
-        progress = progress_for_region(region=region, as_of=as_of or None)
+        progress = progress_for_viewer(
+            progress_for_region(region=region, as_of=as_of or None),
+            user=request.user,
+            shown_as=None,
+        )
         if progress is None:
             return Response({"error": "Belum ada data capaian."}, status=404)
         return Response(progress_as_json(progress))

@@ -189,7 +189,7 @@ def trend_chart(progress: RegionProgress, trend: Trend) -> dict | None:
 
 def segment_chart(progress: RegionProgress) -> dict | None:
     """Per segment: people already activated and people still needed for the target, stacked."""
-    rows = [s for s in progress.segments if s["holders"]]
+    rows = [s for s in progress.segments if s["holders"] and not s.get("masked")]
     if not rows:
         return None
     rows.reverse()  # the office's order, read from the top

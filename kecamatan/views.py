@@ -18,6 +18,7 @@ from .forms import ViewFilterForm
 from .jobs import recompute_status
 from .models import Region, RegionBoundary, RegionClosure, Segment
 from .pagecache import TIMEOUT_SECONDS, page_key
+from .privacy import progress_for_viewer, sees_small_counts
 from .progress import (
     RegionProgress,
     Trend,
@@ -80,16 +81,22 @@ def _view_for(request, region: Region, status=None) -> RegionView:
     family = _family(region)
     children = [r for r in family if r.parent_id == region.code]
     targets = targets_valid_on(as_of) if as_of else []
-    progress = progress_for_region(
-        region=region,
-        as_of=as_of,
-        segment=segment,
-        children=children,
-        segment_names=segments,
-        targets=targets,
+    progress = progress_for_viewer(
+        progress_for_region(
+            region=region,
+            as_of=as_of,
+            segment=segment,
+            children=children,
+            segment_names=segments,
+            targets=targets,
+        ),
+        user=request.user,
     )
     trend = None
-    if progress is not None:
+    if progress is not None and progress.totals.get("masked"):
+        # A desa × segment of a handful of people has no trend to show Staf: it would count them.
+        trend = Trend(months=[], cumulative=[], trajectories=[])
+    elif progress is not None:
         trend = progress_trend(
             region=region,
             as_of=progress.as_of,
@@ -137,6 +144,7 @@ def _region_page(request, region: Region):
         get_language(),
         status.last_finished,
         status.stale,
+        sees_small_counts(request.user),
         sorted(request.GET.lists()),
     )
     page = cache.get(key)

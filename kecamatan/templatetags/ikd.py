@@ -21,6 +21,8 @@ def angka(value, digits=0):
     """A count or rate with thousands grouped: 170400 → `170.400`; 640.6 → `641`."""
     if value is None:
         return MISSING
+    if isinstance(value, str):  # a hidden small count: "<5"
+        return value
     return floatformat(value, f"{digits}g")
 
 

@@ -1,0 +1,357 @@
+"""Who may open what, logins that lock, headers and CSP, production settings, the audit trail,
+small counts hidden from Staf, and structured logs."""
+
+import datetime as dt
+import json
+import logging
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+import time_machine
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from kecamatan.jobs import progress_recompute
+from kecamatan.models import AuditEvent, KtpHolderCount, OfficialFigure
+from reports.issue import report_issue
+from tests.conftest import PASSWORD, ROOT
+
+# Every named URL of the project: an example path and what each visitor gets.
+# anon = not signed in, outsider = signed in without a role. "login" = 302 to the login page.
+LOGIN, OK, FORBIDDEN, NOT_ALLOWED = "login", 200, 403, 405
+ROLES = ("anon", "outsider", "staf", "pimpinan", "admin")
+READERS = {"anon": LOGIN, "outsider": OK, "staf": OK, "pimpinan": OK, "admin": OK}
+ADMIN_ONLY = {"anon": LOGIN, "outsider": FORBIDDEN, "staf": FORBIDDEN, "pimpinan": FORBIDDEN}
+URL_TABLE = {
+    "dashboard": ("/", READERS),
+    "region": ("/wilayah/33.11.01/", READERS),
+    "region-download": ("/wilayah/33.11/unduh/wilayah.csv", READERS),
+    "reports": ("/laporan/", READERS),
+    "report": ("/laporan/2025/4/", READERS),
+    "report-download": ("/laporan/2025/4/unduh.xlsx", READERS),
+    "report-issue": ("/laporan/2025/4/terbitkan/", {**ADMIN_ONLY, "admin": NOT_ALLOWED}),
+    "upload-new": ("/unggah/", {**ADMIN_ONLY, "admin": OK}),
+    "upload-history": ("/unggah/riwayat/", {**ADMIN_ONLY, "admin": OK}),
+    "upload-detail": ("/unggah/{upload}/", {**ADMIN_ONLY, "admin": OK}),
+    "upload-status": ("/unggah/{upload}/status/", {**ADMIN_ONLY, "admin": OK}),
+    "upload-decide": ("/unggah/{upload}/keputusan/", {**ADMIN_ONLY, "admin": NOT_ALLOWED}),
+    "targets": ("/target/", {**ADMIN_ONLY, "admin": OK}),
+    "target-edit": ("/target/{target}/", {**ADMIN_ONLY, "admin": OK}),
+    "target-remove": ("/target/{target}/hapus/", {**ADMIN_ONLY, "admin": NOT_ALLOWED}),
+    "runs": ("/hitung-ulang/", {**ADMIN_ONLY, "admin": OK}),
+    "official": ("/rekonsiliasi/", {**ADMIN_ONLY, "admin": OK}),
+    "official-remove": ("/rekonsiliasi/{official}/hapus/", {**ADMIN_ONLY, "admin": NOT_ALLOWED}),
+    "users": ("/pengguna/", {**ADMIN_ONLY, "admin": OK}),
+    "user-edit": ("/pengguna/{user}/", {**ADMIN_ONLY, "admin": OK}),
+    "audit": ("/audit/", {**ADMIN_ONLY, "admin": OK}),
+    "password-change": ("/akun/sandi/", READERS),
+    "password-change-done": ("/akun/sandi/selesai/", READERS),
+    "api-progress": ("/api/v1/progress/?region=33.11", {**READERS, "anon": FORBIDDEN}),
+    "health": ("/health/", dict.fromkeys(ROLES, OK)),
+    "login": ("/masuk/", {**dict.fromkeys(ROLES, 302), "anon": OK}),  # signed in: onwards
+    "logout": ("/keluar/", dict.fromkeys(ROLES, NOT_ALLOWED)),  # POST only
+    "set_language": ("/i18n/setlang/", dict.fromkeys(ROLES, 302)),
+    # The Django admin: staff only (our Admin persona is staff), everyone else to its login.
+    "admin": ("/admin/", {**dict.fromkeys(ROLES, 302), "admin": OK}),
+}
+
+
+def _named_urls() -> set[str]:
+    names = set()
+    for entry in get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                names.add("admin")
+            else:
+                names |= {p.name for p in entry.url_patterns if isinstance(p, URLPattern)}
+        elif entry.name:
+            names.add(entry.name)
+    return names
+
+
+def test_every_url_of_the_project_has_an_entry_in_the_table():
+    """A new URL fails here until someone decides who may open it."""
+    assert _named_urls() == set(URL_TABLE)
+
+
+@pytest.fixture
+def everything(small_kabupaten, admin_user, staf, pimpinan, outsider, settings, tmp_path):
+    from kecamatan.models import Target, Upload
+
+    settings.UPLOAD_DIR = tmp_path
+    progress_recompute(as_of=dt.date(2025, 4, 10))
+    return {
+        "upload": Upload.objects.create(
+            kind="aktivasi", file_name="a.csv", sha256="0" * 64, size_bytes=10, status="rejected"
+        ).pk,
+        "target": Target.objects.first().pk,
+        "official": OfficialFigure.objects.create(
+            region=small_kabupaten, as_of=dt.date(2025, 4, 9), activated=1
+        ).pk,
+        "user": staf.pk,
+        "people": {"staf": staf, "pimpinan": pimpinan, "admin": admin_user, "outsider": outsider},
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_exactly_what_the_table_says(client, everything, role):
+    if role != "anon":
+        client.force_login(everything["people"][role])
+    wrong = []
+    for name, (path, expected) in URL_TABLE.items():
+        response = client.get(path.format(**everything))
+        want = expected[role]
+        if want == LOGIN:
+            ok = response.status_code == 302 and response["Location"].startswith("/masuk/")
+        else:
+            ok = response.status_code == want
+        if not ok:
+            wrong.append((name, path, want, response.status_code))
+    assert wrong == []
+
+
+# --- accounts -------------------------------------------------------------------------------
+
+
+def _login(client, password):
+    return client.post("/masuk/", {"username": "staf", "password": password})
+
+
+def test_five_wrong_passwords_lock_the_account_for_a_while(client, staf, settings):
+    assert settings.AXES_FAILURE_LIMIT == 5
+    for _ in range(4):
+        assert _login(client, "salah-sekali").status_code == 200  # the form again, with an error
+    locked = _login(client, "salah-sekali")  # the fifth
+    assert locked.status_code == 429
+    assert "Akun dikunci sementara" in locked.content.decode()
+    # Even the right password is refused while locked.
+    assert _login(client, PASSWORD).status_code == 429
+    assert AuditEvent.objects.filter(action="locked_out", username="staf").exists()
+    assert AuditEvent.objects.filter(action="login_failed", username="staf").count() >= 5
+    later = dt.datetime.now(dt.UTC) + settings.AXES_COOLOFF_TIME + dt.timedelta(minutes=1)
+    with time_machine.travel(later):
+        assert _login(client, PASSWORD).status_code == 302  # signed in
+
+
+def test_the_lockout_follows_the_client_behind_the_proxy(client, staf, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(5):
+        client.post(
+            "/masuk/",
+            {"username": "staf", "password": "salah"},
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+        )
+    # The same user from another office PC behind the same proxy is not locked out.
+    other = client.post(
+        "/masuk/", {"username": "staf", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="203.0.113.8"
+    )
+    assert other.status_code == 302
+    event = AuditEvent.objects.filter(action="locked_out").get()
+    assert event.client == "203.0.113.7"
+
+
+def test_passwords_must_be_strong_and_can_be_changed(client, staf):
+    client.force_login(staf)
+    weak = client.post(
+        "/akun/sandi/",
+        {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"},
+    )
+    assert weak.status_code == 200
+    assert "terlalu pendek" in weak.content.decode() or "too short" in weak.content.decode()
+    strong = "Tugu-Kartasura-2025!"
+    done = client.post(
+        "/akun/sandi/",
+        {"old_password": PASSWORD, "new_password1": strong, "new_password2": strong},
+    )
+    assert done.status_code == 302
+    staf.refresh_from_db()
+    assert staf.check_password(strong)
+    assert AuditEvent.objects.filter(action="password_change", username="staf").exists()
+
+
+def test_sessions_end_with_the_browser_and_after_eight_hours(settings):
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
+    assert settings.SESSION_COOKIE_AGE == 8 * 3600
+
+
+def test_an_admin_creates_an_account_with_a_role_and_it_is_audited(admin_client):
+    response = admin_client.post(
+        "/pengguna/",
+        {
+            "username": "operator1",
+            "first_name": "Sri",
+            "email": "sri@example.go.id",
+            "is_active": "on",
+            "role": "Pimpinan",
+            "password": "Laporan-Bulanan-2025",
+        },
+    )
+    assert response.status_code == 302
+    from django.contrib.auth.models import User
+
+    user = User.objects.get(username="operator1")
+    assert list(user.groups.values_list("name", flat=True)) == ["Pimpinan"]
+    events = AuditEvent.objects.filter(target="operator1")
+    assert {e.action for e in events} >= {"user_save", "user_roles"}
+    assert {e.username for e in events} == {"admin"}  # who did it
+
+
+# --- web security ---------------------------------------------------------------------------
+
+
+def test_pages_carry_the_security_headers_and_a_csp_without_inline_script(
+    staf_client, small_kabupaten
+):
+    progress_recompute(as_of=dt.date(2025, 4, 9))
+    response = staf_client.get("/")
+    csp = response["Content-Security-Policy"]
+    script_src = re.search(r"script-src ([^;]*)", csp).group(1)
+    assert script_src.strip() == "'self'"
+    assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    # Every script is a file of ours or JSON data: nothing for 'unsafe-inline' to allow.
+    for tag in re.findall(r"<script[^>]*>", response.content.decode()):
+        assert "src=" in tag or 'type="application/json"' in tag, tag
+
+
+def test_https_responses_carry_hsts(staf_client, settings, small_kabupaten):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    response = staf_client.get("/masuk/", secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DEBUG": "False",
+        "SECRET_KEY": "k3N!v9@pQ2#xL7$wR4%tY8^uI1&oP5*aS6(dF0)gH3_jK9+lZ2=xC7-vB4",
+        "NIK_HASH_KEY": "nik-hash-key-for-the-deploy-check-only-0123456789abcdef",
+        "ALLOWED_HOSTS": "ikd.example.go.id",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+# --- the audit trail ------------------------------------------------------------------------
+
+
+def test_logins_target_changes_and_reports_are_in_the_audit_trail(
+    client, admin_user, small_kabupaten
+):
+    client.defaults["REMOTE_ADDR"] = "10.0.0.9"  # the admin's PC
+    client.post("/masuk/", {"username": "admin", "password": PASSWORD})
+    client.post(
+        "/target/",
+        {"percent": "35", "valid_from": "2025-06-01", "deadline": "2025-12-31", "note": "uji"},
+    )
+    progress_recompute(as_of=dt.date(2025, 4, 10))
+    client.post("/laporan/2025/4/terbitkan/")
+    actions = list(AuditEvent.objects.order_by("pk").values_list("action", "username", "client"))
+    assert ("login", "admin", "10.0.0.9") in actions
+    assert ("target_save", "admin", "10.0.0.9") in actions
+    assert ("report_issue", "admin", "10.0.0.9") in actions
+    html = client.get("/audit/").content.decode()
+    assert "Target disimpan" in html and "Laporan diterbitkan" in html
+
+
+def test_a_scheduled_report_is_audited_without_a_user(small_kabupaten):
+    progress_recompute(as_of=dt.date(2025, 4, 10))
+    report_issue(month=dt.date(2025, 4, 1))
+    event = AuditEvent.objects.get(action="report_issue")
+    assert (event.user, event.username, event.target) == (None, "", "2025-04 r1")
+
+
+def test_the_audit_trail_cannot_be_changed_or_deleted_from_the_application(db):
+    event = AuditEvent.objects.create(action="login", username="x")
+    event.username = "y"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.filter(pk=event.pk).update(username="y")
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.all().delete()
+    assert AuditEvent.objects.get(pk=event.pk).username == "x"
+
+
+# --- small counts -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tiny_segment(small_kabupaten):
+    """Puron (desa in Bulu) gets 3 TNI holders, 2 of them activated."""
+
+    from kecamatan.models import Activation
+    from kecamatan.nik import nik_hash
+
+    KtpHolderCount.objects.create(
+        region_id="33.11.02.2001", segment_id="tni", valid_from=dt.date(2023, 1, 1), holders=3
+    )
+    for serial in (1, 2):
+        Activation.objects.create(
+            nik_hash=nik_hash(f"3311020101770{serial:03d}"),
+            activated_on=dt.date(2024, 5, 1),
+            region_id="33.11.02.2001",
+            segment_id="tni",
+        )
+    progress_recompute(as_of=dt.date(2025, 4, 9))
+
+
+def _segment_row(html: str, name: str) -> str:
+    table = html[html.index('data-testid="segments"') :]
+    return table[table.index(f">{name}</a>") :].split("</tr>")[0]
+
+
+def test_staf_see_small_desa_counts_as_less_than_five(client, staf, tiny_segment):
+    client.force_login(staf)
+    row = _segment_row(client.get("/wilayah/33.11.02.2001/").content.decode(), "TNI")
+    assert row.count(">&lt;5<") == 2 and "66,7%" not in row
+    segment_page = client.get("/wilayah/33.11.02/?segmen=tni").content.decode()
+    ranking = segment_page[segment_page.index('data-testid="children"') :]
+    assert "&lt;5" in ranking
+    api = client.get("/api/v1/progress/?region=33.11.02.2001").json()
+    tni = next(s for s in api["segments"] if s["code"] == "tni")
+    assert (tni["holders"], tni["activated"], tni["percent"]) == (None, None, None)
+    csv = client.get("/wilayah/33.11.02.2001/unduh/segmen.csv").content.decode("utf-8-sig")
+    assert "tni,TNI,<5,<5," in csv
+
+
+def test_pimpinan_and_admin_see_the_real_small_counts(client, pimpinan, admin_user, tiny_segment):
+    for user in (pimpinan, admin_user):
+        client.force_login(user)
+        row = _segment_row(client.get("/wilayah/33.11.02.2001/").content.decode(), "TNI")
+        assert "&lt;5" not in row and "66,7%" in row
+
+
+def test_kecamatan_totals_are_not_hidden(client, staf, tiny_segment):
+    client.force_login(staf)
+    html = client.get("/wilayah/33.11.02/").content.decode()
+    assert "&lt;5" not in _segment_row(html, "TNI")  # a kecamatan is not a desa cell
+
+
+# --- logs ---------------------------------------------------------------------------------------
+
+
+def test_each_request_logs_one_json_line_with_its_request_id(staf_client, db, caplog):
+    from ikd_dashboard.requestlog import JsonFormatter
+
+    with caplog.at_level(logging.INFO, logger="ikd.request"):
+        response = staf_client.get("/health/", HTTP_X_REQUEST_ID="abc-123")
+    assert response["X-Request-ID"] == "abc-123"
+    record = next(r for r in caplog.records if r.name == "ikd.request")
+    line = json.loads(JsonFormatter().format(record))
+    assert line["message"] == "request" and line["path"] == "/health/"
+    assert line["status"] == 200 and line["request_id"] == "abc-123"
+    assert isinstance(line["duration_ms"], float) and line["user_id"] is not None
