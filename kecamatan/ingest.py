@@ -6,6 +6,7 @@ set-based SQL, so memory stays flat whatever the file size. A raw NIK never leav
 rows carry only its keyed hash, and messages show it masked.
 """
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -1007,20 +1008,84 @@ def upload_cancel(*, upload: Upload) -> bool:
     return changed == 1
 
 
+# PostgreSQL advisory-lock class for "this upload is being imported by a live process": the
+# lock is held by the importing connection and freed by the server the moment that process dies.
+IMPORT_LOCK = 7301
+
+
+@contextlib.contextmanager
+def _import_lock(upload_id: int):
+    """Yields True when this process may import the upload (no live process is at it)."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [IMPORT_LOCK, upload_id])
+        got = cursor.fetchone()[0]
+    try:
+        yield got
+    finally:
+        if got:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [IMPORT_LOCK, upload_id])
+
+
 def upload_import(*, upload_id: int) -> None:
     """Import a confirmed upload (QUEUED → IMPORTING → IMPORTED or REJECTED).
 
-    A run that died halfway (worker killed) is retried from IMPORTING: the import is one
-    transaction, so the earlier attempt left nothing behind.
+    A redelivered task finds the upload IMPORTING: when no live process holds its import lock
+    (the first worker was killed), it imports again; the import is one transaction, so the
+    earlier attempt left nothing behind.
     """
-    claimed = Upload.objects.filter(
-        pk=upload_id, status__in=[Upload.Status.QUEUED, Upload.Status.IMPORTING]
-    ).update(status=Upload.Status.IMPORTING)
-    if not claimed:
-        log.info("upload %s not imported: not queued", upload_id)
-        return
-    upload = Upload.objects.get(pk=upload_id)
-    upload_run(upload=upload, dry_run=False, on_progress=_progress_reporter(upload_id))
+    with _import_lock(upload_id) as free:
+        if not free:
+            log.info("upload %s not imported: another process is importing it", upload_id)
+            return
+        claimed = Upload.objects.filter(
+            pk=upload_id, status__in=[Upload.Status.QUEUED, Upload.Status.IMPORTING]
+        ).update(status=Upload.Status.IMPORTING)
+        if not claimed:
+            log.info("upload %s not imported: not queued", upload_id)
+            return
+        upload = Upload.objects.get(pk=upload_id)
+        upload_run(upload=upload, dry_run=False, on_progress=_progress_reporter(upload_id))
+
+
+def uploads_recover_stalled() -> int:
+    """Mark failed every import whose process died (IMPORTING, and nobody holds its lock), so
+    the admin sees it at once and can try again; returns how many. PostgreSQL only: on the
+    embedded default the import runs inside the request that started it."""
+    if connection.vendor != "postgresql":
+        return 0
+    failed = 0
+    for upload_id in Upload.objects.filter(status=Upload.Status.IMPORTING).values_list(
+        "pk", flat=True
+    ):
+        with _import_lock(upload_id) as free:
+            if free:
+                failed += Upload.objects.filter(
+                    pk=upload_id, status=Upload.Status.IMPORTING
+                ).update(
+                    status=Upload.Status.FAILED,
+                    finished_at=timezone.now(),
+                    message=_(
+                        "Impor terhenti karena proses pekerja berhenti di tengah jalan. Tidak "
+                        "ada data dari berkas ini yang tersimpan; klik Coba lagi."
+                    ),
+                )
+    if failed:
+        log.warning("%s stalled import(s) marked failed", failed)
+    return failed
+
+
+def upload_retry(*, upload: Upload) -> bool:
+    """FAILED → QUEUED when the file is still there; the caller queues the import."""
+    if not upload.stored_path or not Path(upload.stored_path).exists():
+        return False
+    changed = Upload.objects.filter(pk=upload.pk, status=Upload.Status.FAILED).update(
+        status=Upload.Status.QUEUED, finished_at=None, message=""
+    )
+    return changed == 1
 
 
 def uploads_expire(*, older_than: dt.timedelta = dt.timedelta(hours=24)) -> int:

@@ -476,7 +476,9 @@ class ProgressSnapshot(models.Model):
     activated = models.PositiveIntegerField()
     activated_30d = models.PositiveIntegerField()
     activated_7d = models.PositiveIntegerField(default=0)
-    percent = models.DecimalField(max_digits=6, decimal_places=2, null=True)
+    percent = models.DecimalField(
+        max_digits=9, decimal_places=2, null=True
+    )  # > 100% when data disagree
     target_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True)
     target_deadline = models.DateField(null=True)
     target_valid_from = models.DateField(null=True)

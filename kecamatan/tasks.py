@@ -4,9 +4,10 @@ import datetime as dt
 import logging
 
 from celery import Task, shared_task
+from celery.signals import worker_ready
 from django.db import InterfaceError, OperationalError
 
-from .ingest import upload_check, upload_import, uploads_expire
+from .ingest import upload_check, upload_import, uploads_expire, uploads_recover_stalled
 from .jobs import (
     RunBusy,
     facts_scopes,
@@ -102,4 +103,14 @@ def upload_import_task(upload_id: int) -> None:
 
 @shared_task
 def uploads_expire_task() -> int:
+    uploads_recover_stalled()
     return uploads_expire()
+
+
+@worker_ready.connect
+def _recover_after_restart(**_kwargs):
+    """A worker starting up may be replacing one that died mid-import: say so at once."""
+    try:
+        uploads_recover_stalled()
+    except (OperationalError, InterfaceError):  # the database is not up yet: the hourly task will
+        log.warning("could not look for stalled imports at worker start")

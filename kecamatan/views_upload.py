@@ -11,7 +11,14 @@ from django.views.decorators.http import require_POST
 from .access import admin_required
 from .audit import audit
 from .forms import UploadForm
-from .ingest import upload_cancel, upload_confirm, upload_progress_key, upload_save_file
+from .ingest import (
+    upload_cancel,
+    upload_confirm,
+    upload_progress_key,
+    upload_retry,
+    upload_save_file,
+    uploads_recover_stalled,
+)
 from .models import AuditEvent, Upload
 from .tasks import upload_check_task, upload_import_task
 
@@ -53,6 +60,8 @@ def upload_detail(request, pk):
 def upload_status(request, pk):
     """Polled by the detail page while a check or an import runs in the background."""
     upload = get_object_or_404(Upload, pk=pk)
+    if upload.status == Upload.Status.IMPORTING and uploads_recover_stalled():
+        upload.refresh_from_db()  # its worker died: the page shows "failed" and "try again"
     return JsonResponse(
         {
             "status": upload.status,
@@ -69,7 +78,19 @@ def upload_status(request, pk):
 @require_POST
 def upload_decide(request, pk):
     upload = get_object_or_404(Upload, pk=pk)
-    if request.POST.get("action") == "import":
+    if request.POST.get("action") == "retry":
+        if upload_retry(upload=upload):
+            audit(
+                AuditEvent.Action.UPLOAD_IMPORT,
+                request=request,
+                target=upload.file_name,
+                upload=upload.pk,
+                retry=True,
+            )
+            transaction.on_commit(lambda: upload_import_task.delay(upload.pk))
+        else:
+            messages.warning(request, _("Unggahan ini tidak dapat dicoba lagi."))
+    elif request.POST.get("action") == "import":
         if upload_confirm(upload=upload):
             audit(
                 AuditEvent.Action.UPLOAD_IMPORT,

@@ -176,6 +176,15 @@ def _database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+class WorkerQueue(str):
+    """The queue name a test sends tasks to, with the worker process behind it (to kill it)."""
+
+    def __new__(cls, name: str, *, process: subprocess.Popen, log: Path):
+        queue = super().__new__(cls, name)
+        queue.process, queue.log = process, log
+        return queue
+
+
 @pytest.fixture
 def celery_worker(transactional_db, tmp_path):
     """A real `celery worker` process on the configured Redis broker and the test database.
@@ -224,11 +233,12 @@ def celery_worker(transactional_db, tmp_path):
         default_queue = app.conf.task_default_queue
         app.conf.task_default_queue = queue
         try:
-            yield queue
+            yield WorkerQueue(queue, process=proc, log=log)
         finally:
             app.conf.task_default_queue = default_queue
     finally:
-        proc.terminate()
+        if proc.poll() is None:
+            proc.terminate()
         proc.wait(timeout=30)
 
 
