@@ -33,6 +33,19 @@ def base_layout(**extra) -> dict:
     return layout
 
 
+def _people_over_time() -> dict:
+    """The axes of a chart of people (y, from zero) over months (x)."""
+    return {
+        "yaxis": {
+            "title": {"text": _("orang")},
+            "rangemode": "tozero",
+            "gridcolor": "#e5e5e5",
+            "tickformat": ",d",
+        },
+        "xaxis": {"gridcolor": "#f0f0f0"},
+    }
+
+
 def trace(kind: str, **attributes) -> dict:
     """One plotly.js trace: `trace("bar", x=…, y=…)`. Dates and numbers as json_script writes
     them (dates ISO); give decimals as floats."""
@@ -175,13 +188,7 @@ def trend_chart(progress: RegionProgress, trend: Trend) -> dict | None:
         "data": traces,
         "layout": base_layout(
             height=340,
-            yaxis={
-                "title": {"text": _("orang")},
-                "rangemode": "tozero",
-                "gridcolor": "#e5e5e5",
-                "tickformat": ",d",
-            },
-            xaxis={"gridcolor": "#f0f0f0"},
+            **_people_over_time(),
             legend={"orientation": "h", "y": -0.2},
         ),
     }
@@ -260,13 +267,7 @@ def monthly_chart(progress: RegionProgress, trend: Trend) -> dict | None:
         "data": traces,
         "layout": base_layout(
             height=320,
-            yaxis={
-                "title": {"text": _("orang")},
-                "rangemode": "tozero",
-                "gridcolor": "#e5e5e5",
-                "tickformat": ",d",
-            },
-            xaxis={"gridcolor": "#f0f0f0"},
+            **_people_over_time(),
             bargap=0.2,
             legend={"orientation": "h", "y": -0.2},
         ),

@@ -13,17 +13,10 @@ from django.conf import settings
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from ikd_dashboard.chromium import CHROMIUM_ARGS
 from kecamatan.staticfiles import PLOTLY_JS
 
 CHARTS_JS = Path(settings.BASE_DIR) / "static" / "js" / "charts.js"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 class PdfUnavailable(Exception):

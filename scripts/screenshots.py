@@ -9,15 +9,10 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from ikd_dashboard.chromium import CHROMIUM_ARGS  # noqa: E402
+
 SIZES = {"desktop": (1366, 768), "phone": (390, 844)}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def main(base_url: str, username: str, password: str, outdir: str, *paths: str) -> None:

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.db import connection
 
+from ikd_dashboard.chromium import CHROMIUM_ARGS
 from kecamatan.models import Activation, KtpHolderCount, Region
 from kecamatan.nik import nik_hash
 from kecamatan.regions import region_closure_rebuild
@@ -317,14 +318,7 @@ def browser():
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
+            args=CHROMIUM_ARGS,
         )
         yield browser
         browser.close()
