@@ -29,8 +29,7 @@ from pathlib import Path
 # This process loads the demo and recomputes in-process; the server and worker get the broker.
 BROKER = os.environ.pop("CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_pages import ROOT, free_port, session_cookies  # noqa: E402 (sets up Django)
-from django.conf import settings  # noqa: E402
+from bench_pages import ROOT, server_env, session_cookies, start_gunicorn  # noqa: E402 (sets up Django)
 from django.contrib.auth.models import User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -44,23 +43,6 @@ READS = [
     ("api", "/api/v1/progress/?region=33.11.03"),
     ("page", "/wilayah/33.11.01.2001/"),
 ]
-
-
-def server_env(static_root: Path, broker: str) -> dict:
-    return {
-        **os.environ,
-        "DEBUG": "False",
-        "SECRET_KEY": settings.SECRET_KEY,
-        "NIK_HASH_KEY": settings.NIK_HASH_KEY,
-        "STATIC_ROOT": str(static_root),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_CONN_MAX_AGE": "60",
-        "SECURE_SSL_REDIRECT": "False",
-        "SECURE_COOKIES": "False",
-        "CELERY_BROKER_URL": broker,
-        "UPLOAD_DIR": str(static_root.parent / "uploads"),
-        "LOG_LEVEL": "WARNING",
-    }
 
 
 def reader(port, cookie, start, until, warm_until, out):
@@ -137,7 +119,11 @@ def uploader(port, cookie, rows, out, timeline, started):
                 return status
             time.sleep(0.5)
 
-    timeline.append((f"checked: {wait_for({'checked', 'rejected'})}", time.monotonic() - started))
+    final = {"imported", "rejected", "failed", "duplicate", "cancelled"}
+    checked = wait_for({"checked"} | final)
+    timeline.append((f"checked: {checked}", time.monotonic() - started))
+    if checked != "checked":
+        return
     form = {"csrfmiddlewaretoken": token, "action": "import"}
     request(
         "POST",
@@ -145,8 +131,7 @@ def uploader(port, cookie, rows, out, timeline, started):
         "&".join(f"{k}={v}" for k, v in form.items()),
         {"Content-Type": "application/x-www-form-urlencoded", "Referer": detail},
     )
-    final = wait_for({"imported", "rejected", "failed"})
-    timeline.append((f"import: {final}", time.monotonic() - started))
+    timeline.append((f"import: {wait_for(final)}", time.monotonic() - started))
     conn.close()
 
 
@@ -162,12 +147,22 @@ def main() -> None:
         sys.exit("bench_load needs PostgreSQL: set DATABASE_URL")
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
-    from kecamatan.models import Activation
+    from kecamatan.models import Activation, Upload
 
+    # An earlier run's upload: its rows go, and so does its record (the same bytes again would
+    # be refused as a duplicate).
     Activation.objects.filter(upload__isnull=False).delete()
+    Upload.objects.all().delete()
     folder = Path(tempfile.mkdtemp(prefix="bench-load-"))
     static_root = folder / "static"
-    env = server_env(static_root, broker)
+    env = server_env(
+        static_root,
+        CELERY_BROKER_URL=broker,
+        UPLOAD_DIR=str(folder / "uploads"),
+        LOG_LEVEL="WARNING",
+        # The web app sends tasks to this queue, and only this run's worker takes from it.
+        CELERY_TASK_DEFAULT_QUEUE=f"bench-load-{os.getpid()}",
+    )
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT,
@@ -179,47 +174,11 @@ def main() -> None:
     admin.force_login(User.objects.get(username="admin"))
     admin_cookie = f"sessionid={admin.cookies['sessionid'].value}; django_language=id"
     connection.close()
-    port = free_port()
-    # The web app sends tasks to this queue, and only this run's worker takes from it.
-    env["CELERY_TASK_DEFAULT_QUEUE"] = f"bench-load-{os.getpid()}"
-    processes = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "ikd_dashboard.wsgi",
-                "-b",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(args.workers),
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        ),
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "ikd_dashboard",
-                "worker",
-                "-Q",
-                env["CELERY_TASK_DEFAULT_QUEUE"],
-                "--concurrency",
-                "2",
-                "--loglevel",
-                "WARNING",
-                "--without-gossip",
-                "--without-mingle",
-            ],
-            cwd=ROOT,
-            env=env,
-        ),
-    ]
+    server, port = start_gunicorn(args.workers, env)
+    worker = [sys.executable, "-m", "celery", "-A", "ikd_dashboard", "worker"]
+    worker += ["-Q", env["CELERY_TASK_DEFAULT_QUEUE"], "--concurrency", "2"]
+    worker += ["--loglevel", "WARNING", "--without-gossip", "--without-mingle"]
+    processes = [server, subprocess.Popen(worker, cwd=ROOT, env=env)]
     time.sleep(5)  # server and worker up
     samples, timeline = [], []
     try:

@@ -61,9 +61,9 @@ def session_cookies(n: int) -> list[str]:
     return cookies
 
 
-def start_gunicorn(workers: int, static_root: Path) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    env = {
+def server_env(static_root: Path, **extra: str) -> dict:
+    """The environment of a production-like server on the loopback."""
+    return {
         **os.environ,
         "DEBUG": "False",
         "SECRET_KEY": settings.SECRET_KEY,
@@ -73,23 +73,15 @@ def start_gunicorn(workers: int, static_root: Path) -> tuple[subprocess.Popen, i
         "DATABASE_CONN_MAX_AGE": "60",  # as docker-compose.yml runs it
         "SECURE_SSL_REDIRECT": "False",  # plain http on the loopback (TLS is the proxy's job)
         "SECURE_COOKIES": "False",
+        **extra,
     }
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "ikd_dashboard.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+
+
+def start_gunicorn(workers: int, env: dict) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "ikd_dashboard.wsgi", "-b", f"127.0.0.1:{port}"]
+    command += ["--workers", str(workers), "--log-level", "warning"]
+    proc = subprocess.Popen(command, cwd=ROOT, env=env)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -148,7 +140,7 @@ def main() -> None:
     )
     cookies = session_cookies(args.clients)
     connection.close()  # the server's workers get the database to themselves
-    server, port = start_gunicorn(args.workers, static_root)
+    server, port = start_gunicorn(args.workers, server_env(static_root))
     try:
         warm = 3
         now = time.monotonic()
