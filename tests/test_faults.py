@@ -10,11 +10,10 @@ from pathlib import Path
 
 import psycopg2
 import pytest
-from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.db.utils import InterfaceError
 
-from kecamatan.ingest import upload_confirm, upload_create, upload_progress_key, upload_run
+from kecamatan.ingest import upload_confirm, upload_create, upload_run
 from kecamatan.jobs import progress_recompute
 from kecamatan.models import Activation, RecomputeRun
 from kecamatan.progress import progress_for_region
@@ -40,7 +39,7 @@ def _wait_for(condition, *, seconds: float, what: str):
 def _sessions() -> list:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT a.pid, a.state, a.wait_event_type, left(a.query, 80), l.objid"
+            "SELECT a.pid, a.state, a.wait_event_type, left(ltrim(a.query), 120), l.objid"
             " FROM pg_stat_activity a LEFT JOIN pg_locks l"
             " ON l.pid = a.pid AND l.locktype = 'advisory'"
             " WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()"
@@ -80,18 +79,23 @@ def test_a_worker_killed_during_an_import_leaves_nothing_and_a_retry_succeeds(
     # Catch the import halfway: its rows are staged, and its merge into the activation table
     # waits for a lock another session holds. Then the worker dies.
     blocker = _connect()
-    blocker.cursor().execute("LOCK TABLE kecamatan_activation IN SHARE MODE")
-    upload_import_task.delay(upload.pk)
-    _wait_for(
-        lambda: any(wait == "Lock" for _pid, _state, wait, *_ in _sessions()),
-        seconds=120,
-        what="the import to reach its merge",
-    )
-    assert (cache.get(upload_progress_key(upload.pk)) or 0) > 0  # rows were on their way in
-    celery_worker.process.kill()  # SIGKILL: no cleanup, as when a machine loses power
-    celery_worker.process.wait()
-    blocker.rollback()
-    blocker.close()
+    try:
+        blocker.cursor().execute("LOCK TABLE kecamatan_activation IN SHARE MODE")
+        upload_import_task.delay(upload.pk)
+        # The worker's session: rows staged, now waiting to merge them into the activations.
+        _wait_for(
+            lambda: any(
+                wait == "Lock" and "INSERT INTO kecamatan_activation" in query
+                for _pid, _state, wait, query, _lock in _sessions()
+            ),
+            seconds=120,
+            what="the import to reach its merge",
+        )
+        celery_worker.process.kill()  # SIGKILL: no cleanup, as when a machine loses power
+        celery_worker.process.wait()
+    finally:
+        blocker.rollback()  # whatever happened, the test must not leave the table locked
+        blocker.close()
 
     client.force_login(admin_user)
     # The admin's page notices as soon as the database has let go of the dead import.
@@ -138,15 +142,18 @@ def test_postgresql_restarting_during_the_nightly_run_loses_no_figure(
     progress_recompute(as_of=dt.date(2025, 4, 9))  # yesterday's figures, for the pages
     # Hold the nightly run inside its first unit: a second connection locks the snapshot table.
     blocker = _connect()
-    blocker.cursor().execute("LOCK TABLE kecamatan_progresssnapshot IN ACCESS EXCLUSIVE MODE")
-    recompute_progress_task.delay(as_of="2025-04-10", kind=RecomputeRun.Kind.NIGHTLY)
-    run = _wait_for(
-        lambda: RecomputeRun.objects.filter(kind="nightly", status="running").first(),
-        seconds=30,
-        what="the nightly run to start",
-    )
-    time.sleep(1)  # its unit is now waiting on the lock, mid-run
-    _postgres_restart()  # every connection is cut, the blocker's and the worker's
+    try:
+        blocker.cursor().execute("LOCK TABLE kecamatan_progresssnapshot IN ACCESS EXCLUSIVE MODE")
+        recompute_progress_task.delay(as_of="2025-04-10", kind=RecomputeRun.Kind.NIGHTLY)
+        run = _wait_for(
+            lambda: RecomputeRun.objects.filter(kind="nightly", status="running").first(),
+            seconds=30,
+            what="the nightly run to start",
+        )
+        time.sleep(1)  # its unit is now waiting on the lock, mid-run
+        _postgres_restart()  # every connection is cut, the blocker's and the worker's
+    finally:
+        blocker.close()
     connection.close()
 
     finished = _wait_for(
