@@ -1,5 +1,5 @@
 """GET /health/: 200 when the database (and the broker, when one is configured) answers and the
-figures are fresh (a recompute succeeded in the last 36 hours, once there is data at all)."""
+nightly recompute succeeded in the last 36 hours (once there is data at all)."""
 
 from django.conf import settings
 from django.db import connection
@@ -29,20 +29,24 @@ def _broker() -> str | None:
 
 
 def _freshness() -> tuple[str | None, dict]:
-    from kecamatan.jobs import recompute_status
-    from kecamatan.models import ActivationDaily
+    """How old the last successful nightly recompute is: the job the office relies on."""
+    from kecamatan.jobs import FRESH_FOR
+    from kecamatan.models import ActivationDaily, RecomputeRun
 
-    status = recompute_status()
-    finished = status.last_finished
-    facts = {
-        "last_recompute": finished.isoformat() if finished else None,
-        "hours_since": round((timezone.now() - finished).total_seconds() / 3600, 1)
-        if finished
-        else None,
-    }
-    if status.stale and ActivationDaily.objects.exists():
-        when = f"{facts['hours_since']} h ago" if finished else "never"
-        return f"recompute: last successful run {when} (more than 36 h)", facts
+    finished = (
+        RecomputeRun.objects.filter(
+            kind=RecomputeRun.Kind.NIGHTLY, status=RecomputeRun.Status.SUCCESS
+        )
+        .order_by("-finished_at")
+        .values_list("finished_at", flat=True)
+        .first()
+    )
+    hours = round((timezone.now() - finished).total_seconds() / 3600, 1) if finished else None
+    facts = {"last_nightly": finished.isoformat() if finished else None, "hours_since": hours}
+    stale = finished is None or timezone.now() - finished > FRESH_FOR
+    if stale and ActivationDaily.objects.exists():
+        when = f"{hours} h ago" if finished else "never"
+        return f"nightly recompute: last success {when} (more than 36 h)", facts
     return None, facts
 
 

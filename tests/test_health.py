@@ -6,7 +6,7 @@ from django.db import connection
 def test_it_is_ok_when_the_database_answers(client, db):
     response = client.get("/health/")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "last_recompute": None, "hours_since": None}
+    assert response.json() == {"status": "ok", "last_nightly": None, "hours_since": None}
 
 
 def test_it_is_503_with_the_reason_when_the_database_does_not_answer(client, db, monkeypatch):
@@ -29,20 +29,24 @@ def test_it_is_503_when_the_configured_broker_does_not_answer(client, db, settin
     assert "broker" in response.json()["problems"][0]
 
 
-def test_it_is_503_when_the_figures_have_not_been_recomputed_for_36_hours(client, small_kabupaten):
+def test_it_is_503_when_the_nightly_recompute_has_not_succeeded_for_36_hours(
+    client, small_kabupaten
+):
     import datetime as dt
 
     import time_machine
 
-    from kecamatan.jobs import progress_recompute
+    from kecamatan.jobs import recompute_run
 
     with time_machine.travel(dt.datetime(2025, 4, 10, 1, 0, tzinfo=dt.UTC)):
-        progress_recompute(as_of=dt.date(2025, 4, 9))
+        recompute_run(kind="nightly", as_of=dt.date(2025, 4, 9))
     with time_machine.travel(dt.datetime(2025, 4, 11, 12, 0, tzinfo=dt.UTC)):  # 35 h later
         assert client.get("/health/").status_code == 200
     with time_machine.travel(dt.datetime(2025, 4, 11, 14, 0, tzinfo=dt.UTC)):  # 37 h later
+        recompute_run(kind="manual", as_of=dt.date(2025, 4, 9))  # by hand: not the nightly job
         response = client.get("/health/")
     assert response.status_code == 503
     assert response.json()["problems"] == [
-        "recompute: last successful run 37.0 h ago (more than 36 h)"
+        "nightly recompute: last success 37.0 h ago (more than 36 h)"
     ]
+    assert response.json()["hours_since"] == 37.0
