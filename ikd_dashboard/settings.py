@@ -132,7 +132,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out user before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, loading the region a user is limited to along with the user.
+    "kecamatan.backends.ScopedModelBackend",
 ]
 # Lockout: after AXES_FAILURE_LIMIT wrong passwords for one username from one address, that pair
 # is refused for AXES_COOLOFF_MINUTES (an admin can lift it: `manage.py axes_reset_username`).

@@ -6,19 +6,46 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .models import Region
+from .models import Region, RegionClosure, UserRegion
+
+
+def user_scope(user) -> Region | None:
+    """The one region a user is limited to (a kecamatan operator), or None for the whole
+    kabupaten."""
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.scope.region  # loaded with the user (kecamatan.backends)
+    except UserRegion.DoesNotExist:
+        return None
 
 
 def region_get_for_user(*, user, code: str) -> Region:
-    """The region with this code if the user may see it, else Http404.
-
-    Every signed-in user of the office sees every region today; a kecamatan operator limited to
-    one kecamatan will be answered here too.
-    """
+    """The region with this code if the user may see it, else Http404 (a region outside an
+    operator's kecamatan is as good as not there)."""
     region = Region.objects.filter(code=code).select_related("parent").first()
     if region is None or not user.is_authenticated:
         raise Http404("Wilayah tidak ditemukan.")
+    scope = user_scope(user)
+    if (
+        scope is not None
+        and not RegionClosure.objects.filter(ancestor=scope, descendant=region).exists()
+    ):
+        raise Http404("Wilayah tidak ditemukan.")
     return region
+
+
+def whole_kabupaten_required(view):
+    """For pages about the whole kabupaten (the monthly report): not for a limited operator."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if user_scope(request.user) is not None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def user_roles(user) -> frozenset[str]:

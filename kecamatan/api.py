@@ -7,7 +7,7 @@ from django.utils import timezone
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .access import region_get_for_user
+from .access import region_get_for_user, user_scope
 from .privacy import progress_for_viewer
 from .progress import FIGURE_FIELDS, RegionProgress, progress_for_region
 from .regions import region_root
@@ -39,7 +39,10 @@ class ProgressView(APIView):
     def get(self, request):
         code = request.query_params.get("region")
         try:
-            region = region_get_for_user(user=request.user, code=code) if code else region_root()
+            if code:
+                region = region_get_for_user(user=request.user, code=code)
+            else:
+                region = user_scope(request.user) or region_root()
         except Http404:
             region = None
         if region is None:

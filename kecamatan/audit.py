@@ -13,7 +13,7 @@ from django.dispatch import receiver
 from ikd_dashboard.requestlog import current_request, request_id_var
 from ikd_dashboard.security import client_ip
 
-from .models import AuditEvent
+from .models import AuditEvent, UserRegion
 
 User = get_user_model()
 
@@ -86,6 +86,20 @@ def _user_saved(sender, instance, created, update_fields=None, **kwargs):
 @receiver(post_delete, sender=User)
 def _user_deleted(sender, instance, **kwargs):
     audit(AuditEvent.Action.USER_DELETE, target=instance.get_username())
+
+
+@receiver(post_save, sender=UserRegion)
+def _scope_saved(sender, instance, **kwargs):
+    audit(
+        AuditEvent.Action.USER_ROLES,
+        target=instance.user.get_username(),
+        limited_to=instance.region_id,
+    )
+
+
+@receiver(post_delete, sender=UserRegion)
+def _scope_removed(sender, instance, **kwargs):
+    audit(AuditEvent.Action.USER_ROLES, target=instance.user.get_username(), limited_to=None)
 
 
 @receiver(m2m_changed, sender=User.groups.through)

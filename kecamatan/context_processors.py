@@ -2,8 +2,11 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from .access import user_is_admin
+from .access import user_is_admin, user_scope
 
 
 def roles(request):
-    return {"is_admin": SimpleLazyObject(lambda: user_is_admin(request.user))}
+    return {
+        "is_admin": SimpleLazyObject(lambda: user_is_admin(request.user)),
+        "whole_kabupaten": user_scope(request.user) is None,
+    }

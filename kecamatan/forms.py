@@ -8,7 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from .models import OfficialFigure, Region, Target, Upload
+from .models import OfficialFigure, Region, Target, Upload, UserRegion
 
 ALLOWED_SUFFIXES = {".csv", ".txt", ".xlsx"}
 
@@ -121,6 +121,13 @@ class UserForm(forms.ModelForm):
     password when the account is new (or to reset it)."""
 
     role = forms.ChoiceField(label=_("Peran"), choices=ROLES)
+    scope = forms.ModelChoiceField(
+        label=_("Batasi ke kecamatan"),
+        queryset=Region.objects.filter(level=Region.Level.KECAMATAN).order_by("name"),
+        required=False,
+        empty_label=_("— seluruh kabupaten —"),
+        help_text=_("Operator kecamatan hanya melihat kecamatan ini dan desanya."),
+    )
     password = forms.CharField(
         label=_("Kata sandi baru"),
         required=False,
@@ -139,6 +146,8 @@ class UserForm(forms.ModelForm):
         if self.instance.pk:
             group = self.instance.groups.values_list("name", flat=True).first()
             self.fields["role"].initial = group
+            scope = UserRegion.objects.filter(user=self.instance).first()
+            self.fields["scope"].initial = scope.region_id if scope else None
         self.fields["email"].help_text = _("Pimpinan menerima laporan bulanan di alamat ini.")
 
     def clean_password(self):
@@ -159,4 +168,10 @@ class UserForm(forms.ModelForm):
             user.set_password(self.cleaned_data["password"])
         user.save()
         user.groups.set([Group.objects.get(name=self.cleaned_data["role"])])
+        if self.cleaned_data["scope"]:
+            UserRegion.objects.update_or_create(
+                user=user, defaults={"region": self.cleaned_data["scope"]}
+            )
+        else:
+            UserRegion.objects.filter(user=user).delete()
         return user

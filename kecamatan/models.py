@@ -597,3 +597,22 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Jejak audit tidak dapat dihapus.")
+
+
+class UserRegion(models.Model):
+    """A user limited to one region (a kecamatan operator sees only that kecamatan and its
+    desa). Users without one see the whole kabupaten."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="scope"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("wilayah"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("batas akses wilayah")
+        verbose_name_plural = _("batas akses wilayah")
+
+    def __str__(self):
+        return f"{self.user_id} → {self.region_id}"

@@ -6,14 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import charts, exports, maps
-from .access import region_get_for_user
+from .access import region_get_for_user, user_scope
 from .forms import ViewFilterForm
 from .jobs import recompute_status
 from .models import Region, RegionBoundary, RegionClosure, Segment
@@ -33,6 +33,9 @@ from .regions import region_root
 
 @login_required
 def dashboard(request):
+    scope = user_scope(request.user)
+    if scope is not None:  # a kecamatan operator starts at their kecamatan
+        return redirect("region", code=scope.code)
     return _region_page(request, _root())
 
 
@@ -145,6 +148,7 @@ def _region_page(request, region: Region):
         status.last_finished,
         status.stale,
         sees_small_counts(request.user),
+        getattr(user_scope(request.user), "code", ""),
         sorted(request.GET.lists()),
     )
     page = cache.get(key)
@@ -170,6 +174,8 @@ def _region_content(request, region: Region, status) -> dict:
         "order": view.order,
         "progress": progress,
         "breadcrumbs": view.ancestors,
+        # Above an operator's own kecamatan the trail is shown, not linked: those pages are shut.
+        "linked_from_depth": getattr(user_scope(request.user), "depth", 0),
         "stale": status.stale,
         "last_finished": status.last_finished,
         "reconciliation": reconciliation_rows(region_code=region.code, limit=3),

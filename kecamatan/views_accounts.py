@@ -22,7 +22,8 @@ def user_list(request, pk=None):
         saved = form.save()
         messages.success(request, _("Akun %(name)s disimpan.") % {"name": saved.get_username()})
         return redirect("users")
-    users = User.objects.prefetch_related("groups").order_by("username")
+    users = User.objects.prefetch_related("groups").select_related("scope__region")
+    users = users.order_by("username")
     return render(request, "kecamatan/users.html", {"form": form, "editing": user, "users": users})
 
 

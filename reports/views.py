@@ -3,13 +3,12 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kecamatan.access import admin_required
+from kecamatan.access import admin_required, whole_kabupaten_required
 
 from .issue import (
     month_label,
@@ -29,7 +28,7 @@ CONTENT_TYPES = {
 }
 
 
-@login_required
+@whole_kabupaten_required
 def report_list(request):
     latest = {}
     for report in MonthlyReport.objects.defer("pdf", "figures").order_by("month", "revision"):
@@ -70,7 +69,7 @@ def _context(request, first_day: dt.date) -> dict:
     return context
 
 
-@login_required
+@whole_kabupaten_required
 def report_detail(request, year: int, month: int):
     first_day = _first_day(year, month)
     context = _context(request, first_day)
@@ -78,7 +77,7 @@ def report_detail(request, year: int, month: int):
     return render(request, "reports/report.html", context)
 
 
-@login_required
+@whole_kabupaten_required
 def report_download(request, year: int, month: int, file_format: str):
     if file_format not in CONTENT_TYPES:
         raise Http404(_("Format unduhan tidak dikenal."))

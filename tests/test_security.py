@@ -13,7 +13,7 @@ import pytest
 import time_machine
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from kecamatan.jobs import progress_recompute
+from kecamatan.jobs import progress_recompute, recompute_run
 from kecamatan.models import AuditEvent, KtpHolderCount, OfficialFigure
 from reports.issue import report_issue
 from tests.conftest import PASSWORD, ROOT
@@ -81,7 +81,7 @@ def everything(small_kabupaten, admin_user, staf, pimpinan, outsider, settings, 
     from kecamatan.models import Target, Upload
 
     settings.UPLOAD_DIR = tmp_path
-    progress_recompute(as_of=dt.date(2025, 4, 10))
+    recompute_run(kind="nightly", as_of=dt.date(2025, 4, 10))  # fresh: /health/ is 200
     return {
         "upload": Upload.objects.create(
             kind="aktivasi", file_name="a.csv", sha256="0" * 64, size_bytes=10, status="rejected"
@@ -355,3 +355,60 @@ def test_each_request_logs_one_json_line_with_its_request_id(staf_client, db, ca
     assert line["message"] == "request" and line["path"] == "/health/"
     assert line["status"] == 200 and line["request_id"] == "abc-123"
     assert isinstance(line["duration_ms"], float) and line["user_id"] is not None
+
+
+# --- a user limited to one kecamatan -------------------------------------------------------------
+
+
+@pytest.fixture
+def operator(small_kabupaten):
+    """A Staf member limited to Kecamatan Weru (33.11.01)."""
+    from django.contrib.auth.models import Group, User
+
+    from kecamatan.models import UserRegion
+
+    user = User.objects.create_user("operator-weru", password=PASSWORD)
+    user.groups.add(Group.objects.get(name="Staf"))
+    UserRegion.objects.create(user=user, region_id="33.11.01")
+    progress_recompute(as_of=dt.date(2025, 4, 9))
+    return user
+
+
+def test_a_kecamatan_operator_sees_only_their_kecamatan(client, operator):
+    client.force_login(operator)
+    # The dashboard opens on their kecamatan; its desa are theirs too.
+    response = client.get("/")
+    assert (response.status_code, response["Location"]) == (302, "/wilayah/33.11.01/")
+    page = client.get("/wilayah/33.11.01/").content.decode()
+    assert "Kecamatan Weru" in page and "Alasombo" in page
+    assert 'href="/wilayah/33.11/"' not in page  # the kabupaten is named, not linked
+    assert client.get("/wilayah/33.11.01.2001/").status_code == 200
+    # Nothing outside it: pages, downloads, the API, the kabupaten-wide report.
+    for path in (
+        "/wilayah/33.11/",
+        "/wilayah/33.11.02/",
+        "/wilayah/33.11.02.2001/",
+        "/wilayah/33.11/unduh/wilayah.csv",
+        "/api/v1/progress/?region=33.11.02",
+    ):
+        assert client.get(path).status_code == 404, path
+    assert client.get("/laporan/").status_code == 403
+    assert client.get("/api/v1/progress/").json()["region"]["code"] == "33.11.01"
+    assert "/laporan/" not in page  # no menu entry for it
+
+
+def test_an_admin_limits_an_account_to_a_kecamatan_and_it_is_audited(admin_client, staf):
+    from kecamatan.models import Region, UserRegion
+
+    Region.objects.create(code="33.11", name="Sukoharjo", level="kabupaten", depth=2)
+    Region.objects.create(
+        code="33.11.01", name="Weru", level="kecamatan", depth=3, parent_id="33.11"
+    )
+    response = admin_client.post(
+        f"/pengguna/{staf.pk}/",
+        {"username": "staf", "is_active": "on", "role": "Staf", "scope": "33.11.01"},
+    )
+    assert response.status_code == 302
+    assert UserRegion.objects.get(user=staf).region_id == "33.11.01"
+    event = AuditEvent.objects.filter(action="user_roles", target="staf").first()  # newest
+    assert event.detail == {"limited_to": "33.11.01"} and event.username == "admin"
