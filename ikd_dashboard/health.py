@@ -42,7 +42,10 @@ def _freshness() -> tuple[str | None, dict]:
         .first()
     )
     hours = round((timezone.now() - finished).total_seconds() / 3600, 1) if finished else None
-    facts = {"last_nightly": finished.isoformat() if finished else None, "hours_since": hours}
+    facts = {
+        "last_nightly": timezone.localtime(finished).isoformat() if finished else None,
+        "hours_since": hours,
+    }
     stale = finished is None or timezone.now() - finished > FRESH_FOR
     if stale and ActivationDaily.objects.exists():
         when = f"{hours} h ago" if finished else "never"
