@@ -87,10 +87,16 @@ def as_csv(rows: list[list]) -> bytes:
 
 
 def as_xlsx(rows: list[list], *, sheet: str) -> bytes:
+    return workbook_bytes({sheet: rows})
+
+
+def workbook_bytes(sheets: dict[str, list[list]]) -> bytes:
+    """An XLSX with one sheet per table (title → rows), numbers as numbers, text formula-safe."""
     book = Workbook(write_only=True)
-    worksheet = book.create_sheet(sheet[:31])
-    for row in rows:
-        worksheet.append([_xlsx_value(safe_cell(v)) for v in row])
+    for title, rows in sheets.items():
+        worksheet = book.create_sheet(title[:31])
+        for row in rows:
+            worksheet.append([_xlsx_value(safe_cell(v)) for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -1,7 +1,6 @@
 """Issuing a month's report (frozen with its figures and PDF), its XLSX, and its delivery."""
 
 import datetime as dt
-import io
 import logging
 from pathlib import Path
 
@@ -12,14 +11,21 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from kecamatan.audit import audit
-from kecamatan.exports import safe_cell
+from kecamatan.exports import workbook_bytes
 from kecamatan.models import AuditEvent
 
 from .models import MonthlyReport
-from .monthly import change_label, report_changes, report_charts, report_figures, report_summary
+from .monthly import (
+    TOP_AND_BOTTOM,
+    change_label,
+    iso_date,
+    report_changes,
+    report_charts,
+    report_figures,
+    report_summary,
+)
 from .pdf import html_to_pdf
 
 log = logging.getLogger(__name__)
@@ -35,16 +41,20 @@ def report_context(
     """What the page and the PDF show: the figures, the words and charts made from them, and
     the revision they belong to (None for a draft computed from today's data)."""
     kecamatan = figures["kecamatan"]
-    top = {k["code"] for k in kecamatan[:3]}
-    bottom = {k["code"] for k in kecamatan[-3:]} if len(kecamatan) > 3 else set()
+    top = {k["code"] for k in kecamatan[:TOP_AND_BOTTOM]}
+    bottom = (
+        {k["code"] for k in kecamatan[-TOP_AND_BOTTOM:]}
+        if len(kecamatan) > TOP_AND_BOTTOM
+        else set()
+    )
     changes = report.changes if report else []
     return {
         "figures": figures,
         "month": dt.date.fromisoformat(figures["month"]),
         "as_of": dt.date.fromisoformat(figures["as_of"]),
         "previous_as_of": dt.date.fromisoformat(figures["previous"]["as_of"]),
-        "deadline": _day(figures["totals"]["target_deadline"]),
-        "projected": _day(figures["totals"]["projected_date"]),
+        "deadline": iso_date(figures["totals"]["target_deadline"]),
+        "projected": iso_date(figures["totals"]["projected_date"]),
         "summary": report_summary(figures),
         "charts": report_charts(figures),
         "kecamatan": [
@@ -56,10 +66,6 @@ def report_context(
         "changes": [{**c, "label": change_label(c)} for c in changes],
         "office": settings.OFFICE_NAME,
     }
-
-
-def _day(iso):
-    return dt.date.fromisoformat(iso) if iso else None
 
 
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "app.css"
@@ -151,7 +157,6 @@ def report_file_name(report_or_month, extension: str) -> str:
 def report_xlsx(figures: dict) -> bytes:
     """The report's tables, one sheet each, numbers as numbers."""
     t = figures["totals"]
-    book = Workbook(write_only=True)
     sheets = {
         _("Ringkasan"): [
             [_("Uraian"), _("Nilai")],
@@ -161,7 +166,7 @@ def report_xlsx(figures: dict) -> bytes:
             [_("Sudah aktivasi"), t["activated"]],
             [_("Capaian (%)"), t["percent"]],
             [_("Target (%)"), t["target_percent"]],
-            [_("Tenggat target"), _day(t["target_deadline"])],
+            [_("Tenggat target"), iso_date(t["target_deadline"])],
             [_("Target (orang)"), t["target_people"]],
             [_("Kekurangan (orang)"), t["gap_people"]],
             [_("Tonggak bulan ini (orang)"), t["milestone_people"]],
@@ -243,10 +248,4 @@ def report_xlsx(figures: dict) -> bytes:
             ),
         ],
     }
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title[:31])
-        for row in rows:
-            sheet.append([safe_cell(v) for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(sheets)

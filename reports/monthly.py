@@ -72,6 +72,11 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
+def iso_date(text: str | None) -> dt.date | None:
+    """Back from the figures' ISO dates (None stays None)."""
+    return dt.date.fromisoformat(text) if text else None
+
+
 def _headline(figures: dict) -> dict:
     keys = [
         "holders",
@@ -358,7 +363,7 @@ def report_charts(figures: dict) -> dict:
     """The gap and trend charts of the dashboard, drawn from the report's own figures."""
     totals = {
         **figures["totals"],
-        "target_deadline": _day(figures["totals"]["target_deadline"]),
+        "target_deadline": iso_date(figures["totals"]["target_deadline"]),
     }
     progress = RegionProgress(
         region=None,
@@ -384,7 +389,3 @@ def report_charts(figures: dict) -> dict:
         ],
     )
     return {"gap": charts.gap_chart(progress), "trend": charts.trend_chart(progress, trend)}
-
-
-def _day(iso: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(iso) if iso else None
