@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .models import Region, RegionClosure, UserRegion
+from .models import Region, RegionClosure
 
 
 def user_scope(user) -> Region | None:
@@ -14,10 +14,8 @@ def user_scope(user) -> Region | None:
     kabupaten."""
     if not user.is_authenticated:
         return None
-    try:
-        return user.scope.region  # loaded with the user (kecamatan.backends)
-    except UserRegion.DoesNotExist:
-        return None
+    scope = getattr(user, "scope", None)  # loaded with the user (kecamatan.backends)
+    return scope.region if scope else None
 
 
 def region_get_for_user(*, user, code: str) -> Region:

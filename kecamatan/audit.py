@@ -5,6 +5,7 @@ Django admin's changes are recorded too; uploads, targets, official figures, rec
 reports call `audit` where they happen.
 """
 
+from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -56,17 +57,9 @@ def _login_failed(sender, credentials, request=None, **kwargs):
     )
 
 
+@receiver(user_locked_out)
 def _locked_out(sender, request, username, ip_address, **kwargs):
     audit(AuditEvent.Action.LOCKED_OUT, request=request, username=str(username or "")[:150])
-
-
-def _connect_axes():
-    from axes.signals import user_locked_out
-
-    user_locked_out.connect(_locked_out, dispatch_uid="audit-locked-out")
-
-
-_connect_axes()
 
 
 @receiver(post_save, sender=User)

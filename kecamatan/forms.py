@@ -4,6 +4,8 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.contrib.auth.password_validation import validate_password
 from django.template.defaultfilters import filesizeformat
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
@@ -136,8 +138,6 @@ class UserForm(forms.ModelForm):
     )
 
     class Meta:
-        from django.contrib.auth.models import User
-
         model = User
         fields = ["username", "first_name", "last_name", "email", "is_active"]
 
@@ -151,8 +151,6 @@ class UserForm(forms.ModelForm):
         self.fields["email"].help_text = _("Pimpinan menerima laporan bulanan di alamat ini.")
 
     def clean_password(self):
-        from django.contrib.auth.password_validation import validate_password
-
         password = self.cleaned_data["password"]
         if not password and not self.instance.pk:
             raise forms.ValidationError(_("Akun baru perlu kata sandi."))
@@ -161,8 +159,6 @@ class UserForm(forms.ModelForm):
         return password
 
     def save(self, commit=True):
-        from django.contrib.auth.models import Group
-
         user = super().save(commit=False)
         if self.cleaned_data["password"]:
             user.set_password(self.cleaned_data["password"])

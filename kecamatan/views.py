@@ -16,7 +16,7 @@ from . import charts, exports, maps
 from .access import region_get_for_user, user_scope
 from .forms import ViewFilterForm
 from .jobs import recompute_status
-from .models import Region, RegionBoundary, RegionClosure, Segment
+from .models import Region, RegionClosure, Segment
 from .pagecache import TIMEOUT_SECONDS, page_key
 from .privacy import progress_for_viewer, sees_small_counts
 from .progress import (
@@ -113,7 +113,8 @@ def _view_for(request, region: Region, status=None) -> RegionView:
         trend=trend,
         order=form.choice("urut") or "kekurangan",
         ancestors=[r for r in family if r.parent_id != region.code],
-        outlines={r.code: r.boundary.geometry for r in children if _has_boundary(r)},
+        # A child without an outline has no `boundary` (the reverse one-to-one raises).
+        outlines={r.code: r.boundary.geometry for r in children if hasattr(r, "boundary")},
     )
 
 
@@ -129,13 +130,6 @@ def _family(region: Region) -> list[Region]:
         .select_related("boundary")
         .order_by("depth", "code")
     )
-
-
-def _has_boundary(region: Region) -> bool:
-    try:
-        return region.boundary is not None
-    except RegionBoundary.DoesNotExist:
-        return False
 
 
 def _region_page(request, region: Region):
