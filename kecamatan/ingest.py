@@ -1008,26 +1008,27 @@ def upload_cancel(*, upload: Upload) -> bool:
     return changed == 1
 
 
-# PostgreSQL advisory-lock class for "this upload is being imported by a live process": the
-# lock is held by the importing connection and freed by the server the moment that process dies.
-IMPORT_LOCK = 7301
+# PostgreSQL advisory-lock class for "this upload is being imported by a live process" (unlike
+# IMPORT_LOCK_KEY, which queues imports one after another): held by the importing session and
+# freed by the server the moment that process dies.
+UPLOAD_ALIVE_LOCK = 7301
 
 
 @contextlib.contextmanager
-def _import_lock(upload_id: int):
+def _upload_alive_lock(upload_id: int):
     """Yields True when this process may import the upload (no live process is at it)."""
     if connection.vendor != "postgresql":
         yield True
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [IMPORT_LOCK, upload_id])
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [UPLOAD_ALIVE_LOCK, upload_id])
         got = cursor.fetchone()[0]
     try:
         yield got
     finally:
         if got:
             with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [IMPORT_LOCK, upload_id])
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [UPLOAD_ALIVE_LOCK, upload_id])
 
 
 def upload_import(*, upload_id: int) -> None:
@@ -1037,7 +1038,7 @@ def upload_import(*, upload_id: int) -> None:
     (the first worker was killed), it imports again; the import is one transaction, so the
     earlier attempt left nothing behind.
     """
-    with _import_lock(upload_id) as free:
+    with _upload_alive_lock(upload_id) as free:
         if not free:
             log.info("upload %s not imported: another process is importing it", upload_id)
             return
@@ -1061,7 +1062,7 @@ def uploads_recover_stalled() -> int:
     for upload_id in Upload.objects.filter(status=Upload.Status.IMPORTING).values_list(
         "pk", flat=True
     ):
-        with _import_lock(upload_id) as free:
+        with _upload_alive_lock(upload_id) as free:
             if free:
                 failed += Upload.objects.filter(
                     pk=upload_id, status=Upload.Status.IMPORTING

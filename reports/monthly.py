@@ -14,7 +14,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from kecamatan import charts
-from kecamatan.models import Region
+from kecamatan.models import ActivationDaily, Region
 from kecamatan.progress import (
     RegionProgress,
     Trend,
@@ -48,8 +48,6 @@ def previous_month(month: dt.date) -> dt.date:
 
 def report_months() -> list[dt.date]:
     """Every month from the first activation to the latest, newest first."""
-    from kecamatan.models import ActivationDaily
-
     first = ActivationDaily.objects.order_by("day").values_list("day", flat=True).first()
     if first is None:
         return []
