@@ -1,5 +1,6 @@
 # IKD Progress: `make run` for the demo, `make test` for the whole suite.
-PYTHON ?= python3.11
+# Any Python from 3.11 to 3.13 (`make PYTHON=python3.12 run` picks another one by hand).
+PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
@@ -8,7 +9,11 @@ PORT ?= 8000
 .PHONY: run test lint format messages screenshots bench clean system
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' 2>/dev/null || { \
+		echo "IKD Progress perlu Python 3.11, 3.12 atau 3.13; '$(PYTHON)' adalah: $$($(PYTHON) --version 2>&1)."; \
+		echo "Pasang salah satunya, lalu jalankan mis. 'make PYTHON=python3.12 run'."; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
+		echo "Gagal membuat .venv: pasang modul venv (Debian/Ubuntu: apt-get install python3-venv)."; exit 1; }
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 

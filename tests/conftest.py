@@ -59,17 +59,6 @@ def _persona(username: str, role: str | None) -> User:
 
 
 @pytest.fixture
-def eager_celery():
-    """Tasks run in-process, as on the embedded default, even when CI configures a broker."""
-    from ikd_dashboard.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
-
-
-@pytest.fixture
 def staf(db):
     return _persona("staf", "Staf")
 
@@ -190,9 +179,10 @@ class WorkerQueue(str):
 def celery_worker(transactional_db, tmp_path):
     """A real `celery worker` process on the configured Redis broker and the test database.
 
-    Yields the queue name to send tasks to, so a stray worker elsewhere never takes them.
+    Yields the queue name to send tasks to, so a stray worker elsewhere never takes them. For
+    the test's length, tasks go to the broker instead of running in-process (settings_test).
     """
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    if not settings.CELERY_BROKER_URL.startswith("redis"):
         pytest.skip("no broker configured: set CELERY_BROKER_URL to run against Redis")
     if connection.vendor == "sqlite":
         pytest.skip("a worker process cannot share the in-memory SQLite test database")
@@ -200,7 +190,13 @@ def celery_worker(transactional_db, tmp_path):
 
     # Every task of this test, and every task the worker sends on, goes to this queue only.
     queue = f"ikd-test-{os.getpid()}-{time.monotonic_ns()}"
-    env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_TASK_DEFAULT_QUEUE": queue}
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        # The worker runs as in production: tasks it sends on go to the broker, not in-process.
+        "DJANGO_SETTINGS_MODULE": "ikd_dashboard.settings",
+    }
     log = tmp_path / "worker.log"
     with open(log, "w") as out:
         proc = subprocess.Popen(
@@ -233,10 +229,12 @@ def celery_worker(transactional_db, tmp_path):
             time.sleep(0.2)
         default_queue = app.conf.task_default_queue
         app.conf.task_default_queue = queue
+        app.conf.task_always_eager = False
         try:
             yield WorkerQueue(queue, process=proc, log=log)
         finally:
             app.conf.task_default_queue = default_queue
+            app.conf.task_always_eager = True
     finally:
         if proc.poll() is None:
             proc.terminate()

@@ -19,7 +19,7 @@ def test_only_admins_manage_targets_runs_and_official_figures(client, request, u
 
 
 def test_an_admin_adds_a_target_version_and_the_change_is_logged(
-    admin_client, small_kabupaten, eager_celery, django_capture_on_commit_callbacks
+    admin_client, small_kabupaten, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(

@@ -49,9 +49,7 @@ def test_on_a_phone_the_page_does_not_scroll_sideways(page, site):
 
 
 @pytest.fixture
-def admin_site(
-    live_server, transactional_db, admin_user, staf, pimpinan, eager_celery, settings, tmp_path
-):
+def admin_site(live_server, transactional_db, admin_user, staf, pimpinan, settings, tmp_path):
     settings.UPLOAD_DIR = tmp_path / "uploads"
     small_kabupaten_create()
     progress_recompute(as_of=dt.date(2025, 4, 9))

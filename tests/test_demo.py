@@ -15,7 +15,7 @@ from kecamatan.progress import progress_for_region
 
 
 @pytest.fixture
-def demo_output(db, eager_celery, django_capture_on_commit_callbacks):
+def demo_output(db, django_capture_on_commit_callbacks):
     out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo", stdout=out)
@@ -81,7 +81,7 @@ def test_it_recomputes_and_prints_working_logins(demo_output):
         assert authenticate(request, username=username, password=password) is not None
 
 
-def test_it_is_the_same_every_time_it_is_loaded(demo_output, eager_celery):
+def test_it_is_the_same_every_time_it_is_loaded(demo_output):
     def fingerprint():
         return list(
             Activation.objects.values("activated_on", "region_id", "segment_id", "place")

@@ -207,7 +207,7 @@ def _import(tmp_path, *, run_follow_up, capture):
 
 
 def test_an_import_recomputes_only_the_units_it_touched(
-    province, tmp_path, eager_celery, django_capture_on_commit_callbacks
+    province, tmp_path, django_capture_on_commit_callbacks
 ):
     recompute_run(as_of=dt.date(2025, 4, 10))  # the data runs to 10 April
     upload = _import(tmp_path, run_follow_up=True, capture=django_capture_on_commit_callbacks)
@@ -219,7 +219,7 @@ def test_an_import_recomputes_only_the_units_it_touched(
 
 
 def test_the_nightly_run_catches_up_on_an_import_whose_recompute_was_lost(
-    province, tmp_path, eager_celery, django_capture_on_commit_callbacks
+    province, tmp_path, django_capture_on_commit_callbacks
 ):
     from kecamatan.tasks import recompute_progress_task
 
@@ -231,7 +231,7 @@ def test_the_nightly_run_catches_up_on_an_import_whose_recompute_was_lost(
 
 
 def test_nationally_an_import_recomputes_its_kabupaten_and_sums_the_province_again(
-    province, tmp_path, eager_celery, django_capture_on_commit_callbacks
+    province, tmp_path, django_capture_on_commit_callbacks
 ):
     from kecamatan.models import Region
     from kecamatan.regions import region_closure_rebuild

@@ -20,7 +20,7 @@ def test_backup_wipe_and_restore_bring_back_every_figure(db):
         f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"
         f"{settings['PORT'] or 5432}/{scratch}"
     )
-    env = {**os.environ, "DATABASE_URL": url}
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "ikd_dashboard.settings"}
     env.pop("CELERY_BROKER_URL", None)  # the demo's recompute runs in-process
     try:
         result = subprocess.run(

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def demo_site(live_server, transactional_db, eager_celery, django_capture_on_commit_callbacks):
+def demo_site(live_server, transactional_db, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo", stdout=io.StringIO())
     from django.contrib.auth.models import User

@@ -227,6 +227,7 @@ def test_https_responses_carry_hsts(staf_client, settings, small_kabupaten):
 def test_check_deploy_is_clean_with_production_settings():
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "ikd_dashboard.settings",  # production's, not the tests'
         "DEBUG": "False",
         "SECRET_KEY": "k3N!v9@pQ2#xL7$wR4%tY8^uI1&oP5*aS6(dF0)gH3_jK9+lZ2=xC7-vB4",
         "NIK_HASH_KEY": "nik-hash-key-for-the-deploy-check-only-0123456789abcdef",

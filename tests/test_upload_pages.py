@@ -13,7 +13,6 @@ from tests.test_ingest import CANONICAL, HEADER
 def post_file(
     admin_client,
     small_kabupaten,
-    eager_celery,
     django_capture_on_commit_callbacks,
     settings,
     tmp_path,
