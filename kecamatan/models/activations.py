@@ -1,0 +1,130 @@
+"""Who counts: segments, KTP holders, activations (NIK only as a keyed hash), recaps, facts."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .regions import Region
+
+
+class Segment(models.Model):
+    """A group of KTP holders the office tracks separately (ASN, TNI, pelajar, masyarakat umum…)."""
+
+    code = models.SlugField(_("kode"), max_length=20, primary_key=True)
+    name = models.CharField(_("nama"), max_length=60)
+    sort_order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        verbose_name = _("segmen")
+        verbose_name_plural = _("segmen")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class KtpHolderCount(models.Model):
+    """How many people in a region and segment hold a KTP-el, valid from a date (DKB semester)."""
+
+    region = models.ForeignKey(Region, verbose_name=_("wilayah"), on_delete=models.PROTECT)
+    segment = models.ForeignKey(Segment, verbose_name=_("segmen"), on_delete=models.PROTECT)
+    valid_from = models.DateField(_("berlaku sejak"))
+    holders = models.PositiveIntegerField(_("jumlah pemilik KTP-el"))
+
+    class Meta:
+        verbose_name = _("jumlah pemilik KTP-el")
+        verbose_name_plural = _("jumlah pemilik KTP-el")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "segment", "valid_from"], name="holder_count_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.region_id} {self.segment_id} {self.valid_from}: {self.holders}"
+
+
+class Activation(models.Model):
+    """One person who activated IKD. The NIK is kept only as a keyed hash (see kecamatan.nik)."""
+
+    class Place(models.TextChoices):
+        DINAS = "dinas", _("Kantor Dispendukcapil")
+        KECAMATAN = "kecamatan", _("Kantor kecamatan")
+        DESA = "desa", _("Balai desa / kantor kelurahan")
+        SEKOLAH = "sekolah", _("Sekolah")
+        PASAR = "pasar", _("Pasar")
+        INSTANSI = "instansi", _("Instansi pemerintah")
+        MANDIRI = "mandiri", _("Mandiri")
+        LAINNYA = "lainnya", _("Lainnya")
+
+    nik_hash = models.CharField(_("hash NIK"), max_length=64, unique=True)
+    activated_on = models.DateField(_("tanggal aktivasi"))
+    region = models.ForeignKey(Region, verbose_name=_("wilayah"), on_delete=models.PROTECT)
+    segment = models.ForeignKey(Segment, verbose_name=_("segmen"), on_delete=models.PROTECT)
+    place = models.CharField(_("tempat"), max_length=10, choices=Place.choices, default="lainnya")
+    upload = models.ForeignKey(
+        "Upload",
+        verbose_name=_("unggahan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dicatat pada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("aktivasi")
+        verbose_name_plural = _("aktivasi")
+        indexes = [models.Index(fields=["region", "activated_on"])]
+
+    def __str__(self):
+        return f"{self.nik_hash[:12]}… {self.activated_on}"
+
+
+class ActivationRecap(models.Model):
+    """A daily total of activations for a kecamatan and segment, where names are not known.
+
+    Counted as a floor: for a (kecamatan, day, segment) the people counted are the named
+    activations in it, or the recap total when that is larger (docs/data-formats.md).
+    """
+
+    day = models.DateField(_("tanggal"))
+    region = models.ForeignKey(Region, verbose_name=_("kecamatan"), on_delete=models.PROTECT)
+    segment = models.ForeignKey(Segment, verbose_name=_("segmen"), on_delete=models.PROTECT)
+    total = models.PositiveIntegerField(_("jumlah"))
+    upload = models.ForeignKey(
+        "Upload",
+        verbose_name=_("unggahan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("rekap aktivasi")
+        verbose_name_plural = _("rekap aktivasi")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "region", "segment"], name="recap_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.region_id} {self.segment_id}: {self.total}"
+
+
+class ActivationDaily(models.Model):
+    """Daily facts: people counted per region, segment and day — named activations, plus recap
+    totals above the names booked on the kecamatan. History and trends read these."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    people = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "segment", "day"], name="daily_unique")
+        ]
+        indexes = [models.Index(fields=["region", "day"], name="daily_region_day")]
+
+    def __str__(self):
+        return f"{self.day} {self.region_id} {self.segment_id}: {self.people}"
