@@ -189,7 +189,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     # plotly.js comes from the installed plotly package, never from a CDN.
-    "kecamatan.staticfiles.PlotlyJsFinder",
+    "ikd_dashboard.staticfiles.PlotlyJsFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

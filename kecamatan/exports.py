@@ -1,23 +1,14 @@
 """Every table of a region page as a CSV or XLSX download: plain numbers, safe to open in Excel."""
 
-import csv
-import io
-from decimal import Decimal
-
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+
+from ikd_dashboard.spreadsheets import CONTENT_TYPES, csv_bytes, workbook_bytes
 
 from .progress import RegionProgress, Trend, milestone_status
 from .reconcile import reconciliation_rows
 
 TABLES = ("wilayah", "segmen", "bulanan", "rekonsiliasi")
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV/formula injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _figure_columns() -> list[tuple[str, str]]:
@@ -71,44 +62,6 @@ def _values(figures: dict, columns) -> list:
     return [figures[key] for key, _label in columns]
 
 
-def safe_cell(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe; the rest is as is."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def as_csv(rows: list[list]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    for row in rows:
-        writer.writerow(["" if v is None else safe_cell(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
-
-
-def as_xlsx(rows: list[list], *, sheet: str) -> bytes:
-    return workbook_bytes({sheet: rows})
-
-
-def workbook_bytes(sheets: dict[str, list[list]]) -> bytes:
-    """An XLSX with one sheet per table (title → rows), numbers as numbers, text formula-safe."""
-    book = Workbook(write_only=True)
-    for title, rows in sheets.items():
-        worksheet = book.create_sheet(title[:31])
-        for row in rows:
-            worksheet.append([_xlsx_value(safe_cell(v)) for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _xlsx_value(value):
-    # Decimals go in as floats: openpyxl writes them as numbers either way, floats are portable.
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
-
-
 def table_response(
     *, table: str, file_format: str, progress: RegionProgress, trend: Trend
 ) -> HttpResponse:
@@ -117,7 +70,7 @@ def table_response(
     rows = table_rows(table=table, progress=progress, trend=trend)
     parts = [progress.region.code, table, progress.segment, progress.as_of.isoformat()]
     name = "capaian-" + "-".join(p for p in parts if p) + f".{file_format}"
-    body = as_csv(rows) if file_format == "csv" else as_xlsx(rows, sheet=table)
+    body = csv_bytes(rows) if file_format == "csv" else workbook_bytes({table: rows})
     response = HttpResponse(body, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

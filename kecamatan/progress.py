@@ -12,7 +12,8 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import Count, Max, Q
-from django.utils import timezone
+
+from ikd_dashboard.dates import month_end, month_start, next_month, today_jakarta
 
 from .models import (
     Activation,
@@ -66,10 +67,6 @@ SNAPSHOT_COLUMNS = [
     "activated_7d",
     *[f for f in PAGE_FIELDS if f not in ("holders", "activated")],
 ]
-
-
-def today_jakarta() -> dt.date:
-    return timezone.localdate()
 
 
 def progress_data_date() -> dt.date:
@@ -696,15 +693,14 @@ def target_milestones(
     start = target.valid_from - dt.timedelta(days=1)
     span = (target.deadline - start).days
     milestones = []
-    month = target.valid_from.replace(day=1)
+    month = month_start(target.valid_from)
     while True:
-        month_end = (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-        point = min(month_end, target.deadline)
+        point = min(month_end(month), target.deadline)
         elapsed = (point - start).days
         milestones.append((point, start_level + (target_people - start_level) * elapsed // span))
         if point >= target.deadline:
             return milestones
-        month = month_end + dt.timedelta(days=1)
+        month = next_month(month)
 
 
 @dataclass
@@ -746,17 +742,15 @@ def progress_trend(
         counts: dict[dt.date, int] = {}
         for day, people in cursor.fetchall():
             day = dt.date.fromisoformat(day) if isinstance(day, str) else day
-            month = day.replace(day=1)
-            counts[month] = counts.get(month, 0) + int(people)
+            counts[month_start(day)] = counts.get(month_start(day), 0) + int(people)
     months, cumulative, running = [], [], 0
     if counts:
         month = min(counts)
         while month <= as_of:
             running += counts.get(month, 0)
-            next_month = (month + dt.timedelta(days=32)).replace(day=1)
-            months.append(min(next_month - dt.timedelta(days=1), as_of))
+            months.append(min(month_end(month), as_of))
             cumulative.append(running)
-            month = next_month
+            month = next_month(month)
     trajectories = []
     if targets is None:
         targets = targets_valid_on(as_of)
@@ -766,7 +760,7 @@ def progress_trend(
     versions = own or [t for t in general if t.segment_id is None]
     for target in sorted(versions, key=lambda t: (t.valid_from, t.pk)):
         before = target.valid_from - dt.timedelta(days=1)
-        start_level = sum(n for m, n in counts.items() if m <= before.replace(day=1))
+        start_level = sum(n for m, n in counts.items() if m <= month_start(before))
         target_people = -(-holders * int(target.percent * 100) // 10000)  # ceiling
         trajectories.append(
             {

@@ -12,21 +12,21 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from ikd_dashboard.chromium import html_to_pdf
+from ikd_dashboard.dates import iso_date
+from ikd_dashboard.spreadsheets import workbook_bytes
 from kecamatan.audit import audit
-from kecamatan.exports import workbook_bytes
 from kecamatan.models import AuditEvent
 
 from .models import MonthlyReport
 from .monthly import (
     TOP_AND_BOTTOM,
     change_label,
-    iso_date,
     report_changes,
     report_charts,
     report_figures,
     report_summary,
 )
-from .pdf import html_to_pdf
 
 log = logging.getLogger(__name__)
 

@@ -13,6 +13,7 @@ from django.template.defaultfilters import floatformat
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from ikd_dashboard.dates import iso_date, month_end, month_start, previous_month
 from kecamatan import charts
 from kecamatan.models import ActivationDaily, Region
 from kecamatan.progress import (
@@ -32,18 +33,6 @@ DESA_WITH_LARGEST_GAPS = 10
 
 class NoData(Exception):
     """The month has no data yet (it lies after the latest activation)."""
-
-
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def month_end(month: dt.date) -> dt.date:
-    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-
-
-def previous_month(month: dt.date) -> dt.date:
-    return month_start(month_start(month) - dt.timedelta(days=1))
 
 
 def report_months() -> list[dt.date]:
@@ -68,11 +57,6 @@ def _number(value):
 
 def _iso(value):
     return value.isoformat() if value else None
-
-
-def iso_date(text: str | None) -> dt.date | None:
-    """Back from the figures' ISO dates (None stays None)."""
-    return dt.date.fromisoformat(text) if text else None
 
 
 def _headline(figures: dict) -> dict:

@@ -2,10 +2,9 @@
 
 from celery import shared_task
 
-from kecamatan.progress import today_jakarta
+from ikd_dashboard.dates import previous_month, today_jakarta
 
 from .issue import report_issue
-from .monthly import previous_month
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=60, max_retries=5)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ikd_dashboard.chromium import PdfUnavailable
 from kecamatan.access import admin_required, whole_kabupaten_required
 
 from .issue import (
@@ -20,7 +21,6 @@ from .issue import (
 )
 from .models import MonthlyReport
 from .monthly import NoData, report_figures, report_months
-from .pdf import PdfUnavailable
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
