@@ -96,7 +96,7 @@ def child_import(path: Path) -> dict:
 
 def import_in_this_process(path: Path) -> None:
     from ikd_dashboard.celery import app
-    from kecamatan.ingest import upload_create, upload_run
+    from kecamatan.uploads.service import upload_create, upload_run
 
     # The recompute that follows an import is queued (to nowhere here): not part of (b).
     app.conf.task_always_eager = False

@@ -220,9 +220,9 @@ def with_workers(n: int, as_of) -> float:
 
 def incremental(as_of) -> None:
     """Import 50.000 new activations into one kabupaten, then recompute what they touched."""
-    from kecamatan.ingest import upload_create, upload_run
     from kecamatan.jobs import facts_scopes, incremental_units, recompute_run
     from kecamatan.models import Activation, Region
+    from kecamatan.uploads.service import upload_create, upload_run
 
     kab = "33.11"
     Activation.objects.filter(upload__isnull=False).delete()  # an earlier run's import

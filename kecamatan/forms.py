@@ -1,43 +1,12 @@
 """Forms for what admins send in."""
 
-from pathlib import Path
-
 from django import forms
-from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.contrib.auth.password_validation import validate_password
-from django.template.defaultfilters import filesizeformat
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from .models import OfficialFigure, Region, Target, Upload, UserRegion
-
-ALLOWED_SUFFIXES = {".csv", ".txt", ".xlsx"}
-
-
-class UploadForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Jenis berkas"), choices=Upload.Kind.choices, widget=forms.RadioSelect
-    )
-    file = forms.FileField(
-        label=_("Berkas"),
-        help_text=_("CSV (pemisah , ; atau tab) atau XLSX, hasil ekspor sistem nasional."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
-    )
-
-    def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        if Path(uploaded.name).suffix.lower() not in ALLOWED_SUFFIXES:
-            raise forms.ValidationError(_("Hanya berkas .csv, .txt atau .xlsx yang diterima."))
-        if uploaded.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                _("Berkas terlalu besar (%(size)s); batasnya %(limit)s.")
-                % {
-                    "size": filesizeformat(uploaded.size),
-                    "limit": filesizeformat(settings.UPLOAD_MAX_BYTES),
-                }
-            )
-        return uploaded
+from .models import OfficialFigure, Region, Target, UserRegion
 
 
 class TargetForm(forms.ModelForm):

@@ -4,9 +4,9 @@ import datetime as dt
 
 from django.db import connection, transaction
 
-from .ingest import _Lookups, normalise_header, parse_count, parse_date
 from .models import OfficialFigure
-from .readers import FileFormatError, table_open
+from .uploads.readers import FileFormatError, table_open
+from .uploads.validate import RegionLookups, normalise_header, parse_count, parse_date
 
 
 def reconciliation_rows(*, region_code: str | None = None, limit: int = 100) -> list[dict]:
@@ -68,7 +68,7 @@ def official_figures_import(*, path, user) -> tuple[int, list[str]]:
                 return 0, [
                     f"Kolom wajib: kode_wilayah, tanggal, jumlah (ada: {', '.join(header)})."
                 ]
-            lookups = _Lookups()
+            lookups = RegionLookups()
 
             def cell(cells, name):
                 i = columns.get(name)

@@ -5,9 +5,8 @@ import logging
 
 from celery import Task, shared_task
 from celery.signals import worker_ready
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 
-from .ingest import upload_check, upload_import, uploads_expire, uploads_recover_stalled
 from .jobs import (
     RunBusy,
     facts_scopes,
@@ -22,6 +21,13 @@ from .jobs import (
 )
 from .models import RecomputeRun, Upload
 from .progress import progress_data_date, recompute_units
+from .uploads.service import (
+    upload_changed_figures,
+    upload_check,
+    upload_import,
+    uploads_expire,
+    uploads_recover_stalled,
+)
 
 log = logging.getLogger(__name__)
 # A database or broker that restarts comes back within minutes: retry with growing pauses.
@@ -98,7 +104,9 @@ def upload_check_task(upload_id: int) -> None:
 
 @shared_task(**RETRY)
 def upload_import_task(upload_id: int) -> None:
-    upload_import(upload_id=upload_id)
+    upload = upload_import(upload_id=upload_id)
+    if upload is not None and upload_changed_figures(upload):
+        transaction.on_commit(lambda: recompute_after_import_task.delay(upload_id))
 
 
 @shared_task

@@ -37,9 +37,9 @@ def test_a_worker_runs_the_recompute_task_and_the_snapshot_appears(celery_worker
 
 
 def test_a_worker_checks_and_imports_an_upload_in_the_background(celery_worker, tmp_path, settings):
-    from kecamatan.ingest import upload_create
     from kecamatan.models import Activation, Upload
     from kecamatan.tasks import upload_check_task, upload_import_task
+    from kecamatan.uploads.service import upload_create
     from tests.test_ingest import CANONICAL
 
     small_kabupaten_create()

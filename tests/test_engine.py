@@ -194,15 +194,20 @@ WONOGIRI_FILE = "nik,tanggal_aktivasi,kode_wilayah\n" + "".join(
 
 
 def _import(tmp_path, *, run_follow_up, capture):
-    from kecamatan.ingest import upload_create, upload_run
+    """Import a checked and confirmed upload as the worker does; its recompute follows on
+    commit, or is lost (`run_follow_up` False) as when a worker dies between the two."""
+    from kecamatan.models import Upload
+    from kecamatan.tasks import upload_import_task
+    from kecamatan.uploads.service import upload_create
 
     path = tmp_path / "wonogiri.csv"
     path.write_text(WONOGIRI_FILE)
     upload = upload_create(kind="aktivasi", path=path, file_name=path.name)
+    Upload.objects.filter(pk=upload.pk).update(status=Upload.Status.QUEUED)
     with capture(execute=run_follow_up):
-        report = upload_run(upload=upload, dry_run=False)
-    assert report.ok and report.rows_added == 10, report.errors
+        upload_import_task.delay(upload.pk)
     upload.refresh_from_db()
+    assert (upload.status, upload.rows_added) == ("imported", 10), upload.errors
     return upload
 
 

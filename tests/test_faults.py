@@ -13,11 +13,11 @@ import pytest
 from django.db import OperationalError, connection
 from django.db.utils import InterfaceError
 
-from kecamatan.ingest import upload_confirm, upload_create, upload_run
 from kecamatan.jobs import progress_recompute
 from kecamatan.models import Activation, RecomputeRun
 from kecamatan.progress import progress_for_region
 from kecamatan.tasks import recompute_progress_task, upload_import_task
+from kecamatan.uploads.service import upload_confirm, upload_create, upload_run
 
 ROWS = 30_000
 
@@ -75,7 +75,7 @@ def test_a_worker_killed_during_an_import_leaves_nothing_and_a_retry_succeeds(
     path = _activation_file(tmp_path / "aktivasi-besar.csv")
     upload = upload_create(kind="aktivasi", path=path, file_name=path.name, user=admin_user)
     upload_run(upload=upload, dry_run=True)  # the check, as the upload page runs it
-    assert upload_confirm(upload=upload)
+    assert upload_confirm(upload=upload, user=admin_user)
     # Catch the import halfway: its rows are staged, and its merge into the activation table
     # waits for a lock another session holds. Then the worker dies.
     blocker = _connect()

@@ -7,11 +7,12 @@ import pytest
 from django.db import connection
 from openpyxl import Workbook
 
-from kecamatan.ingest import import_file, nik_problem, parse_count, parse_date
 from kecamatan.jobs import progress_recompute
 from kecamatan.models import Activation, ActivationRecap, KtpHolderCount, ProgressSnapshot
 from kecamatan.nik import nik_hash
 from kecamatan.progress import progress_for_region
+from kecamatan.uploads.load import import_file
+from kecamatan.uploads.validate import nik_problem, parse_count, parse_date
 
 # Four people, written as the canonical CSV. The last is booked on a kecamatan, segment and place
 # left empty (→ umum, lainnya); her NIK's day of birth is 04 + 40.
@@ -491,7 +492,7 @@ def test_nik_structure_rules():
 
 @pytest.mark.django_db
 def test_the_uploaded_file_hash_is_the_files_sha256(tmp_path):
-    from kecamatan.ingest import upload_create
+    from kecamatan.uploads.service import upload_create
 
     path = write(tmp_path, "a.csv", CANONICAL)
     upload = upload_create(kind="aktivasi", path=path, file_name="a.csv", owns_file=False)

@@ -11,9 +11,10 @@ from django.db import connection, connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kecamatan.ingest import import_file, upload_create, upload_run
 from kecamatan.models import Activation, Upload
-from kecamatan.readers import FileFormatError, table_open
+from kecamatan.uploads.load import import_file
+from kecamatan.uploads.readers import FileFormatError, table_open
+from kecamatan.uploads.service import upload_create, upload_run
 from tests.conftest import small_kabupaten_create
 from tests.test_ingest import CANONICAL, HEADER, PEOPLE, write
 

@@ -127,7 +127,7 @@ def test_a_preview_nobody_confirms_expires_after_a_day_and_its_file_goes(post_fi
 
     import time_machine
 
-    from kecamatan.ingest import uploads_expire
+    from kecamatan.uploads.service import uploads_expire
 
     upload = post_file(CANONICAL)
     waiting_file = Path(upload.stored_path)

@@ -3,9 +3,12 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
-from kecamatan.ingest import KINDS, upload_create, upload_run
 from kecamatan.models import Upload
+from kecamatan.tasks import recompute_after_import_task
+from kecamatan.uploads.service import upload_changed_figures, upload_create, upload_run
+from kecamatan.uploads.validate import KINDS
 
 
 class Command(BaseCommand):
@@ -26,6 +29,9 @@ class Command(BaseCommand):
             self.stdout.write(upload.message)
             return
         report = upload_run(upload=upload, dry_run=dry_run, path=file)
+        if upload_changed_figures(upload):
+            # Eager on the embedded default (runs now); queued for the worker with a broker.
+            transaction.on_commit(lambda: recompute_after_import_task.delay(upload.pk))
         if dry_run:
             upload.delete()  # a check from the command line imported nothing: no history entry
         self.stdout.write(

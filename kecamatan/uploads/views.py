@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .access import admin_required
-from .audit import audit
+from ..access import admin_required
+from ..models import Upload
+from ..tasks import upload_check_task, upload_import_task
 from .forms import UploadForm
-from .ingest import (
+from .service import (
     upload_cancel,
     upload_confirm,
     upload_progress_key,
@@ -19,8 +20,6 @@ from .ingest import (
     upload_save_file,
     uploads_recover_stalled,
 )
-from .models import AuditEvent, Upload
-from .tasks import upload_check_task, upload_import_task
 
 
 @admin_required
@@ -31,13 +30,6 @@ def upload_new(request):
             uploaded_file=form.cleaned_data["file"],
             kind=form.cleaned_data["kind"],
             user=request.user,
-        )
-        audit(
-            AuditEvent.Action.UPLOAD,
-            request=request,
-            target=f"{upload.kind}: {upload.file_name}",
-            upload=upload.pk,
-            status=upload.status,
         )
         if upload.status == Upload.Status.CHECKING:
             transaction.on_commit(lambda: upload_check_task.delay(upload.pk))
@@ -78,36 +70,18 @@ def upload_status(request, pk):
 @require_POST
 def upload_decide(request, pk):
     upload = get_object_or_404(Upload, pk=pk)
-    if request.POST.get("action") == "retry":
-        if upload_retry(upload=upload):
-            audit(
-                AuditEvent.Action.UPLOAD_IMPORT,
-                request=request,
-                target=upload.file_name,
-                upload=upload.pk,
-                retry=True,
-            )
+    action = request.POST.get("action")
+    if action == "retry":
+        if upload_retry(upload=upload, user=request.user):
             transaction.on_commit(lambda: upload_import_task.delay(upload.pk))
         else:
             messages.warning(request, _("Unggahan ini tidak dapat dicoba lagi."))
-    elif request.POST.get("action") == "import":
-        if upload_confirm(upload=upload):
-            audit(
-                AuditEvent.Action.UPLOAD_IMPORT,
-                request=request,
-                target=upload.file_name,
-                upload=upload.pk,
-            )
+    elif action == "import":
+        if upload_confirm(upload=upload, user=request.user):
             transaction.on_commit(lambda: upload_import_task.delay(upload.pk))
         else:
             messages.warning(request, _("Unggahan ini tidak lagi menunggu konfirmasi."))
-    elif upload_cancel(upload=upload):
-        audit(
-            AuditEvent.Action.UPLOAD_CANCEL,
-            request=request,
-            target=upload.file_name,
-            upload=upload.pk,
-        )
+    elif upload_cancel(upload=upload, user=request.user):
         messages.info(request, _("Unggahan dibatalkan; berkasnya sudah dihapus."))
     return redirect("upload-detail", pk=upload.pk)
 

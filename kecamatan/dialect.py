@@ -1,0 +1,116 @@
+"""Where PostgreSQL (production) and SQLite (the embedded default) differ, in one place.
+
+Statements elsewhere are written once and take their few vendor-specific pieces from here: date
+literals and arithmetic, lists of values, temporary tables, bulk loading and advisory locks.
+"""
+
+import contextlib
+import csv
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from django.db import connection
+
+
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def sql_date(expression: str) -> str:
+    """`expression` as an SQL date (SQLite keeps dates as ISO text already)."""
+    return f"CAST({expression} AS date)" if is_postgresql() else expression
+
+
+def sql_add_days(date: str, days: str) -> str:
+    """The date `days` (an integer expression) after `date`."""
+    if is_postgresql():
+        return f"CAST({date} AS date) + CAST({days} AS integer)"
+    return f"date({date}, '+' || CAST({days} AS integer) || ' days')"
+
+
+def sql_in(name: str, values: list) -> tuple[str, dict]:
+    """`= ANY(%(name)s)` with the list as one parameter, or SQLite's `IN (…)` one per value."""
+    if is_postgresql():
+        return f"= ANY(%({name})s)", {name: list(values)}
+    names = [f"{name}{i}" for i in range(len(values))]
+    listed = ", ".join(f"%({n})s" for n in names) or "NULL"
+    return f"IN ({listed})", dict(zip(names, values, strict=True))
+
+
+def date_from_db(value) -> dt.date | None:
+    """A date column as a date: SQLite hands raw SQL's dates back as ISO text."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def temp_table_create(cursor, name: str, columns: str) -> None:
+    """A temporary table dropped at commit on PostgreSQL (SQLite's lives with the connection:
+    callers drop it themselves)."""
+    on_commit = " ON COMMIT DROP" if is_postgresql() else ""
+    cursor.execute(f"CREATE TEMP TABLE {name} ({columns}){on_commit}")
+
+
+def temp_table_create_as(cursor, name: str, select: str) -> None:
+    on_commit = " ON COMMIT DROP" if is_postgresql() else ""
+    cursor.execute(f"CREATE TEMP TABLE {name}{on_commit} AS {select}")
+
+
+def copy_csv_into(cursor, table: str, chunks: Iterable[str]) -> None:
+    """Bulk-load CSV text (an iterator of chunks) into a table: COPY on PostgreSQL, batched
+    inserts on SQLite. Memory stays at one chunk either way."""
+    if is_postgresql():
+        cursor.copy_expert(f"COPY {table} FROM STDIN WITH (FORMAT csv)", _ChunkReader(chunks))
+        return
+    insert = None
+    for chunk in chunks:
+        rows = list(csv.reader(chunk.splitlines()))
+        if rows:
+            insert = insert or f"INSERT INTO {table} VALUES ({', '.join(['%s'] * len(rows[0]))})"
+            cursor.executemany(insert, rows)
+
+
+class _ChunkReader:
+    """A file-like view of an iterator of strings, for psycopg2's copy_expert."""
+
+    def __init__(self, chunks: Iterable[str]):
+        self.chunks = iter(chunks)
+        self.pending = ""
+
+    def read(self, size: int = -1) -> str:
+        while size < 0 or len(self.pending) < size:
+            chunk = next(self.chunks, None)
+            if chunk is None:
+                break
+            self.pending += chunk
+        if size < 0:
+            text, self.pending = self.pending, ""
+        else:
+            text, self.pending = self.pending[:size], self.pending[size:]
+        return text
+
+    readline = read
+
+
+def transaction_lock(key: int) -> None:
+    """Wait for and hold an advisory lock until the transaction ends (PostgreSQL; SQLite
+    serialises writers by itself)."""
+    if is_postgresql():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+@contextlib.contextmanager
+def session_lock(kind: int, key: int) -> Iterator[bool]:
+    """Try an advisory lock held by this database session, freed by the server the moment the
+    process dies; yields whether it was taken. Always taken on SQLite (one process)."""
+    if not is_postgresql():
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [kind, key])
+        got = cursor.fetchone()[0]
+    try:
+        yield got
+    finally:
+        if got:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [kind, key])

@@ -1,0 +1,390 @@
+"""Writing a checked table: activations through a staging table and one set-based merge,
+recaps and KTP-holder counts as keyed replaces; all of a file in one transaction, or none of it.
+
+Activations stream through a staging table (PostgreSQL COPY) and are merged with set-based SQL,
+so memory stays flat whatever the file size. Rows carry the NIK's keyed hash, never the NIK.
+"""
+
+import csv
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..dialect import copy_csv_into, temp_table_create, temp_table_create_as, transaction_lock
+from ..models import Activation as ActivationModel
+from ..models import ActivationRecap, KtpHolderCount, Upload
+from ..nik import nik_hash, nik_mask
+from .readers import FileFormatError, table_open
+from .validate import (
+    KINDS,
+    ImportRejected,
+    ImportReport,
+    RegionLookups,
+    RowChecker,
+    RowError,
+    cell,
+    column_positions,
+    nik_problem,
+    reject_if_errors,
+    rows_to_check,
+)
+
+IMPORT_LOCK_KEY = 0x1CD_0002  # one import at a time (PostgreSQL advisory lock)
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run to roll everything back."""
+
+
+def import_file(
+    *,
+    kind: str,
+    path: Path,
+    upload: Upload | None = None,
+    dry_run: bool = False,
+    on_progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Validate a file whole and, unless `dry_run`, write it in one transaction.
+
+    Returns the report; nothing is written when the report is not ok.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}")
+    report = ImportReport(kind=kind)
+    try:
+        with transaction.atomic():
+            transaction_lock(IMPORT_LOCK_KEY)
+            with table_open(path) as (header, rows):
+                positions = column_positions(kind, header)
+                checker = RowChecker(kind, report, RegionLookups(), positions, len(header))
+                writer = {
+                    "aktivasi": _import_activations,
+                    "rekap": _import_recaps,
+                    "pemilik_ktp": _import_holder_counts,
+                }[kind]
+                writer(
+                    rows=rows,
+                    checker=checker,
+                    report=report,
+                    upload=upload,
+                    on_progress=on_progress,
+                )
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    except FileFormatError as exc:
+        report.message = exc.message
+        if exc.line:
+            report.add_error(RowError(exc.line, "", "", exc.message))
+        report.rows_rejected = max(report.rows_rejected, 1)
+        return report
+    except ImportRejected:
+        return report
+    if report.rows_read == 0:
+        report.message = _("Berkas hanya berisi baris judul, tanpa baris data.")
+        return report
+    report.ok = True
+    return report
+
+
+# --- aktivasi: staging table + set-based merge ------------------------------------------------
+
+STAGING = "ikd_staging_activation"
+STAGED = "ikd_staged_activation"
+
+
+def _activation_lines(*, rows, checker: RowChecker, report: ImportReport, on_progress):
+    """Validated activations as CSV lines for the staging table (hash, never the NIK)."""
+    out = _LineBuffer()
+    writer = csv.writer(out, lineterminator="\n")
+    try:
+        yield from _activation_rows(rows, checker, report, on_progress, writer, out)
+    except FileFormatError as exc:
+        # Raised out of COPY's read() it would come back as a database error; keep it ours.
+        checker.fatal = exc
+    yield out.take()
+
+
+def _activation_rows(rows, checker, report, on_progress, writer, out):
+    positions, lookups = checker.positions, checker.lookups
+    nik_at, date_at = positions["nik"], positions["tanggal"]
+    default_place = "lainnya"
+    for line, cells in rows_to_check(rows, checker, report, on_progress):
+        errors_before = report.error_count
+        nik = cells[nik_at].replace(" ", "").lstrip("'")
+        problem = nik_problem(nik)
+        if problem:
+            checker.error(line, "NIK", nik_mask(nik), problem)
+        day = checker.date(line, cells[date_at])
+        region = checker.region(line, cells)
+        segment = checker.segment(line, cell(cells, positions, "segmen"), default="umum")
+        raw_place = cell(cells, positions, "lokasi")
+        place = lookups.places.get(raw_place.lower(), None) if raw_place else default_place
+        if place is None:
+            checker.error(
+                line,
+                "lokasi",
+                raw_place,
+                _("Lokasi tidak dikenal. Gunakan salah satu kode: %(codes)s.")
+                % {"codes": ", ".join(c for c, _label in ActivationModel.Place.choices)},
+            )
+        if report.error_count != errors_before:
+            report.rows_rejected += 1
+            continue
+        if report.error_count:
+            continue  # the file is rejected already: keep checking, stop staging
+        writer.writerow((line, nik_hash(nik), day.isoformat(), region, segment, place))
+        report.touched_regions.add(region)
+        if out.size > 1 << 16:
+            yield out.take()
+
+
+class _LineBuffer:
+    """A write-only text buffer csv.writer fills and the generator drains in chunks."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text)
+
+    def take(self) -> str:
+        text, self.parts, self.size = "".join(self.parts), [], 0
+        return text
+
+
+def _stage(cursor, chunks: Iterator[str]) -> None:
+    # Dropped here as well as at commit: two imports can share a transaction (tests, scripts).
+    cursor.execute(f"DROP TABLE IF EXISTS {STAGED}")
+    cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+    temp_table_create(
+        cursor,
+        STAGING,
+        "line integer, nik_hash char(64), activated_on date, region_id varchar(20), "
+        "segment_id varchar(20), place varchar(10)",
+    )
+    copy_csv_into(cursor, STAGING, chunks)
+
+
+def _import_activations(*, rows, checker, report, upload, on_progress) -> None:
+    with connection.cursor() as cursor:
+        _stage(
+            cursor,
+            _activation_lines(rows=rows, checker=checker, report=report, on_progress=on_progress),
+        )
+        if checker.fatal:
+            raise checker.fatal
+        reject_if_errors(report)
+        # One row per NIK: its earliest date in the file (first line on a tie).
+        temp_table_create_as(
+            cursor,
+            STAGED,
+            f"""
+            SELECT nik_hash, activated_on, region_id, segment_id, place FROM (
+                SELECT s.*, ROW_NUMBER() OVER (
+                    PARTITION BY nik_hash ORDER BY activated_on, line
+                ) AS copy_number
+                FROM {STAGING} s
+            ) numbered
+            WHERE copy_number = 1
+            """,
+        )
+        staged = cursor.rowcount if cursor.rowcount >= 0 else None
+        if staged is None:
+            cursor.execute(f"SELECT COUNT(*) FROM {STAGED}")
+            staged = cursor.fetchone()[0]
+        report.duplicates_in_file = report.rows_read - report.rows_rejected - staged
+        if report.duplicates_in_file:
+            # The same NIK twice in one file with different dates is a conflict too.
+            cursor.execute(
+                f"SELECT COUNT(*) FROM (SELECT nik_hash FROM {STAGING} GROUP BY nik_hash "
+                f"HAVING COUNT(DISTINCT activated_on) > 1) AS conflicting"
+            )
+            report.date_conflicts += cursor.fetchone()[0]
+        cursor.execute(
+            f"""
+            SELECT COUNT(*),
+                   COALESCE(SUM(CASE WHEN a.activated_on <> s.activated_on THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN s.activated_on < a.activated_on THEN 1 ELSE 0 END), 0),
+                   MIN(s.activated_on), MAX(s.activated_on)
+            FROM {STAGED} s JOIN kecamatan_activation a ON a.nik_hash = s.nik_hash
+            """
+        )
+        known, conflicts, earlier, _min, _max = cursor.fetchone()
+        report.rows_known, report.rows_replaced = known, earlier
+        if earlier:
+            # Moving a person to an earlier date takes them off their old region's figures too.
+            cursor.execute(
+                f"SELECT DISTINCT a.region_id FROM {STAGED} s JOIN kecamatan_activation a "
+                f"ON a.nik_hash = s.nik_hash WHERE s.activated_on < a.activated_on"
+            )
+            report.touched_regions.update(code for (code,) in cursor.fetchall())
+        report.date_conflicts += conflicts
+        report.rows_added = staged - known
+        cursor.execute(
+            f"""
+            INSERT INTO kecamatan_activation
+                (nik_hash, activated_on, region_id, segment_id, place, upload_id, created_at)
+            SELECT nik_hash, activated_on, region_id, segment_id, place, %s, %s
+            FROM {STAGED} WHERE true
+            ON CONFLICT (nik_hash) DO UPDATE SET
+                activated_on = excluded.activated_on, region_id = excluded.region_id,
+                segment_id = excluded.segment_id, place = excluded.place,
+                upload_id = excluded.upload_id
+            WHERE excluded.activated_on < kecamatan_activation.activated_on
+            """,
+            [upload.pk if upload else None, timezone.now()],
+        )
+        cursor.execute(f"DROP TABLE {STAGED}")
+        cursor.execute(f"DROP TABLE {STAGING}")
+
+
+# --- rekap and pemilik_ktp: small files, keyed replace -----------------------------------------
+
+
+def _keyed_rows(*, rows, checker: RowChecker, report: ImportReport, on_progress, date_label):
+    """{(date, region, segment): (count, line)} from a file of counts; duplicates are errors."""
+    positions = checker.positions
+    seen: dict[tuple, tuple[int, int]] = {}
+    for line, cells in rows_to_check(rows, checker, report, on_progress):
+        errors_before = report.error_count
+        day = checker.date(line, cells[positions["tanggal"]])
+        region = checker.region(line, cells)
+        segment = checker.segment(line, cell(cells, positions, "segmen"), default=None)
+        count = checker.count(line, cells[positions["jumlah"]])
+        if report.error_count != errors_before:
+            report.rows_rejected += 1
+            continue
+        key = (day, region, segment)
+        if key in seen and seen[key][0] != count:
+            checker.error(
+                line,
+                "jumlah",
+                str(count),
+                _(
+                    "Baris %(other)s sudah memberi jumlah %(count)s untuk %(date_label)s, "
+                    "wilayah dan segmen yang sama."
+                )
+                % {"other": seen[key][1], "count": seen[key][0], "date_label": date_label},
+            )
+            report.rows_rejected += 1
+            continue
+        if key in seen:
+            report.duplicates_in_file += 1
+        seen[key] = (count, line)
+    return seen
+
+
+def _import_recaps(*, rows, checker, report, upload, on_progress) -> None:
+    seen = _keyed_rows(
+        rows=rows, checker=checker, report=report, on_progress=on_progress, date_label=_("tanggal")
+    )
+    reject_if_errors(report)
+    _replace_keyed(
+        model=ActivationRecap,
+        date_field="day",
+        count_field="total",
+        seen=seen,
+        report=report,
+        extra={"upload": upload},
+    )
+
+
+def _import_holder_counts(*, rows, checker, report, upload, on_progress) -> None:
+    seen = _keyed_rows(
+        rows=rows,
+        checker=checker,
+        report=report,
+        on_progress=on_progress,
+        date_label=_("per_tanggal"),
+    )
+    _check_one_level_per_segment(checker, report, seen)
+    reject_if_errors(report)
+    _replace_keyed(
+        model=KtpHolderCount,
+        date_field="valid_from",
+        count_field="holders",
+        seen=seen,
+        report=report,
+        extra={},
+    )
+
+
+def _replace_keyed(*, model, date_field: str, count_field: str, seen: dict, report, extra: dict):
+    """Insert new (date, region, segment) counts and replace changed ones, counting each kind."""
+    existing = {
+        (getattr(row, date_field), row.region_id, row.segment_id): getattr(row, count_field)
+        for row in model.objects.filter(
+            **{f"{date_field}__in": {k[0] for k in seen}},
+            region_id__in={k[1] for k in seen},
+        )
+    }
+    _count_keyed(report, seen, existing)
+    report.touched_regions.update(region for (_day, region, _segment) in seen)
+    model.objects.bulk_create(
+        [
+            model(**{date_field: d, count_field: n}, region_id=r, segment_id=s, **extra)
+            for (d, r, s), (n, _line) in seen.items()
+            if existing.get((d, r, s)) != n
+        ],
+        update_conflicts=True,
+        unique_fields=[date_field, "region", "segment"],
+        update_fields=[count_field, *extra],
+        batch_size=2000,
+    )
+
+
+def _count_keyed(report: ImportReport, seen: dict, existing: dict) -> None:
+    for key, (count, _line) in seen.items():
+        if key not in existing:
+            report.rows_added += 1
+        elif existing[key] == count:
+            report.rows_known += 1
+        else:
+            report.rows_replaced += 1
+
+
+def _check_one_level_per_segment(checker: RowChecker, report: ImportReport, seen: dict) -> None:
+    """Holders roll up by summing descendants, so a segment must be counted at one level only."""
+    levels = checker.lookups.regions
+    depth = {"kabupaten": 2, "kecamatan": 3, "desa": 4, "kelurahan": 4}
+    in_file: dict[str, tuple[int, int]] = {}  # segment → (depth, first line)
+    for (_day, region, segment), (_count, line) in seen.items():
+        d = depth[levels[region]]
+        first = in_file.setdefault(segment, (d, line))
+        if first[0] != d:
+            checker.error(
+                line,
+                "kode_wilayah",
+                region,
+                _(
+                    "Segmen %(segment)s diberi angka di tingkat berbeda dalam satu berkas (lihat "
+                    "baris %(other)s). Gunakan satu tingkat wilayah per segmen."
+                )
+                % {"segment": segment, "other": first[1]},
+            )
+            report.rows_rejected += 1
+    stored = dict(
+        KtpHolderCount.objects.filter(segment_id__in=in_file.keys())
+        .values_list("segment_id", "region__depth")
+        .distinct()
+    )
+    for segment, (d, line) in in_file.items():
+        if segment in stored and stored[segment] != d:
+            checker.error(
+                line,
+                "kode_wilayah",
+                "",
+                _(
+                    "Segmen %(segment)s sudah tercatat di tingkat wilayah lain. Gunakan tingkat "
+                    "yang sama dengan data sebelumnya agar tidak terhitung dua kali."
+                )
+                % {"segment": segment},
+            )
+            report.rows_rejected += 1

@@ -1,0 +1,318 @@
+"""The life of an upload: recorded, checked in the background, previewed, confirmed or cancelled,
+imported, and its file (which holds raw NIKs) deleted as soon as it is done with.
+
+Each state change is a conditional update whose row count says whether this call made it, so a
+second click, a second tab or a redelivered task changes nothing. What follows an import (the
+recompute) is started by whoever started the import, never from here.
+"""
+
+import datetime as dt
+import hashlib
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..audit import audit
+from ..dialect import is_postgresql, session_lock
+from ..models import AuditEvent, Upload
+from .load import import_file
+from .validate import ImportReport
+
+log = logging.getLogger(__name__)
+
+# What a check or an import found, copied from its report onto the upload.
+REPORT_COUNTS = (
+    "rows_read",
+    "rows_added",
+    "rows_known",
+    "rows_replaced",
+    "rows_rejected",
+    "duplicates_in_file",
+    "date_conflicts",
+)
+RESULT_FIELDS = (*REPORT_COUNTS, "errors", "touched_regions", "message", "status")
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# --- uploads: the record around an import -------------------------------------------------------
+
+
+def upload_create(
+    *, kind: str, path: Path, file_name: str, user=None, owns_file: bool = True
+) -> Upload:
+    """Record an uploaded file; DUPLICATE at once when these exact bytes were imported before.
+
+    With `owns_file` (a file saved from a browser upload) the file is deleted once the upload is
+    done with; the command line imports the admin's own file and leaves it where it is.
+    """
+    sha = _file_sha256(path)
+    upload = Upload.objects.create(
+        kind=kind,
+        file_name=file_name[:255],
+        sha256=sha,
+        size_bytes=path.stat().st_size,
+        uploaded_by=user,
+        stored_path=str(path) if owns_file else "",
+    )
+    earlier = Upload.objects.filter(sha256=sha, status=Upload.Status.IMPORTED).first()
+    if earlier:
+        upload.status = Upload.Status.DUPLICATE
+        upload.message = _(
+            "Berkas yang sama persis sudah diimpor pada %(when)s (%(name)s). Tidak ada yang diubah."
+        ) % {
+            "when": timezone.localtime(earlier.created_at).strftime("%d/%m/%Y %H.%M"),
+            "name": earlier.file_name,
+        }
+        upload.finished_at = timezone.now()
+        upload.save(update_fields=["status", "message", "finished_at"])
+        upload_discard_file(upload)
+    return upload
+
+
+def upload_run(
+    *,
+    upload: Upload,
+    dry_run: bool,
+    path: Path | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Check (dry run) or import an upload's file, and record the outcome on the upload."""
+    started = time.monotonic()
+    upload.started_at = upload.started_at if dry_run and upload.started_at else timezone.now()
+    report = import_file(
+        kind=upload.kind,
+        path=path or Path(upload.stored_path),
+        upload=upload,
+        dry_run=dry_run,
+        on_progress=on_progress,
+    )
+    for name in REPORT_COUNTS:
+        setattr(upload, name, getattr(report, name))
+    upload.errors = [e.as_dict() for e in report.errors]
+    upload.touched_regions = sorted(report.touched_regions)
+    upload.message = report.message
+    if not report.ok:
+        upload.status = Upload.Status.REJECTED
+    elif dry_run:
+        upload.status = Upload.Status.CHECKED
+    else:
+        upload.status = Upload.Status.IMPORTED
+    if upload.status != Upload.Status.CHECKED:
+        upload.finished_at = timezone.now()
+        upload_discard_file(upload)
+    upload.save(update_fields=[*RESULT_FIELDS, "started_at", "finished_at", "stored_path"])
+    log.info(
+        "upload %s kind=%s dry_run=%s status=%s read=%s added=%s known=%s replaced=%s "
+        "rejected=%s seconds=%.1f",
+        upload.pk,
+        upload.kind,
+        dry_run,
+        upload.status,
+        report.rows_read,
+        report.rows_added,
+        report.rows_known,
+        report.rows_replaced,
+        report.rows_rejected,
+        time.monotonic() - started,
+    )
+    return report
+
+
+def upload_changed_figures(upload: Upload) -> bool:
+    """True when an import added or moved people: the figures must be recomputed."""
+    return upload.status == Upload.Status.IMPORTED and bool(
+        upload.rows_added or upload.rows_replaced
+    )
+
+
+def upload_discard_file(upload: Upload) -> None:
+    """The uploaded file holds raw NIKs: it must not outlive the import."""
+    if upload.stored_path:
+        Path(upload.stored_path).unlink(missing_ok=True)
+        upload.stored_path = ""
+        if upload.pk:
+            Upload.objects.filter(pk=upload.pk).update(stored_path="")
+
+
+# --- the browser flow: check in the background, confirm, import in the background -------------
+
+
+def upload_progress_key(upload_id: int) -> str:
+    return f"upload:{upload_id}:rows"
+
+
+def _progress_reporter(upload_id: int) -> Callable[[int], None]:
+    def report(rows: int) -> None:
+        cache.set(upload_progress_key(upload_id), rows, timeout=24 * 3600)
+
+    return report
+
+
+def upload_save_file(*, uploaded_file, kind: str, user) -> Upload:
+    """Store a browser upload in the private upload folder, record it and the audit entry."""
+    settings.UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
+    suffix = Path(uploaded_file.name).suffix.lower()[:6]
+    path = settings.UPLOAD_DIR / f"{uuid.uuid4().hex}{suffix}"
+    with open(path, "wb") as out:
+        path.chmod(0o600)
+        for chunk in uploaded_file.chunks():
+            out.write(chunk)
+    upload = upload_create(kind=kind, path=path, file_name=uploaded_file.name, user=user)
+    audit(
+        AuditEvent.Action.UPLOAD,
+        user=user,
+        target=f"{upload.kind}: {upload.file_name}",
+        upload=upload.pk,
+        status=upload.status,
+    )
+    return upload
+
+
+def upload_check(*, upload_id: int) -> None:
+    """Dry-run an upload so the admin sees what it would do (status CHECKING → CHECKED)."""
+    upload = Upload.objects.get(pk=upload_id)
+    if upload.status != Upload.Status.CHECKING:
+        log.info("upload %s not checked: status is %s", upload_id, upload.status)
+        return
+    upload_run(upload=upload, dry_run=True, on_progress=_progress_reporter(upload_id))
+
+
+def upload_confirm(*, upload: Upload, user) -> bool:
+    """CHECKED → QUEUED, once: a second click (or a second tab) finds nothing to change. The
+    caller queues the import when this returns True."""
+    changed = Upload.objects.filter(pk=upload.pk, status=Upload.Status.CHECKED).update(
+        status=Upload.Status.QUEUED
+    )
+    if changed:
+        audit(AuditEvent.Action.UPLOAD_IMPORT, user=user, target=upload.file_name, upload=upload.pk)
+    return changed == 1
+
+
+def upload_cancel(*, upload: Upload, user) -> bool:
+    changed = Upload.objects.filter(pk=upload.pk, status=Upload.Status.CHECKED).update(
+        status=Upload.Status.CANCELLED, finished_at=timezone.now()
+    )
+    if changed:
+        upload_discard_file(upload)
+        audit(AuditEvent.Action.UPLOAD_CANCEL, user=user, target=upload.file_name, upload=upload.pk)
+    return changed == 1
+
+
+# PostgreSQL advisory-lock class for "this upload is being imported by a live process" (unlike
+# IMPORT_LOCK_KEY, which queues imports one after another): held by the importing session and
+# freed by the server the moment that process dies.
+UPLOAD_ALIVE_LOCK = 7301
+
+
+def _upload_alive_lock(upload_id: int):
+    """Yields True when this process may import the upload (no live process is at it)."""
+    return session_lock(UPLOAD_ALIVE_LOCK, upload_id)
+
+
+def upload_import(*, upload_id: int) -> Upload | None:
+    """Import a confirmed upload (QUEUED → IMPORTING → IMPORTED or REJECTED); the upload, or
+    None when this call had nothing to do.
+
+    A redelivered task finds the upload IMPORTING: when no live process holds its import lock
+    (the first worker was killed), it imports again; the import is one transaction, so the
+    earlier attempt left nothing behind.
+    """
+    with _upload_alive_lock(upload_id) as free:
+        if not free:
+            log.info("upload %s not imported: another process is importing it", upload_id)
+            return None
+        claimed = Upload.objects.filter(
+            pk=upload_id, status__in=[Upload.Status.QUEUED, Upload.Status.IMPORTING]
+        ).update(status=Upload.Status.IMPORTING)
+        if not claimed:
+            log.info("upload %s not imported: not queued", upload_id)
+            return None
+        upload = Upload.objects.get(pk=upload_id)
+        upload_run(upload=upload, dry_run=False, on_progress=_progress_reporter(upload_id))
+        return upload
+
+
+def uploads_recover_stalled() -> int:
+    """Mark failed every import whose process died (IMPORTING, and nobody holds its lock), so
+    the admin sees it at once and can try again; returns how many. PostgreSQL only: on the
+    embedded default the import runs inside the request that started it."""
+    if not is_postgresql():
+        return 0
+    failed = 0
+    for upload_id in Upload.objects.filter(status=Upload.Status.IMPORTING).values_list(
+        "pk", flat=True
+    ):
+        with _upload_alive_lock(upload_id) as free:
+            if free:
+                failed += Upload.objects.filter(
+                    pk=upload_id, status=Upload.Status.IMPORTING
+                ).update(
+                    status=Upload.Status.FAILED,
+                    finished_at=timezone.now(),
+                    message=_(
+                        "Impor terhenti karena proses pekerja berhenti di tengah jalan. Tidak "
+                        "ada data dari berkas ini yang tersimpan; klik Coba lagi."
+                    ),
+                )
+    if failed:
+        log.warning("%s stalled import(s) marked failed", failed)
+    return failed
+
+
+def upload_retry(*, upload: Upload, user) -> bool:
+    """FAILED → QUEUED when the file is still there; the caller queues the import."""
+    if not upload.stored_path or not Path(upload.stored_path).exists():
+        return False
+    changed = Upload.objects.filter(pk=upload.pk, status=Upload.Status.FAILED).update(
+        status=Upload.Status.QUEUED, finished_at=None, message=""
+    )
+    if changed:
+        audit(
+            AuditEvent.Action.UPLOAD_IMPORT,
+            user=user,
+            target=upload.file_name,
+            upload=upload.pk,
+            retry=True,
+        )
+    return changed == 1
+
+
+def uploads_expire(*, older_than: dt.timedelta = dt.timedelta(hours=24)) -> int:
+    """Cancel previews nobody confirmed and delete stray files, so no raw NIK lingers on disk.
+
+    Returns how many uploads were expired. Safe to run twice: each expiry is a conditional update.
+    """
+    cutoff = timezone.now() - older_than
+    expired = 0
+    for upload in Upload.objects.filter(status=Upload.Status.CHECKED, created_at__lt=cutoff):
+        changed = Upload.objects.filter(pk=upload.pk, status=Upload.Status.CHECKED).update(
+            status=Upload.Status.CANCELLED,
+            finished_at=timezone.now(),
+            message=_("Tidak dikonfirmasi dalam %(hours)s jam; berkasnya dihapus.")
+            % {"hours": int(older_than.total_seconds() // 3600)},
+        )
+        if changed:
+            upload_discard_file(upload)
+            expired += 1
+    # Files no upload waits for (a crash between saving and recording, say).
+    waiting = set(Upload.objects.exclude(stored_path="").values_list("stored_path", flat=True))
+    if settings.UPLOAD_DIR.is_dir():
+        for path in settings.UPLOAD_DIR.iterdir():
+            stale = path.stat().st_mtime < cutoff.timestamp()
+            if path.is_file() and stale and str(path) not in waiting:
+                path.unlink(missing_ok=True)
+    return expired

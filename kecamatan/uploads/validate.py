@@ -1,0 +1,439 @@
+"""Checking an uploaded table whole: which column is which, and whether every value is usable.
+
+Dates, counts, NIK structure, regions by code or by name (RegionLookups), segments and places.
+Every problem becomes a RowError the admin sees; a raw NIK never does (masked by nik_mask).
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Activation as ActivationModel
+from ..models import Region, Segment
+from .readers import EXCEL_NUMBER_PREFIX, FileFormatError
+
+KINDS = ("aktivasi", "rekap", "pemilik_ktp")
+IKD_START = dt.date(2022, 1, 1)  # no activation, recap or count can predate IKD
+MAX_ERRORS_KEPT = 200  # the report lists this many; the count covers them all
+PROGRESS_EVERY = 50_000
+
+# Column names after normalising (lower case, runs of other characters → "_"), and the aliases
+# real exports use for them.
+ALIASES = {
+    "nik": ("nik", "no_nik", "nomor_nik", "nomor_induk_kependudukan"),
+    "tanggal": (
+        "tanggal_aktivasi",
+        "tgl_aktivasi",
+        "tanggal",
+        "tgl",
+        "tanggal_aktif",
+        "per_tanggal",
+        "tgl_rekap",
+        "tanggal_rekap",
+    ),
+    "kode_wilayah": (
+        "kode_wilayah",
+        "kode_desa",
+        "kode_kelurahan",
+        "kode_desa_kelurahan",
+        "kode_kecamatan",
+        "kode_wil",
+        "kode",
+    ),
+    "kecamatan": ("kecamatan", "nama_kecamatan", "kec"),
+    "desa": ("desa_kelurahan", "desa", "kelurahan", "nama_desa", "nama_kelurahan", "desa_kel"),
+    "segmen": ("segmen", "segment", "kategori", "kelompok"),
+    "lokasi": ("lokasi", "tempat", "tempat_aktivasi", "lokasi_aktivasi"),
+    "jumlah": ("jumlah", "total", "jml", "jumlah_aktivasi", "jumlah_pemilik_ktp", "jumlah_ktp"),
+}
+# Per kind: the columns it needs (a region by code or by name counts as one) and may have.
+REQUIRED = {
+    "aktivasi": ("nik", "tanggal", "wilayah"),
+    "rekap": ("tanggal", "wilayah", "segmen", "jumlah"),
+    "pemilik_ktp": ("wilayah", "segmen", "jumlah", "tanggal"),
+}
+# Which levels a region may be at, per kind.
+LEVELS = {
+    "aktivasi": {"kecamatan", "desa", "kelurahan"},
+    "rekap": {"kecamatan"},
+    "pemilik_ktp": {"kabupaten", "kecamatan", "desa", "kelurahan"},
+}
+COLUMN_LABELS = {
+    "nik": "NIK",
+    "tanggal": "tanggal",
+    "wilayah": "kode_wilayah",
+    "segmen": "segmen",
+    "lokasi": "lokasi",
+    "jumlah": "jumlah",
+}
+
+# fmt: off
+MONTHS = {
+    "januari": 1, "jan": 1, "january": 1, "februari": 2, "feb": 2, "february": 2, "pebruari": 2,
+    "maret": 3, "mar": 3, "march": 3, "april": 4, "apr": 4, "mei": 5, "may": 5, "juni": 6,
+    "jun": 6, "june": 6, "juli": 7, "jul": 7, "july": 7, "agustus": 8, "agu": 8, "ags": 8,
+    "agt": 8, "aug": 8, "august": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10,
+    "okt": 10, "oct": 10, "october": 10, "november": 11, "nov": 11, "nopember": 11,
+    "desember": 12, "des": 12, "dec": 12, "december": 12,
+}
+# fmt: on
+ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
+DMY_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+TEXT_DATE = re.compile(r"(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})")
+COUNT = re.compile(r"\d{1,3}(?:\.\d{3})+|\d+")
+NIK = re.compile(r"\d{16}")
+# Kemendagri province codes: the first two digits of every NIK.
+# fmt: off
+PROVINCES = {
+    11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53, 61, 62, 63, 64,
+    65, 71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96, 97,
+}
+# fmt: on
+
+
+@dataclass
+class RowError:
+    line: int
+    column: str
+    value: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {
+            "line": self.line,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+        }
+
+
+@dataclass
+class ImportReport:
+    """What an import did, or would do (dry run), in the numbers the upload history shows."""
+
+    kind: str
+    ok: bool = False
+    message: str = ""
+    rows_read: int = 0
+    rows_added: int = 0
+    rows_known: int = 0
+    rows_replaced: int = 0
+    rows_rejected: int = 0
+    duplicates_in_file: int = 0
+    date_conflicts: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    touched_regions: set[str] = field(default_factory=set)
+
+    def add_error(self, error: RowError) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS_KEPT:
+            self.errors.append(error)
+
+
+class ImportRejected(Exception):
+    """Raised inside the import transaction so that nothing of a rejected file is kept."""
+
+
+def normalise_header(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", name.strip().lower()).strip("_")
+
+
+def column_positions(kind: str, header: list[str]) -> dict[str, int]:
+    """Map our field names to column positions; FileFormatError when a needed one is missing."""
+    positions = {}
+    normalised = [normalise_header(h) for h in header]
+    for name, aliases in ALIASES.items():
+        for alias in aliases:
+            if alias in normalised and name not in positions:
+                positions[name] = normalised.index(alias)
+                break
+    if kind == "aktivasi" and "jumlah" in positions and "nik" not in positions:
+        raise FileFormatError(_wrong_kind(kind, "rekap"))
+    if kind != "aktivasi" and "nik" in positions:
+        raise FileFormatError(_wrong_kind(kind, "aktivasi"))
+    if kind == "rekap" and "per_tanggal" in normalised:
+        raise FileFormatError(_wrong_kind(kind, "pemilik_ktp"))
+    missing = [
+        COLUMN_LABELS[name]
+        for name in REQUIRED[kind]
+        if not (
+            name in positions
+            or (name == "wilayah" and {"kode_wilayah", "kecamatan", "desa"} & positions.keys())
+        )
+    ]
+    if missing:
+        raise FileFormatError(
+            _(
+                "Kolom wajib tidak ada: %(missing)s. Berkas %(kind)s memerlukan kolom %(needed)s; "
+                "baris judul berkas ini: %(header)s."
+            )
+            % {
+                "missing": ", ".join(missing),
+                "kind": kind,
+                "needed": ", ".join(COLUMN_LABELS[n] for n in REQUIRED[kind]),
+                "header": ", ".join(h for h in header if h) or _("(kosong)"),
+            }
+        )
+    return positions
+
+
+def _wrong_kind(kind: str, looks_like: str) -> str:
+    return _(
+        "Berkas ini tampaknya berkas %(looks_like)s, bukan %(kind)s. Pilih jenis berkas yang "
+        "sesuai."
+    ) % {"looks_like": looks_like, "kind": kind}
+
+
+def parse_date(value: str) -> dt.date | None:
+    """`2025-04-09`, `09/04/2025`, `09-04-2025` or `9 April 2025`; None when not a real date."""
+    value = value.strip()
+    try:
+        if m := ISO_DATE.fullmatch(value):
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        if m := DMY_DATE.fullmatch(value):
+            return dt.date(int(m[3]), int(m[2]), int(m[1]))
+        if (m := TEXT_DATE.fullmatch(value)) and m[2].lower() in MONTHS:
+            return dt.date(int(m[3]), MONTHS[m[2].lower()], int(m[1]))
+    except ValueError:
+        return None
+    return None
+
+
+def parse_count(value: str) -> int | None:
+    """`1234` or `1.234` (Indonesian thousands); None for anything else, negatives included."""
+    value = value.strip().replace(" ", "")
+    if COUNT.fullmatch(value):
+        return int(value.replace(".", ""))
+    return None
+
+
+def nik_problem(nik: str) -> str | None:
+    """Why a NIK is not well-formed, or None. Checks the region part and the birth date."""
+    if nik.startswith(EXCEL_NUMBER_PREFIX):
+        return _(
+            "NIK tersimpan sebagai angka di Excel sehingga digit terakhirnya hilang; format "
+            "kolom NIK sebagai Teks lalu ekspor ulang."
+        )
+    if not NIK.fullmatch(nik):
+        return _("NIK harus 16 digit angka (ada %(n)s karakter).") % {"n": len(nik)}
+    if int(nik[:2]) not in PROVINCES or nik[2:4] == "00" or nik[4:6] == "00":
+        return _("6 digit pertama NIK bukan kode wilayah yang valid.")
+    day, month = int(nik[6:8]), int(nik[8:10])
+    if day > 40:
+        day -= 40  # women: day of birth + 40
+    try:
+        dt.date(2000, month, day)  # a leap year, so 29 February passes
+    except ValueError:
+        return _("Digit 7–12 NIK bukan tanggal lahir yang valid (DDMMYY, perempuan +40).")
+    if nik[12:] == "0000":
+        return _("4 digit terakhir NIK (nomor urut) tidak boleh 0000.")
+    return None
+
+
+def plain_name(name: str) -> str:
+    name = re.sub(r"\s+", " ", name.strip().lower())
+    for prefix in ("kecamatan ", "kec. ", "desa ", "kelurahan ", "kel. ", "kabupaten ", "kab. "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+class RegionLookups:
+    """Regions, segments and places, loaded once per import so each row costs dict lookups."""
+
+    def __init__(self):
+        self.regions = dict(Region.objects.values_list("code", "level"))
+        self.kecamatan_by_name: dict[str, list[str]] = {}
+        self.desa_by_name: dict[tuple[str | None, str], list[str]] = {}
+        for code, name, level, parent in Region.objects.values_list(
+            "code", "name", "level", "parent_id"
+        ):
+            if level == "kecamatan":
+                self.kecamatan_by_name.setdefault(plain_name(name), []).append(code)
+            elif level in ("desa", "kelurahan"):
+                self.desa_by_name.setdefault((parent, plain_name(name)), []).append(code)
+                self.desa_by_name.setdefault((None, plain_name(name)), []).append(code)
+        self.segments: dict[str, str] = {}
+        for code, name in Segment.objects.values_list("code", "name"):
+            self.segments[code.lower()] = code
+            self.segments[plain_name(name)] = code
+        self.segments.setdefault("pns", "asn")
+        self.segments.setdefault("umum", "umum")
+        self.segments.setdefault("pelajar", "pelajar")
+        self.places = {}
+        for code, label in ActivationModel.Place.choices:
+            self.places[code] = code
+            self.places[str(label).lower()] = code
+        self.dates: dict[str, dt.date | None] = {}
+
+    def region(self, code: str, kecamatan: str, desa: str) -> tuple[str | None, str | None]:
+        """(region code, None) or (None, why not) from a code or from names."""
+        if code and re.search(r"[A-Za-z]", code):
+            # A name where a code should be: fine when it names one kecamatan or one desa.
+            if plain_name(code) in self.kecamatan_by_name:
+                kecamatan, desa, code = code, "", ""
+            else:
+                kecamatan, desa, code = "", code, ""
+        if code:
+            code = code.strip()
+            if re.fullmatch(r"\d{6}(\d{4})?", code):  # written without dots
+                code = ".".join(filter(None, [code[:2], code[2:4], code[4:6], code[6:]]))
+            if code in self.regions:
+                return code, None
+            return None, _("Kode wilayah %(code)s tidak dikenal.") % {"code": code}
+        kec_codes = self.kecamatan_by_name.get(plain_name(kecamatan), []) if kecamatan else []
+        if kecamatan and not kec_codes:
+            return None, _("Kecamatan '%(name)s' tidak dikenal.") % {"name": kecamatan}
+        if len(kec_codes) > 1:
+            return None, _(
+                "Nama kecamatan '%(name)s' ada lebih dari satu; gunakan kode wilayah."
+            ) % {"name": kecamatan}
+        if not desa:
+            return (kec_codes[0], None) if kec_codes else (None, _("Wilayah kosong."))
+        parent = kec_codes[0] if kec_codes else None
+        desa_codes = self.desa_by_name.get((parent, plain_name(desa)), [])
+        if not desa_codes:
+            return None, _("Desa/kelurahan '%(name)s' tidak dikenal%(where)s.") % {
+                "name": desa,
+                "where": _(" di kecamatan %(k)s") % {"k": kecamatan} if kecamatan else "",
+            }
+        if len(desa_codes) > 1:
+            return None, _(
+                "Nama desa/kelurahan '%(name)s' ada di lebih dari satu kecamatan; tambahkan kolom "
+                "kecamatan atau gunakan kode wilayah."
+            ) % {"name": desa}
+        return desa_codes[0], None
+
+    def date(self, value: str) -> dt.date | None:
+        if value not in self.dates:
+            self.dates[value] = parse_date(value)
+        return self.dates[value]
+
+
+def cell(cells: list[str], positions: dict[str, int], name: str) -> str:
+    i = positions.get(name)
+    return cells[i] if i is not None and i < len(cells) else ""
+
+
+class RowChecker:
+    """Checks the fields every kind shares; appends errors to the report."""
+
+    def __init__(self, kind: str, report: ImportReport, lookups: RegionLookups, positions, width):
+        self.kind, self.report, self.lookups = kind, report, lookups
+        self.positions, self.width = positions, width
+        self.today = timezone.localdate()
+        self.fatal: FileFormatError | None = None
+
+    def error(self, line: int, column: str, value: str, message: str) -> None:
+        self.report.add_error(RowError(line, column, value, message))
+
+    def columns_ok(self, line: int, cells: list[str]) -> bool:
+        if len(cells) != self.width:
+            self.error(
+                line,
+                "",
+                "",
+                _(
+                    "Baris ini punya %(got)s kolom, padahal baris judul punya %(want)s. Periksa "
+                    "pemisah kolom (, ; atau tab) dan baris yang terpotong."
+                )
+                % {"got": len(cells), "want": self.width},
+            )
+            return False
+        return True
+
+    def date(self, line: int, raw: str) -> dt.date | None:
+        day = self.lookups.date(raw)
+        if day is None:
+            self.error(
+                line,
+                "tanggal",
+                raw,
+                _(
+                    "Bukan tanggal yang valid. Gunakan 2025-04-09, 09/04/2025, 09-04-2025 atau "
+                    "9 April 2025."
+                ),
+            )
+        elif day > self.today:
+            self.error(line, "tanggal", raw, _("Tanggal di masa depan."))
+            return None
+        elif day < IKD_START:
+            self.error(line, "tanggal", raw, _("Tanggal sebelum IKD ada (2022)."))
+            return None
+        return day
+
+    def region(self, line: int, cells: list[str]) -> str | None:
+        raw_code = cell(cells, self.positions, "kode_wilayah")
+        kecamatan = cell(cells, self.positions, "kecamatan")
+        desa = cell(cells, self.positions, "desa")
+        code, problem = self.lookups.region(raw_code, kecamatan, desa)
+        shown = raw_code or " / ".join(filter(None, [kecamatan, desa]))
+        if problem:
+            self.error(line, "kode_wilayah", shown, problem)
+            return None
+        level = self.lookups.regions[code]
+        if level not in LEVELS[self.kind]:
+            self.error(
+                line,
+                "kode_wilayah",
+                shown,
+                _("Wilayah %(code)s adalah %(level)s; berkas %(kind)s memerlukan %(levels)s.")
+                % {
+                    "code": code,
+                    "level": level,
+                    "kind": self.kind,
+                    "levels": " / ".join(sorted(LEVELS[self.kind])),
+                },
+            )
+            return None
+        return code
+
+    def segment(self, line: int, raw: str, default: str | None) -> str | None:
+        if not raw and default:
+            return default
+        code = self.lookups.segments.get(plain_name(raw)) if raw else None
+        if code is None:
+            self.error(
+                line,
+                "segmen",
+                raw,
+                _("Segmen tidak dikenal. Gunakan salah satu kode: %(codes)s.")
+                % {"codes": ", ".join(sorted(set(self.lookups.segments.values())))},
+            )
+        return code
+
+    def count(self, line: int, raw: str) -> int | None:
+        value = parse_count(raw)
+        if value is None:
+            self.error(
+                line,
+                "jumlah",
+                raw,
+                _("Jumlah harus bilangan bulat tidak negatif, misalnya 1234 atau 1.234."),
+            )
+        return value
+
+
+def rows_to_check(rows, checker: RowChecker, report: ImportReport, on_progress):
+    """The rows with as many cells as the header; every row read is counted, progress reported."""
+    for line, cells in rows:
+        report.rows_read += 1
+        if on_progress and report.rows_read % PROGRESS_EVERY == 0:
+            on_progress(report.rows_read)
+        if checker.columns_ok(line, cells):
+            yield line, cells
+        else:
+            report.rows_rejected += 1
+
+
+def reject_if_errors(report: ImportReport) -> None:
+    if report.error_count:
+        report.message = _(
+            "Berkas ditolak: %(rows)s baris bermasalah (%(errors)s kesalahan). Tidak ada data "
+            "yang disimpan. Perbaiki baris yang disebut lalu unggah ulang seluruh berkas."
+        ) % {"rows": report.rows_rejected, "errors": report.error_count}
+        raise ImportRejected
