@@ -24,7 +24,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from kecamatan.jobs import progress_recompute  # noqa: E402
+from kecamatan.progress.runs import progress_recompute  # noqa: E402
 
 
 def timed(label: str, fn, repeat: int = 1) -> None:

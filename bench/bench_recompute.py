@@ -220,8 +220,8 @@ def with_workers(n: int, as_of) -> float:
 
 def incremental(as_of) -> None:
     """Import 50.000 new activations into one kabupaten, then recompute what they touched."""
-    from kecamatan.jobs import facts_scopes, incremental_units, recompute_run
     from kecamatan.models import Activation, Region
+    from kecamatan.progress.runs import facts_scopes, incremental_units, recompute_run
     from kecamatan.uploads.service import upload_create, upload_run
 
     kab = "33.11"
@@ -299,8 +299,8 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     if not args.skip_build:
         build(args.activations)
-    from kecamatan.jobs import recompute_run
-    from kecamatan.progress import progress_data_date
+    from kecamatan.progress.runs import recompute_run
+    from kecamatan.progress.selectors import progress_data_date
 
     as_of = progress_data_date()
     if not args.skip_build:

@@ -7,6 +7,9 @@ from django.http import JsonResponse
 from django.utils import timezone
 from kombu import Connection
 
+from kecamatan.models import ActivationDaily, RecomputeRun
+from kecamatan.progress.runs import FRESH_FOR
+
 
 def _database() -> str | None:
     try:
@@ -30,8 +33,6 @@ def _broker() -> str | None:
 
 def _freshness() -> tuple[str | None, dict]:
     """How old the last successful nightly recompute is: the job the office relies on."""
-    from kecamatan.jobs import FRESH_FOR
-    from kecamatan.models import ActivationDaily, RecomputeRun
 
     finished = (
         RecomputeRun.objects.filter(

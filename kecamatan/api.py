@@ -9,7 +9,8 @@ from rest_framework.views import APIView
 
 from .access import region_get_for_user, user_scope
 from .privacy import progress_for_viewer
-from .progress import FIGURE_FIELDS, RegionProgress, progress_for_region
+from .progress.compute import FIGURE_FIELDS
+from .progress.selectors import RegionProgress, progress_for_region
 from .regions import region_root
 
 

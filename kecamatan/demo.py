@@ -12,9 +12,9 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from .facts import facts_refresh
 from .models import Activation, KtpHolderCount, ProgressSnapshot, RecomputeRun, Region
 from .nik import nik_hash
+from .progress.facts import facts_refresh
 from .regions import regions_load_csv
 
 SEED = 20250409

@@ -24,7 +24,7 @@ from shapely.geometry import mapping, shape
 from .charts import base_layout, trace
 from .models import Region, RegionBoundary
 from .pagecache import pages_changed
-from .progress import RegionProgress
+from .progress.selectors import RegionProgress
 
 # Property names national and open datasets use for the region code, tried in this order.
 CODE_PROPERTIES = [

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from .access import user_is_admin, user_roles
 from .models import Region
-from .progress import RegionProgress
+from .progress.selectors import RegionProgress
 
 SMALL = 5
 SHOWN_AS = "<5"

@@ -7,20 +7,21 @@ from celery import Task, shared_task
 from celery.signals import worker_ready
 from django.db import InterfaceError, OperationalError, transaction
 
-from .jobs import (
+from .models import RecomputeRun, Upload
+from .progress.runs import (
     RunBusy,
     facts_scopes,
     facts_scopes_since_last_nightly,
     facts_update,
     incremental_units,
+    recompute_units,
     run_complete,
     run_fail,
     run_skipped,
     run_start,
     run_unit,
 )
-from .models import RecomputeRun, Upload
-from .progress import progress_data_date, recompute_units
+from .progress.selectors import progress_data_date
 from .uploads.service import (
     upload_changed_figures,
     upload_check,

@@ -15,19 +15,19 @@ from django.utils.translation import gettext as _
 from . import charts, exports, maps
 from .access import region_get_for_user, user_scope
 from .forms import ViewFilterForm
-from .jobs import recompute_status
 from .models import Region, RegionClosure, Segment
 from .pagecache import TIMEOUT_SECONDS, page_key
 from .privacy import progress_for_viewer, sees_small_counts
-from .progress import (
+from .progress.reconcile import reconciliation_rows
+from .progress.runs import recompute_status
+from .progress.selectors import (
     RegionProgress,
     Trend,
     milestone_status,
     progress_for_region,
     progress_trend,
-    targets_valid_on,
 )
-from .reconcile import reconciliation_rows
+from .progress.targets import targets_valid_on
 from .regions import region_root
 
 

@@ -33,7 +33,7 @@ import json
 from django.db import connection
 from kecamatan.api import progress_as_json
 from kecamatan.models import Region
-from kecamatan.progress import progress_for_region
+from kecamatan.progress.selectors import progress_for_region
 out = {}
 for region in Region.objects.filter(depth__lte=3).order_by("code"):
     out[region.code] = progress_as_json(progress_for_region(region=region))

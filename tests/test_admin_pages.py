@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from kecamatan.jobs import progress_recompute
 from kecamatan.models import OfficialFigure, RecomputeRun, Target, TargetChange
+from kecamatan.progress.runs import progress_recompute
 
 
 @pytest.mark.parametrize("url", ["/target/", "/hitung-ulang/", "/rekonsiliasi/"])

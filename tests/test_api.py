@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from rest_framework.authtoken.models import Token
 
-from kecamatan.jobs import progress_recompute
+from kecamatan.progress.runs import progress_recompute
 
 FIGURES = {
     "holders",

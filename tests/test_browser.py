@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from kecamatan.jobs import progress_recompute
+from kecamatan.progress.runs import progress_recompute
 from tests.conftest import ARTIFACTS, browser_login, small_kabupaten_create
 
 pytestmark = pytest.mark.browser

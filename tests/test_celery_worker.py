@@ -22,7 +22,7 @@ def _wait_for(condition, seconds=60):
 
 
 def test_a_worker_runs_the_recompute_task_and_the_snapshot_appears(celery_worker):
-    from kecamatan.jobs import facts_update
+    from kecamatan.progress.runs import facts_update
 
     small_kabupaten_create()
     facts_update(scopes=None)  # what a data load does; the nightly task reads the facts
@@ -57,8 +57,8 @@ def test_a_worker_checks_and_imports_an_upload_in_the_background(celery_worker, 
 
 
 def test_workers_run_the_split_nightly_job_with_the_same_totals_as_in_process(celery_worker):
-    from kecamatan.jobs import recompute_run
     from kecamatan.models import RecomputeRun
+    from kecamatan.progress.runs import recompute_run
     from tests.conftest import province_create
 
     province_create()

@@ -14,9 +14,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from kecamatan.jobs import progress_recompute
 from kecamatan.maps import kemendagri_code
 from kecamatan.models import KtpHolderCount, Region, RegionBoundary
+from kecamatan.progress.runs import progress_recompute
 from kecamatan.regions import region_closure_rebuild
 
 APRIL_9 = dt.date(2025, 4, 9)

@@ -10,8 +10,8 @@ import json
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from kecamatan.jobs import progress_recompute
 from kecamatan.maps import boundaries_load
+from kecamatan.progress.runs import progress_recompute
 from tests.conftest import ARTIFACTS, browser_login, small_kabupaten_create
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.test import RequestFactory
 
 from kecamatan.models import Activation, ProgressSnapshot, Region
-from kecamatan.progress import progress_for_region
+from kecamatan.progress.selectors import progress_for_region
 
 
 @pytest.fixture

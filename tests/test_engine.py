@@ -8,15 +8,11 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from kecamatan.jobs import RunBusy, progress_recompute, recompute_run, run_start
 from kecamatan.models import OfficialFigure, ProgressSnapshot, RecomputeRun, Target
-from kecamatan.progress import (
-    milestone_status,
-    progress_for_region,
-    target_milestones,
-    working_days_between,
-)
-from kecamatan.reconcile import reconciliation_rows
+from kecamatan.progress.reconcile import reconciliation_rows
+from kecamatan.progress.runs import RunBusy, progress_recompute, recompute_run, run_start
+from kecamatan.progress.selectors import milestone_status, progress_for_region
+from kecamatan.progress.targets import target_milestones, working_days_between
 
 APRIL_9 = dt.date(2025, 4, 9)
 SEPT_30 = dt.date(2024, 9, 30)

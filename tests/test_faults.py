@@ -13,9 +13,9 @@ import pytest
 from django.db import OperationalError, connection
 from django.db.utils import InterfaceError
 
-from kecamatan.jobs import progress_recompute
 from kecamatan.models import Activation, RecomputeRun
-from kecamatan.progress import progress_for_region
+from kecamatan.progress.runs import progress_recompute
+from kecamatan.progress.selectors import progress_for_region
 from kecamatan.tasks import recompute_progress_task, upload_import_task
 from kecamatan.uploads.service import upload_confirm, upload_create, upload_run
 

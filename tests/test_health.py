@@ -36,7 +36,7 @@ def test_it_is_503_when_the_nightly_recompute_has_not_succeeded_for_36_hours(
 
     import time_machine
 
-    from kecamatan.jobs import recompute_run
+    from kecamatan.progress.runs import recompute_run
 
     with time_machine.travel(dt.datetime(2025, 4, 10, 1, 0, tzinfo=dt.UTC)):
         recompute_run(kind="nightly", as_of=dt.date(2025, 4, 9))

@@ -7,10 +7,10 @@ import pytest
 from django.db import connection
 from openpyxl import Workbook
 
-from kecamatan.jobs import progress_recompute
 from kecamatan.models import Activation, ActivationRecap, KtpHolderCount, ProgressSnapshot
 from kecamatan.nik import nik_hash
-from kecamatan.progress import progress_for_region
+from kecamatan.progress.runs import progress_recompute
+from kecamatan.progress.selectors import progress_for_region
 from kecamatan.uploads.load import import_file
 from kecamatan.uploads.validate import nik_problem, parse_count, parse_date
 

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kecamatan.jobs import progress_recompute
 from kecamatan.models import Region
+from kecamatan.progress.runs import progress_recompute
 
 
 @pytest.fixture

@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 from django.db import DatabaseError
 
-from kecamatan.jobs import progress_recompute
 from kecamatan.models import Activation, ProgressSnapshot, RecomputeRun, Target
-from kecamatan.progress import progress_for_region, target_in_force
+from kecamatan.progress.runs import progress_recompute
+from kecamatan.progress.selectors import progress_for_region
+from kecamatan.progress.targets import target_in_force
 
 APRIL_9 = dt.date(2025, 4, 9)
 SEPT_30 = dt.date(2024, 9, 30)
@@ -110,16 +111,16 @@ def test_a_recompute_that_fails_leaves_the_previous_figures_and_says_so(
     extra.pk, extra.nik_hash = None, "f" * 64
     extra.save()
 
-    import kecamatan.progress as progress_module
+    import kecamatan.progress.runs as runs_module
 
-    original = progress_module._subtree_sql
+    original = runs_module.subtree_sql
 
     def broken_after_the_facts(**kwargs):
         # Fails after the unit has already rebuilt its facts and deleted its old snapshots.
         sql, params = original(**kwargs)
         return sql.replace("FROM with_gap t", "FROM no_such_table t"), params
 
-    monkeypatch.setattr(progress_module, "_subtree_sql", broken_after_the_facts)
+    monkeypatch.setattr(runs_module, "subtree_sql", broken_after_the_facts)
     with pytest.raises(DatabaseError):
         progress_recompute(as_of=APRIL_9)
     after = ProgressSnapshot.objects.get(as_of=APRIL_9, region_id="33.11", segment=None)
@@ -127,7 +128,7 @@ def test_a_recompute_that_fails_leaves_the_previous_figures_and_says_so(
     failed = RecomputeRun.objects.latest("pk")
     assert failed.status == "failed" and "no_such_table" in failed.message
     assert failed.lock is None  # the next run can start
-    monkeypatch.setattr(progress_module, "_subtree_sql", original)
+    monkeypatch.setattr(runs_module, "subtree_sql", original)
     assert progress_recompute(as_of=APRIL_9) > 0
     fixed = ProgressSnapshot.objects.get(as_of=APRIL_9, region_id="33.11", segment=None)
     assert fixed.activated == before.activated + 1

@@ -15,9 +15,9 @@ from django.core import mail
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from kecamatan.jobs import progress_recompute
 from kecamatan.models import Activation
 from kecamatan.nik import nik_hash
+from kecamatan.progress.runs import progress_recompute
 from reports.issue import report_issue
 from reports.models import MonthlyReport
 from reports.monthly import report_figures, report_summary

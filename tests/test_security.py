@@ -13,8 +13,8 @@ import pytest
 import time_machine
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from kecamatan.jobs import progress_recompute, recompute_run
 from kecamatan.models import AuditEvent, KtpHolderCount, OfficialFigure
+from kecamatan.progress.runs import progress_recompute, recompute_run
 from reports.issue import report_issue
 from tests.conftest import PASSWORD, ROOT
 

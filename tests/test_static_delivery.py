@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from kecamatan.jobs import progress_recompute
+from kecamatan.progress.runs import progress_recompute
 from tests.conftest import browser_login, small_kabupaten_create
 
 pytestmark = pytest.mark.browser

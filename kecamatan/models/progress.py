@@ -182,7 +182,7 @@ class OfficialFigure(models.Model):
 class ProgressSnapshot(models.Model):
     """The figures of one region (and one segment, or all when segment is null) as of a date.
 
-    Written only by `kecamatan.progress.progress_recompute`, a whole date at a time.
+    Written only by `kecamatan.progress.runs.progress_recompute`, a whole date at a time.
     """
 
     as_of = models.DateField(_("per tanggal"))

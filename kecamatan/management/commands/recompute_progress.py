@@ -4,8 +4,8 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kecamatan.jobs import recompute_run
 from kecamatan.models import RecomputeRun
+from kecamatan.progress.runs import recompute_run
 
 
 def iso_date(value: str) -> dt.date:

@@ -1,12 +1,12 @@
 """Reconciliation: figures from the province or Ditjen Dukcapil beside our own for that date."""
 
-import datetime as dt
-
 from django.db import connection, transaction
 
-from .models import OfficialFigure
-from .uploads.readers import FileFormatError, table_open
-from .uploads.validate import RegionLookups, normalise_header, parse_count, parse_date
+from ..audit import audit
+from ..dialect import date_from_db
+from ..models import AuditEvent, OfficialFigure
+from ..uploads.readers import FileFormatError, table_open
+from ..uploads.validate import RegionLookups, normalise_header, parse_count, parse_date
 
 
 def reconciliation_rows(*, region_code: str | None = None, limit: int = 100) -> list[dict]:
@@ -33,14 +33,13 @@ def reconciliation_rows(*, region_code: str | None = None, limit: int = 100) -> 
         names = [c[0] for c in cursor.description]
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     for row in rows:
-        if isinstance(row["as_of"], str):  # SQLite
-            row["as_of"] = dt.date.fromisoformat(row["as_of"])
+        row["as_of"] = date_from_db(row["as_of"])
         row["ours"] = int(row["ours"])
         row["difference"] = row["ours"] - row["official"]
     return rows
 
 
-def official_figure_save(*, figure: OfficialFigure, user) -> OfficialFigure:
+def official_figure_save(*, figure: OfficialFigure, user, audited: bool = True) -> OfficialFigure:
     """Insert or replace the figure for (region, date, source)."""
     saved, _created = OfficialFigure.objects.update_or_create(
         region=figure.region,
@@ -53,10 +52,28 @@ def official_figure_save(*, figure: OfficialFigure, user) -> OfficialFigure:
             "entered_by": user,
         },
     )
+    if audited:
+        audit(
+            AuditEvent.Action.OFFICIAL_SAVE,
+            user=user,
+            target=f"{saved.region_id} {saved.as_of}",
+            activated=saved.activated,
+            source=saved.source,
+        )
     return saved
 
 
-def official_figures_import(*, path, user) -> tuple[int, list[str]]:
+def official_figure_delete(*, figure: OfficialFigure, user) -> None:
+    audit(
+        AuditEvent.Action.OFFICIAL_DELETE,
+        user=user,
+        target=f"{figure.region_id} {figure.as_of}",
+        activated=figure.activated,
+    )
+    figure.delete()
+
+
+def official_figures_import(*, path, user, file_name: str) -> tuple[int, list[str]]:
     """Import official figures from a CSV/XLSX (`kode_wilayah, tanggal, jumlah[, pemilik_ktp]
     [, sumber]`), validated whole and saved in one transaction. Returns (rows saved, errors)."""
     errors, figures = [], []
@@ -104,5 +121,6 @@ def official_figures_import(*, path, user) -> tuple[int, list[str]]:
         return 0, errors or ["Berkas tidak berisi baris data."]
     with transaction.atomic():
         for figure in figures:
-            official_figure_save(figure=figure, user=user)
+            official_figure_save(figure=figure, user=user, audited=False)
+        audit(AuditEvent.Action.OFFICIAL_SAVE, user=user, target=file_name, rows=len(figures))
     return len(figures), []

@@ -1,4 +1,4 @@
-"""Pages for admins: targets, recompute runs, official figures for reconciliation."""
+"""Pages for admins about the figures: target versions, recompute runs, official figures."""
 
 import tempfile
 from pathlib import Path
@@ -9,13 +9,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .access import admin_required
-from .audit import audit
+from ..access import admin_required
+from ..models import OfficialFigure, RecomputeRun, Target, TargetChange
+from ..tasks import recompute_progress_task
 from .forms import OfficialFigureForm, TargetForm
-from .models import AuditEvent, OfficialFigure, RecomputeRun, Target, TargetChange
-from .reconcile import official_figure_save, official_figures_import, reconciliation_rows
+from .reconcile import (
+    official_figure_delete,
+    official_figure_save,
+    official_figures_import,
+    reconciliation_rows,
+)
+from .runs import recompute_requested
 from .targets import target_delete, target_save
-from .tasks import recompute_progress_task
+
+
+def _recompute_after_commit() -> None:
+    transaction.on_commit(lambda: recompute_progress_task.delay(kind=RecomputeRun.Kind.MANUAL))
 
 
 @admin_required
@@ -23,16 +32,8 @@ def target_list(request, pk=None):
     target = get_object_or_404(Target, pk=pk) if pk else None
     form = TargetForm(request.POST or None, instance=target)
     if request.method == "POST" and form.is_valid():
-        saved = target_save(target=form.save(commit=False), user=request.user)
-        audit(
-            AuditEvent.Action.TARGET_SAVE,
-            request=request,
-            target=saved.describe(),
-            percent=str(saved.percent),
-            valid_from=saved.valid_from.isoformat(),
-            deadline=saved.deadline.isoformat(),
-        )
-        transaction.on_commit(lambda: recompute_progress_task.delay(kind=RecomputeRun.Kind.MANUAL))
+        target_save(target=form.save(commit=False), user=request.user)
+        _recompute_after_commit()
         messages.success(request, _("Target disimpan; capaian dihitung ulang."))
         return redirect("targets")
     return render(
@@ -52,10 +53,8 @@ def target_list(request, pk=None):
 @admin_required
 @require_POST
 def target_remove(request, pk):
-    target = get_object_or_404(Target, pk=pk)
-    audit(AuditEvent.Action.TARGET_DELETE, request=request, target=target.describe())
-    target_delete(target=target, user=request.user)
-    transaction.on_commit(lambda: recompute_progress_task.delay(kind=RecomputeRun.Kind.MANUAL))
+    target_delete(target=get_object_or_404(Target, pk=pk), user=request.user)
+    _recompute_after_commit()
     messages.info(request, _("Versi target dihapus."))
     return redirect("targets")
 
@@ -63,8 +62,8 @@ def target_remove(request, pk):
 @admin_required
 def run_list(request):
     if request.method == "POST":
-        audit(AuditEvent.Action.RECOMPUTE, request=request)
-        transaction.on_commit(lambda: recompute_progress_task.delay(kind=RecomputeRun.Kind.MANUAL))
+        recompute_requested(user=request.user)
+        _recompute_after_commit()
         messages.info(request, _("Perhitungan ulang dimulai."))
         return redirect("runs")
     return render(request, "kecamatan/runs.html", {"runs": RecomputeRun.objects.all()[:100]})
@@ -76,14 +75,7 @@ def official_list(request):
         return _official_upload(request)
     form = OfficialFigureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        figure = official_figure_save(figure=form.save(commit=False), user=request.user)
-        audit(
-            AuditEvent.Action.OFFICIAL_SAVE,
-            request=request,
-            target=f"{figure.region_id} {figure.as_of}",
-            activated=figure.activated,
-            source=figure.source,
-        )
+        official_figure_save(figure=form.save(commit=False), user=request.user)
         messages.success(request, _("Angka resmi disimpan."))
         return redirect("official")
     return render(
@@ -94,33 +86,21 @@ def official_list(request):
 @admin_required
 @require_POST
 def official_remove(request, pk):
-    figure = get_object_or_404(OfficialFigure, pk=pk)
-    audit(
-        AuditEvent.Action.OFFICIAL_DELETE,
-        request=request,
-        target=f"{figure.region_id} {figure.as_of}",
-        activated=figure.activated,
-    )
-    figure.delete()
+    official_figure_delete(figure=get_object_or_404(OfficialFigure, pk=pk), user=request.user)
     return redirect("official")
 
 
 def _official_upload(request):
+    upload = request.FILES["file"]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "resmi"
         with open(path, "wb") as out:
-            for chunk in request.FILES["file"].chunks():
+            for chunk in upload.chunks():
                 out.write(chunk)
-        saved, errors = official_figures_import(path=path, user=request.user)
+        saved, errors = official_figures_import(path=path, user=request.user, file_name=upload.name)
     if errors:
         for error in errors[:20]:
             messages.error(request, error)
     else:
-        audit(
-            AuditEvent.Action.OFFICIAL_SAVE,
-            request=request,
-            target=request.FILES["file"].name,
-            rows=saved,
-        )
         messages.success(request, _("%(n)s angka resmi disimpan.") % {"n": saved})
     return redirect("official")

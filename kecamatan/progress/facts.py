@@ -26,12 +26,6 @@ def facts_refresh(*, scope: str | None) -> int:
     with connection.cursor() as cursor:
         if scope is None:
             cursor.execute("DELETE FROM kecamatan_activationdaily")
-        elif connection.vendor == "postgresql":
-            cursor.execute(
-                "DELETE FROM kecamatan_activationdaily f USING kecamatan_regionclosure sc "
-                "WHERE f.region_id = sc.descendant_id AND sc.ancestor_id = %(scope)s",
-                params,
-            )
         else:
             cursor.execute(
                 "DELETE FROM kecamatan_activationdaily WHERE region_id IN (SELECT descendant_id "

@@ -1,0 +1,259 @@
+"""What pages, the API and reports read: a region's figures as of a date (from the snapshots,
+or computed on the fly for a date never recomputed), the data date, and the monthly trend."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Max, Q
+
+from ikd_dashboard.dates import month_end, month_start, next_month, today_jakarta
+
+from ..dialect import date_from_db
+from ..models import (
+    Activation,
+    ActivationRecap,
+    ProgressSnapshot,
+    RecomputeRun,
+    Region,
+    Segment,
+    Target,
+)
+from .compute import PAGE_FIELDS, SNAPSHOT_COLUMNS, subtree_sql
+from .targets import targets_valid_on
+
+
+def progress_data_date() -> dt.date:
+    """The date the data runs to: the latest activation or recap, or today when there is none."""
+    latest = [
+        Activation.objects.aggregate(latest=Max("activated_on"))["latest"],
+        ActivationRecap.objects.aggregate(latest=Max("day"))["latest"],
+    ]
+    return max((d for d in latest if d), default=None) or today_jakarta()
+
+
+@dataclass
+class RegionProgress:
+    """What a page or the API shows for one region: its figures, per segment, and its children."""
+
+    region: Region
+    as_of: dt.date
+    segment: str | None  # the segment the totals and children are for; None = all
+    computed_at: dt.datetime | None
+    totals: dict
+    segments: list[dict]
+    children: list[dict]
+
+
+def _row_figures(row: dict) -> dict:
+    return {name: row[name] for name in PAGE_FIELDS}
+
+
+def progress_latest_as_of() -> dt.date | None:
+    """The latest date a recompute finished for; pages never show a half-written date."""
+    latest = RecomputeRun.objects.filter(status=RecomputeRun.Status.SUCCESS).aggregate(
+        latest=Max("as_of")
+    )["latest"]
+    return latest or ProgressSnapshot.objects.aggregate(latest=Max("as_of"))["latest"]
+
+
+def progress_for_region(
+    *,
+    region: Region,
+    as_of: dt.date | None = None,
+    segment: str | None = None,
+    children: list[Region] | None = None,
+    segment_names: list[tuple[str, str]] | None = None,
+    targets: list[Target] | None = None,
+) -> RegionProgress | None:
+    """Figures for a region, its segments and its children, from the snapshots of `as_of`.
+
+    Without `as_of`, the date of the last finished recompute. A date that was never recomputed
+    is computed on the fly from the daily facts (same SQL, nothing written). With `segment`, the
+    totals and the children are that segment's figures (the segment table stays whole). None
+    when there is nothing to show at all. A page that already has the children, the segments
+    or the targets valid on `as_of` passes them in, to save the queries.
+    """
+    as_of = as_of or progress_latest_as_of()
+    if as_of is None:
+        return None
+    if children is None:
+        children = list(region.children.all())
+    codes = [region.code, *(c.code for c in children)]
+    # The region's rows for every segment, its children's only for the segment shown.
+    wanted = Q(region_id=region.code) | (
+        Q(segment_id=segment) if segment else Q(segment_id__isnull=True)
+    )
+    snapshots = list(
+        ProgressSnapshot.objects.filter(wanted, as_of=as_of, region_id__in=codes).values(
+            *SNAPSHOT_COLUMNS, "computed_at"
+        )
+    )
+    computed_at = max((s["computed_at"] for s in snapshots), default=None)
+    if not snapshots:
+        snapshots = _figures_live(as_of=as_of, region=region, codes=codes, targets=targets)
+    if segment_names is None:
+        segment_names = list(Segment.objects.values_list("code", "name"))
+    return _assemble(
+        region=region,
+        children=children,
+        as_of=as_of,
+        computed_at=computed_at,
+        rows=snapshots,
+        segment=segment,
+        segment_names=segment_names,
+    )
+
+
+def progress_figures(*, scope: Region, as_of: dt.date, codes: list[str]) -> dict[str, dict]:
+    """All-segment figures of the regions `codes` under `scope` as of a date, computed from the
+    daily facts by the recompute's own statement (nothing written): for reports that need
+    regions two levels down or a date that was never recomputed."""
+    rows = _figures_live(as_of=as_of, region=scope, codes=codes, targets=None)
+    return {r["region_id"]: _row_figures(r) for r in rows if r["segment_id"] is None}
+
+
+DECIMAL_FIELDS = (
+    "percent",
+    "target_percent",
+    "pace_30d_per_day",
+    "needed_per_day",
+    "needed_per_month",
+    "pace_7d_per_day",
+    "needed_per_working_day",
+)
+DATE_FIELDS = ("target_deadline", "projected_date", "target_valid_from")
+
+
+def _figures_live(
+    *, as_of: dt.date, region: Region, codes: list[str], targets: list[Target] | None
+) -> list[dict]:
+    sql, params = subtree_sql(as_of=as_of, scope=region.code, output=codes, targets=targets)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [c[0] for c in cursor.description]
+        rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+    # SQLite hands back text and floats; give both backends the same Python types.
+    for row in rows:
+        for name in DATE_FIELDS:
+            row[name] = date_from_db(row[name])
+        for name in DECIMAL_FIELDS:
+            if row[name] is not None:
+                row[name] = Decimal(str(row[name])).quantize(Decimal("0.01"))
+    return rows
+
+
+def _assemble(
+    *,
+    region: Region,
+    children: list[Region],
+    as_of: dt.date,
+    computed_at,
+    rows: list[dict],
+    segment: str | None,
+    segment_names: list[tuple[str, str]],
+) -> RegionProgress:
+    segments = dict(segment_names)  # in the office's order
+    children = {c.code: c for c in children}
+    empty = dict.fromkeys(PAGE_FIELDS)
+    totals, by_segment, by_child = dict(empty), {}, {}
+    for row in rows:
+        if row["region_id"] == region.code:
+            if row["segment_id"] == segment:
+                totals = _row_figures(row)
+            if row["segment_id"] is not None:
+                by_segment[row["segment_id"]] = _row_figures(row)
+        elif row["segment_id"] == segment:
+            by_child[row["region_id"]] = _row_figures(row)
+    return RegionProgress(
+        region=region,
+        as_of=as_of,
+        segment=segment,
+        computed_at=computed_at,
+        totals=totals,
+        segments=[
+            {"code": code, "name": name, **by_segment.get(code, empty)}
+            for code, name in segments.items()
+        ],
+        children=[
+            {"code": code, "name": child.name, "level": child.level, **by_child.get(code, empty)}
+            for code, child in children.items()
+        ],
+    )
+
+
+def milestone_status(figures: dict) -> str | None:
+    """ "ahead", "behind" or None, against where the straight trajectory says we should be."""
+    if figures.get("milestone_people") is None or figures.get("activated") is None:
+        return None
+    return "ahead" if figures["activated"] >= figures["milestone_people"] else "behind"
+
+
+@dataclass
+class Trend:
+    """Cumulative activations per month and the straight line each target version asks for."""
+
+    months: list[dt.date]  # last day of each month, the last one cut at as_of
+    cumulative: list[int]
+    trajectories: list[dict]  # {"target": Target, "start": (date, people), "end": (date, people)}
+
+    @property
+    def monthly(self) -> list[int]:
+        """Activations in each month (the first month counts everything up to its end)."""
+        return [n - prev for n, prev in zip(self.cumulative, [0, *self.cumulative], strict=False)]
+
+
+def progress_trend(
+    *,
+    region: Region,
+    as_of: dt.date,
+    holders: int,
+    segment: str | None = None,
+    targets: list[Target] | None = None,
+) -> Trend:
+    """Monthly cumulative activations of a region (one segment or all) up to `as_of`, from the
+    daily facts, and the straight line of each target version for it."""
+    in_segment = "AND f.segment_id = %(segment)s" if segment else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT f.day, SUM(f.people)
+            FROM kecamatan_activationdaily f
+            JOIN kecamatan_regionclosure c ON c.descendant_id = f.region_id
+            WHERE c.ancestor_id = %(region)s AND f.day <= %(as_of)s {in_segment}
+            GROUP BY f.day
+            """,
+            {"as_of": as_of, "region": region.code, "segment": segment},
+        )
+        counts: dict[dt.date, int] = {}
+        for day, people in cursor.fetchall():
+            day = date_from_db(day)
+            counts[month_start(day)] = counts.get(month_start(day), 0) + int(people)
+    months, cumulative, running = [], [], 0
+    if counts:
+        month = min(counts)
+        while month <= as_of:
+            running += counts.get(month, 0)
+            months.append(min(month_end(month), as_of))
+            cumulative.append(running)
+            month = next_month(month)
+    trajectories = []
+    if targets is None:
+        targets = targets_valid_on(as_of)
+    general = [t for t in targets if t.region_id is None and t.valid_from <= as_of]
+    # A segment with targets of its own follows them; otherwise the general ones apply.
+    own = [t for t in general if segment and t.segment_id == segment]
+    versions = own or [t for t in general if t.segment_id is None]
+    for target in sorted(versions, key=lambda t: (t.valid_from, t.pk)):
+        before = target.valid_from - dt.timedelta(days=1)
+        start_level = sum(n for m, n in counts.items() if m <= month_start(before))
+        target_people = -(-holders * int(target.percent * 100) // 10000)  # ceiling
+        trajectories.append(
+            {
+                "target": target,
+                "start": (before, start_level),
+                "end": (target.deadline, target_people),
+            }
+        )
+    return Trend(months=months, cumulative=cumulative, trajectories=trajectories)
