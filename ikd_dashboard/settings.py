@@ -101,7 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "kecamatan.context_processors.roles",
+                "kecamatan.accounts.context_processors.roles",
             ],
         },
     },
@@ -133,7 +133,7 @@ AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out user before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
     # Django's, loading the region a user is limited to along with the user.
-    "kecamatan.backends.ScopedModelBackend",
+    "kecamatan.accounts.backends.ScopedModelBackend",
 ]
 # Lockout: after AXES_FAILURE_LIMIT wrong passwords for one username from one address, that pair
 # is refused for AXES_COOLOFF_MINUTES (an admin can lift it: `manage.py axes_reset_username`).

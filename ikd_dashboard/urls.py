@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from kecamatan import api, views, views_accounts
+from kecamatan import api, views
+from kecamatan.accounts import views as views_accounts
 from kecamatan.progress import views as views_admin
 from kecamatan.uploads import views as views_upload
 from reports import views as report_views

@@ -1,8 +1,61 @@
-"""Admin screens for what the office edits by hand: segments, targets, holder counts, regions."""
+"""Admin screens for what the office edits by hand: segments, targets, holder counts, regions,
+and accounts (Django's own screens, with their changes in our audit trail)."""
 
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 
-from .models import Activation, KtpHolderCount, ProgressSnapshot, Region, Segment, Target
+from .accounts.audit import audit
+from .models import (
+    Activation,
+    AuditEvent,
+    KtpHolderCount,
+    ProgressSnapshot,
+    Region,
+    Segment,
+    Target,
+)
+
+
+class AuditedUserAdmin(UserAdmin):
+    """Django's user screens; each change is recorded as the account page records it."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit(
+            AuditEvent.Action.USER_SAVE,
+            request=request,
+            target=obj.get_username(),
+            created=not change,
+            active=obj.is_active,
+            staff=obj.is_staff,
+            superuser=obj.is_superuser,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        before = set(form.instance.groups.values_list("name", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        after = set(form.instance.groups.values_list("name", flat=True))
+        if after != before:
+            audit(
+                AuditEvent.Action.USER_ROLES,
+                request=request,
+                target=form.instance.get_username(),
+                roles=sorted(after),
+            )
+
+    def delete_model(self, request, obj):
+        audit(AuditEvent.Action.USER_DELETE, request=request, target=obj.get_username())
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            audit(AuditEvent.Action.USER_DELETE, request=request, target=user.get_username())
+        super().delete_queryset(request, queryset)
+
+
+admin.site.unregister(User)
+admin.site.register(User, AuditedUserAdmin)
 
 
 @admin.register(Region)

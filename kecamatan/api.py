@@ -7,8 +7,8 @@ from django.utils import timezone
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .access import region_get_for_user, user_scope
-from .privacy import progress_for_viewer
+from .accounts.access import region_get_for_user, user_scope
+from .accounts.privacy import progress_for_viewer
 from .progress.compute import FIGURE_FIELDS
 from .progress.selectors import RegionProgress, progress_for_region
 from .regions import region_root

@@ -7,7 +7,8 @@ class KecamatanConfig(AppConfig):
     name = "kecamatan"
 
     def ready(self):
-        from . import audit, models  # noqa: F401 - audit connects its signal receivers
+        from . import models
+        from .accounts import audit  # noqa: F401 - connects the login and logout receivers
         from .pagecache import pages_changed
 
         # What the region pages show besides the snapshots; bulk writes call pages_changed.

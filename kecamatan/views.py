@@ -13,11 +13,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import charts, exports, maps
-from .access import region_get_for_user, user_scope
+from .accounts.access import region_get_for_user, user_scope
+from .accounts.privacy import progress_for_viewer, sees_small_counts
 from .forms import ViewFilterForm
 from .models import Region, RegionClosure, Segment
 from .pagecache import TIMEOUT_SECONDS, page_key
-from .privacy import progress_for_viewer, sees_small_counts
 from .progress.reconcile import reconciliation_rows
 from .progress.runs import recompute_status
 from .progress.selectors import (

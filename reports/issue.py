@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from ikd_dashboard.chromium import html_to_pdf
 from ikd_dashboard.dates import iso_date
 from ikd_dashboard.spreadsheets import workbook_bytes
-from kecamatan.audit import audit
+from kecamatan.accounts.audit import audit
+from kecamatan.accounts.roles import PIMPINAN
 from kecamatan.models import AuditEvent
 
 from .models import MonthlyReport
@@ -120,7 +121,7 @@ def report_issue(
 def report_deliver(report: MonthlyReport) -> int:
     """Email the PDF to every active Pimpinan user with an address; returns how many."""
     recipients = list(
-        User.objects.filter(groups__name="Pimpinan", is_active=True)
+        User.objects.filter(groups__name=PIMPINAN, is_active=True)
         .exclude(email="")
         .values_list("email", flat=True)
         .distinct()

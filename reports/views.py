@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ikd_dashboard.chromium import PdfUnavailable
-from kecamatan.access import admin_required, whole_kabupaten_required
+from kecamatan.accounts.access import admin_required, whole_kabupaten_required
 
 from .issue import (
     month_label,

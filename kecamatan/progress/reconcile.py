@@ -2,7 +2,7 @@
 
 from django.db import connection, transaction
 
-from ..audit import audit
+from ..accounts.audit import audit
 from ..dialect import date_from_db
 from ..models import AuditEvent, OfficialFigure
 from ..uploads.readers import FileFormatError, table_open

@@ -14,7 +14,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from ..audit import audit
+from ..accounts.audit import audit
 from ..dialect import is_postgresql
 from ..models import AuditEvent, RecomputeRun, Region, RegionClosure, Upload
 from .compute import SNAPSHOT_COLUMNS, above_units_sql, in_subtree, subtree_sql

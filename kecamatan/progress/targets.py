@@ -12,7 +12,7 @@ from django.db import transaction
 
 from ikd_dashboard.dates import month_end, month_start, next_month
 
-from ..audit import audit
+from ..accounts.audit import audit
 from ..models import AuditEvent, Region, RegionClosure, Target, TargetChange
 
 ALL_SEGMENTS = "*"  # stands for "all segments together" inside the SQL; NULL in the table

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..access import admin_required
+from ..accounts.access import admin_required
 from ..models import OfficialFigure, RecomputeRun, Target, TargetChange
 from ..tasks import recompute_progress_task
 from .forms import OfficialFigureForm, TargetForm

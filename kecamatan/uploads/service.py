@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..audit import audit
+from ..accounts.audit import audit
 from ..dialect import is_postgresql, session_lock
 from ..models import AuditEvent, Upload
 from .load import import_file

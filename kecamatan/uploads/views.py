@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..access import admin_required
+from ..accounts.access import admin_required
 from ..models import Upload
 from ..tasks import upload_check_task, upload_import_task
 from .forms import UploadForm

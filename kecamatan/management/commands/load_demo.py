@@ -3,9 +3,9 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from kecamatan.accounts.users import demo_users_create
 from kecamatan.demo import demo_load
 from kecamatan.tasks import recompute_progress_task
-from kecamatan.users import demo_users_create
 
 
 class Command(BaseCommand):

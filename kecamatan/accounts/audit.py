@@ -1,20 +1,19 @@
 """The audit trail: one call per thing worth knowing later (who, what, when, from where).
 
-Logins, failed logins and lockouts, logouts and user changes are caught by signals, so the
-Django admin's changes are recorded too; uploads, targets, official figures, recomputes and
-reports call `audit` where they happen.
+Logins, failed logins, lockouts and logouts are Django's own events, caught by signals. Every
+other entry is written by the service that makes the change (uploads, targets, official figures,
+recomputes, reports, accounts), and by the Django admin's user screens (accounts/admin.py).
 """
 
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from ikd_dashboard.requestlog import current_request, request_id_var
 from ikd_dashboard.security import client_ip
 
-from .models import AuditEvent, UserRegion
+from ..models import AuditEvent
 
 User = get_user_model()
 
@@ -60,46 +59,3 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 @receiver(user_locked_out)
 def _locked_out(sender, request, username, ip_address, **kwargs):
     audit(AuditEvent.Action.LOCKED_OUT, request=request, username=str(username or "")[:150])
-
-
-@receiver(post_save, sender=User)
-def _user_saved(sender, instance, created, update_fields=None, **kwargs):
-    if update_fields and set(update_fields) <= {"last_login"}:
-        return  # every login touches last_login: the login itself is recorded
-    audit(
-        AuditEvent.Action.USER_SAVE,
-        target=instance.get_username(),
-        created=created,
-        active=instance.is_active,
-        staff=instance.is_staff,
-        superuser=instance.is_superuser,
-    )
-
-
-@receiver(post_delete, sender=User)
-def _user_deleted(sender, instance, **kwargs):
-    audit(AuditEvent.Action.USER_DELETE, target=instance.get_username())
-
-
-@receiver(post_save, sender=UserRegion)
-def _scope_saved(sender, instance, **kwargs):
-    audit(
-        AuditEvent.Action.USER_ROLES,
-        target=instance.user.get_username(),
-        limited_to=instance.region_id,
-    )
-
-
-@receiver(post_delete, sender=UserRegion)
-def _scope_removed(sender, instance, **kwargs):
-    audit(AuditEvent.Action.USER_ROLES, target=instance.user.get_username(), limited_to=None)
-
-
-@receiver(m2m_changed, sender=User.groups.through)
-def _roles_changed(sender, instance, action, reverse, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear") and not reverse:
-        audit(
-            AuditEvent.Action.USER_ROLES,
-            target=instance.get_username(),
-            roles=sorted(instance.groups.values_list("name", flat=True)),
-        )

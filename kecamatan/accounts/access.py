@@ -6,7 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .models import Region, RegionClosure
+from ..models import Region, RegionClosure
+from .roles import ADMIN
 
 
 def user_scope(user) -> Region | None:
@@ -59,7 +60,7 @@ def user_roles(user) -> frozenset[str]:
 
 def user_is_admin(user) -> bool:
     """Admins upload data, set targets, issue report revisions and manage users."""
-    return user.is_authenticated and (user.is_superuser or "Admin" in user_roles(user))
+    return user.is_authenticated and (user.is_superuser or ADMIN in user_roles(user))
 
 
 def admin_required(view):

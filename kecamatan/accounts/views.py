@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
+from ..models import AuditEvent
 from .access import admin_required
 from .audit import audit
 from .forms import UserForm
-from .models import AuditEvent
+from .users import user_save
 
 
 @admin_required
@@ -19,7 +20,13 @@ def user_list(request, pk=None):
     user = get_object_or_404(User, pk=pk) if pk else None
     form = UserForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
+        saved = user_save(
+            user=form.save(commit=False),
+            role=form.cleaned_data["role"],
+            scope=form.cleaned_data["scope"],
+            password=form.cleaned_data["password"],
+            by=request.user,
+        )
         messages.success(request, _("Akun %(name)s disimpan.") % {"name": saved.get_username()})
         return redirect("users")
     users = User.objects.prefetch_related("groups").select_related("scope__region")

@@ -5,9 +5,10 @@ and the API."""
 
 from dataclasses import replace
 
+from ..models import Region
+from ..progress.selectors import RegionProgress
 from .access import user_is_admin, user_roles
-from .models import Region
-from .progress.selectors import RegionProgress
+from .roles import PIMPINAN
 
 SMALL = 5
 SHOWN_AS = "<5"
@@ -30,7 +31,7 @@ DESA_LEVELS = (Region.Level.DESA, Region.Level.KELURAHAN)
 
 
 def sees_small_counts(user) -> bool:
-    return user_is_admin(user) or "Pimpinan" in user_roles(user)
+    return user_is_admin(user) or PIMPINAN in user_roles(user)
 
 
 def masked_cell(figures: dict, shown_as: str | None = SHOWN_AS) -> dict:
