@@ -9,7 +9,7 @@ class KecamatanConfig(AppConfig):
     def ready(self):
         from . import models
         from .accounts import audit  # noqa: F401 - connects the login and logout receivers
-        from .pagecache import pages_changed
+        from .dashboard.pagecache import pages_changed
 
         # What the region pages show besides the snapshots; bulk writes call pages_changed.
         for model in (

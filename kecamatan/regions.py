@@ -5,8 +5,8 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
+from .dashboard.pagecache import pages_changed
 from .models import Region, RegionClosure
-from .pagecache import pages_changed
 
 SUKOHARJO_CSV = Path(__file__).parent / "fixtures" / "wilayah-sukoharjo.csv"
 

@@ -14,7 +14,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from ikd_dashboard.dates import iso_date, month_end, month_start, previous_month
-from kecamatan import charts
+from kecamatan.dashboard import charts
 from kecamatan.models import ActivationDaily, Region
 from kecamatan.progress.selectors import (
     RegionProgress,

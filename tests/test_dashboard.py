@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from kecamatan.maps import kemendagri_code
+from kecamatan.boundaries import kemendagri_code
 from kecamatan.models import KtpHolderCount, Region, RegionBoundary
 from kecamatan.progress.runs import progress_recompute
 from kecamatan.regions import region_closure_rebuild

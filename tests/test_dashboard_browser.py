@@ -10,7 +10,7 @@ import json
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from kecamatan.maps import boundaries_load
+from kecamatan.boundaries import boundaries_load
 from kecamatan.progress.runs import progress_recompute
 from tests.conftest import ARTIFACTS, browser_login, small_kabupaten_create
 

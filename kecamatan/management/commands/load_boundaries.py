@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kecamatan.maps import CODE_PROPERTIES, boundaries_load
+from kecamatan.boundaries import CODE_PROPERTIES, boundaries_load
 
 
 class Command(BaseCommand):

@@ -7,11 +7,11 @@ from django.utils import timezone
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .accounts.access import region_get_for_user, user_scope
-from .accounts.privacy import progress_for_viewer
-from .progress.compute import FIGURE_FIELDS
-from .progress.selectors import RegionProgress, progress_for_region
-from .regions import region_root
+from ..accounts.access import region_get_for_user, user_scope
+from ..accounts.privacy import progress_for_viewer
+from ..progress.compute import FIGURE_FIELDS
+from ..progress.selectors import RegionProgress, progress_for_region
+from ..regions import region_root
 
 
 def _figures(row: dict) -> dict:

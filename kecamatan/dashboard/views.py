@@ -12,23 +12,23 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import charts, exports, maps
-from .accounts.access import region_get_for_user, user_scope
-from .accounts.privacy import progress_for_viewer, sees_small_counts
-from .forms import ViewFilterForm
-from .models import Region, RegionClosure, Segment
-from .pagecache import TIMEOUT_SECONDS, page_key
-from .progress.reconcile import reconciliation_rows
-from .progress.runs import recompute_status
-from .progress.selectors import (
+from ..accounts.access import region_get_for_user, user_scope
+from ..accounts.privacy import progress_for_viewer, sees_small_counts
+from ..models import Region, RegionClosure, Segment
+from ..progress.reconcile import reconciliation_rows
+from ..progress.runs import recompute_status
+from ..progress.selectors import (
     RegionProgress,
     Trend,
     milestone_status,
     progress_for_region,
     progress_trend,
 )
-from .progress.targets import targets_valid_on
-from .regions import region_root
+from ..progress.targets import targets_valid_on
+from ..regions import region_root
+from . import charts, downloads, maps
+from .forms import ViewFilterForm
+from .pagecache import TIMEOUT_SECONDS, page_key
 
 
 @login_required
@@ -48,9 +48,9 @@ def region_detail(request, code):
 def region_download(request, code, table, file_format):
     region = region_get_for_user(user=request.user, code=code)
     view = _view_for(request, region)
-    if view.progress is None or table not in exports.TABLES:
+    if view.progress is None or table not in downloads.TABLES:
         raise Http404(_("Tidak ada tabel untuk diunduh."))
-    return exports.table_response(
+    return downloads.table_response(
         table=table, file_format=file_format, progress=view.progress, trend=view.trend
     )
 

@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 
 from ikd_dashboard.spreadsheets import CONTENT_TYPES, csv_bytes, workbook_bytes
 
-from .progress.reconcile import reconciliation_rows
-from .progress.selectors import RegionProgress, Trend, milestone_status
+from ..progress.reconcile import reconciliation_rows
+from ..progress.selectors import RegionProgress, Trend, milestone_status
 
 TABLES = ("wilayah", "segmen", "bulanan", "rekonsiliasi")
 

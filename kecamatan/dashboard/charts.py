@@ -8,7 +8,7 @@ from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .progress.selectors import RegionProgress, Trend
+from ..progress.selectors import RegionProgress, Trend
 
 # Okabe–Ito: told apart by people with the common kinds of colour blindness.
 BLUE, ORANGE, VERMILLION, SKY, GREY = "#0072B2", "#E69F00", "#D55E00", "#56B4E9", "#6b6b6b"
