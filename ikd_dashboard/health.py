@@ -1,5 +1,5 @@
 """GET /health/: 200 when the database (and the broker, when one is configured) answers and the
-nightly recompute succeeded in the last 36 hours (once there is data at all)."""
+nightly recompute succeeded within FRESH_FOR (36 hours; once there is data at all)."""
 
 from django.conf import settings
 from django.db import connection
@@ -50,7 +50,8 @@ def _freshness() -> tuple[str | None, dict]:
     stale = finished is None or timezone.now() - finished > FRESH_FOR
     if stale and ActivationDaily.objects.exists():
         when = f"{hours} h ago" if finished else "never"
-        return f"nightly recompute: last success {when} (more than 36 h)", facts
+        limit = FRESH_FOR.total_seconds() / 3600
+        return f"nightly recompute: last success {when} (more than {limit:g} h)", facts
     return None, facts
 
 

@@ -171,6 +171,7 @@ def _region_content(request, region: Region, status) -> dict:
         # Above an operator's own kecamatan the trail is shown, not linked: those pages are shut.
         "linked_from_depth": getattr(user_scope(request.user), "depth", 0),
         "stale": status.stale,
+        "fresh_hours": status.fresh_hours,
         "last_finished": status.last_finished,
         "reconciliation": reconciliation_rows(region_code=region.code, limit=3),
         "query": request.GET.urlencode(),

@@ -305,8 +305,12 @@ class RecomputeStatus:
     last_finished: dt.datetime | None  # when the last good run finished
 
     @property
+    def fresh_hours(self) -> int:
+        return int(FRESH_FOR.total_seconds() // 3600)
+
+    @property
     def stale(self) -> bool:
-        """True when no run has succeeded for 36 hours: the figures may be out of date."""
+        """True when no run has succeeded within FRESH_FOR: the figures may be out of date."""
         return self.last_finished is None or self.last_finished < timezone.now() - FRESH_FOR
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from ..dialect import copy_csv_into, temp_table_create, temp_table_create_as, transaction_lock
 from ..models import Activation as ActivationModel
-from ..models import ActivationRecap, KtpHolderCount, Upload
+from ..models import ActivationRecap, KtpHolderCount, Region, Upload
 from ..nik import nik_hash, nik_mask
 from .readers import FileFormatError, table_open
 from .validate import (
@@ -353,10 +353,9 @@ def _count_keyed(report: ImportReport, seen: dict, existing: dict) -> None:
 def _check_one_level_per_segment(checker: RowChecker, report: ImportReport, seen: dict) -> None:
     """Holders roll up by summing descendants, so a segment must be counted at one level only."""
     levels = checker.lookups.regions
-    depth = {"kabupaten": 2, "kecamatan": 3, "desa": 4, "kelurahan": 4}
     in_file: dict[str, tuple[int, int]] = {}  # segment → (depth, first line)
     for (_day, region, segment), (_count, line) in seen.items():
-        d = depth[levels[region]]
+        d = Region.DEPTHS[levels[region]]
         first = in_file.setdefault(segment, (d, line))
         if first[0] != d:
             checker.error(
