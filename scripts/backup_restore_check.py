@@ -31,7 +31,7 @@ def manage(*args: str) -> str:
 FINGERPRINT = """
 import json
 from django.db import connection
-from kecamatan.api import progress_as_json
+from kecamatan.dashboard.api import progress_as_json
 from kecamatan.models import Region
 from kecamatan.progress.selectors import progress_for_region
 out = {}

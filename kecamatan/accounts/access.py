@@ -15,7 +15,7 @@ def user_scope(user) -> Region | None:
     kabupaten."""
     if not user.is_authenticated:
         return None
-    scope = getattr(user, "scope", None)  # loaded with the user (kecamatan.backends)
+    scope = getattr(user, "scope", None)  # loaded with the user (accounts.backends)
     return scope.region if scope else None
 
 
