@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages screenshots bench clean system
+.PHONY: run test lint format messages screenshots bench clean system plotly
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' 2>/dev/null || { \
@@ -49,6 +49,19 @@ messages: $(BIN)/.installed
 	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles \
 		--ignore=tests --ignore=scripts --ignore=bench
 	$(BIN)/python scripts/compile_messages.py
+
+## plotly: rebuild static/vendor/plotly.min.js (only what the pages draw) from pinned npm packages
+PLOTLY_BUNDLE := scripts/plotly-bundle
+plotly:
+	cd $(PLOTLY_BUNDLE) && npm ci --no-audit --no-fund --ignore-scripts
+	cd $(PLOTLY_BUNDLE) && npx esbuild entry.js --bundle --format=iife --global-name=Plotly \
+		--target=es2017 --define:global=window --log-level=error \
+		--outfile=node_modules/.bundle/plotly.js
+	cd $(PLOTLY_BUNDLE) && { \
+		echo "/*! plotly.js v$$(node -p "require('plotly.js/package.json').version"), partial bundle for IKD Progress (scatter, bar). MIT License, (c) Plotly, Inc.: plotly.LICENSE.txt */"; \
+		npx terser node_modules/.bundle/plotly.js --compress passes=2 --mangle; \
+	} > ../../static/vendor/plotly.min.js
+	cp $(PLOTLY_BUNDLE)/node_modules/plotly.js/LICENSE static/vendor/plotly.LICENSE.txt
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache db.sqlite3

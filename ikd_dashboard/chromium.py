@@ -14,8 +14,6 @@ from django.conf import settings
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from .staticfiles import PLOTLY_JS
-
 CHROMIUM_ARGS = [
     "--no-sandbox",  # runs as root in containers and CI
     "--disable-gpu",
@@ -24,7 +22,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-CHARTS_JS = Path(settings.BASE_DIR) / "static" / "js" / "charts.js"
+STATIC = Path(settings.BASE_DIR) / "static"
+PLOTLY_JS = STATIC / "vendor" / "plotly.min.js"  # our partial bundle (`make plotly`)
+CHARTS_JS = STATIC / "js" / "charts.js"
 
 
 class PdfUnavailable(Exception):

@@ -13,8 +13,8 @@ from kecamatan.progress.runs import progress_recompute
 from tests.conftest import browser_login, small_kabupaten_create
 
 pytestmark = pytest.mark.browser
-FIRST_LOAD_LIMIT = 1_800_000  # bytes on the wire, compressed
-REPEAT_VIEW_LIMIT = 150_000
+FIRST_LOAD_LIMIT = 400_000  # bytes on the wire, compressed: a 3G phone can afford it
+REPEAT_VIEW_LIMIT = 60_000
 
 
 @pytest.fixture
@@ -47,6 +47,7 @@ def test_the_dashboard_is_light_on_first_load_and_lighter_on_the_next(page, site
     first = _bytes_on_the_wire(page, sign_in_and_open_the_dashboard)
     # The next visit: the static files come from the cache, only the page itself travels.
     repeat = _bytes_on_the_wire(page, lambda: page.goto(f"{site}/"))
+    print(f"first visit {first:,} B on the wire, repeat visit {repeat:,} B")
     assert first <= FIRST_LOAD_LIMIT, first
     assert repeat <= REPEAT_VIEW_LIMIT, repeat
     assert repeat < first / 10
@@ -56,7 +57,7 @@ def test_static_files_are_hashed_compressed_and_cached_for_a_year(page, site):
     browser_login(page, site, "staf")
     page.wait_for_url(f"{site}/")
     html = page.content()
-    plotly = re.search(r'src="(/static/plotly/plotly\.min\.[0-9a-f]{12}\.js)"', html)
+    plotly = re.search(r'src="(/static/vendor/plotly\.min\.[0-9a-f]{12}\.js)"', html)
     assert plotly, "plotly.js is not served under a content-hashed name"
     url = site + plotly.group(1)
     request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})  # noqa: S310
@@ -65,4 +66,4 @@ def test_static_files_are_hashed_compressed_and_cached_for_a_year(page, site):
         assert "immutable" in response.headers["Cache-Control"]
         assert "max-age=315360000" in response.headers["Cache-Control"]
         compressed = len(response.read())
-    assert compressed < 1_600_000  # 4,8 MB raw
+    assert compressed < 400_000  # 1,0 MB raw: scatter and bar only (`make plotly`)
