@@ -9,7 +9,17 @@ from ..models import OfficialFigure, Region, Target
 class TargetForm(forms.ModelForm):
     class Meta:
         model = Target
-        fields = ["percent", "valid_from", "deadline", "region", "segment", "note"]
+        fields = [
+            "percent",
+            "valid_from",
+            "deadline",
+            "region",
+            "segment",
+            "denominator",
+            "source_letter",
+            "source_date",
+            "note",
+        ]
         widgets = {
             "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
