@@ -22,9 +22,9 @@ PALETTE = [
     ("#c7e9b4", "#1a1a1a"),
     ("#7fcdbb", "#1a1a1a"),
     ("#41b6c4", "#1a1a1a"),
-    ("#1d91c0", "#ffffff"),
+    ("#225ea8", "#ffffff"),
 ]
-REACHED = ("#253494", "#ffffff")
+REACHED = ("#081d58", "#ffffff")
 NO_DATA = ("#e5e5e5", "#1a1a1a")
 STEPS = [0.1, 0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10, 20, 25, 50]  # percentage points per class
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ..accounts.access import region_get_for_user, user_scope
 from ..accounts.privacy import progress_for_viewer, sees_small_counts
 from ..models import Region, RegionClosure, Segment
-from ..progress.datadate import data_ahead_of
+from ..progress.datadate import data_ahead_in
 from ..progress.reconcile import reconciliation_rows
 from ..progress.runs import recompute_status
 from ..progress.selectors import (
@@ -177,6 +177,12 @@ def _region_content(request, region: Region, status) -> dict:
         "last_finished": status.last_finished,
         "reconciliation": reconciliation_rows(region_code=region.code, limit=3),
         "query": request.GET.urlencode(),
+        # The date box shows dd/mm/yyyy whatever was typed or linked (ISO links keep working).
+        "date_shown": view.form.data.get("tanggal", "")
+        if view.form.errors.get("tanggal")
+        else f"{progress.as_of:%d/%m/%Y}"
+        if progress
+        else "",
         "sort_links": [
             {
                 "value": value,
@@ -200,7 +206,7 @@ def _region_content(request, region: Region, status) -> dict:
             children=children,
             is_latest=is_latest,
             # What runs past the date the figures are for: named, so nobody thinks it is lost.
-            data_ahead=data_ahead_of(as_of=progress.as_of, scope=region) if is_latest else [],
+            data_ahead=data_ahead_in(status.ahead, region=region) if is_latest else [],
             projection=projection_of(progress.totals),
             gap_explanation=None
             if progress.segment

@@ -65,5 +65,10 @@ class Migration(migrations.Migration):
             name="notes",
             field=models.JSONField(blank=True, default=dict, verbose_name="catatan baris"),
         ),
+        migrations.AddField(
+            model_name="recomputerun",
+            name="ahead",
+            field=models.JSONField(blank=True, default=list),
+        ),
         migrations.RunPython(backfill_data_through, migrations.RunPython.noop),
     ]

@@ -158,6 +158,9 @@ class RecomputeRun(models.Model):
     started_at = models.DateTimeField(_("mulai"), default=timezone.now)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
     message = models.TextField(_("keterangan"), blank=True)
+    # Kecamatan whose data already ran past `as_of` when the run started ({code, name, through}):
+    # the pages name them without a query of their own (progress/datadate.py).
+    ahead = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-pk"]

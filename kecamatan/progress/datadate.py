@@ -85,7 +85,8 @@ class DataAhead:
 
 
 def data_ahead_of(*, as_of: dt.date, scope: Region | None = None) -> list[DataAhead]:
-    """The kecamatan in `scope` that have reported beyond `as_of`, latest first."""
+    """The kecamatan in `scope` that have reported beyond `as_of`, latest first (kept on each
+    recompute run, so pages read them without a query: data_ahead_in)."""
     reported = _in_scope(kecamatan_reported_through(), scope)
     ahead = {code: day for code, day in reported.items() if day > as_of}
     names = dict(Region.objects.filter(code__in=ahead).values_list("code", "name"))
@@ -122,3 +123,15 @@ def data_date_move(*, through: dt.date | None, regions: list[str]) -> DataDateMo
         ).values_list("ancestor__name", flat=True)
         ahead = sorted(set(kecamatan))
     return DataDateMove(before=before, after=after, file_through=through, ahead=ahead)
+
+
+def data_ahead_in(ahead: list[dict], *, region: Region) -> list[DataAhead]:
+    """The entries of a run's `ahead` list that lie in or above `region` (Kemendagri codes nest:
+    a kecamatan's code starts with its kabupaten's)."""
+    return [
+        DataAhead(code=a["code"], name=a["name"], through=dt.date.fromisoformat(a["through"]))
+        for a in ahead
+        if a["code"] == region.code
+        or a["code"].startswith(region.code + ".")
+        or region.code.startswith(a["code"] + ".")
+    ]
