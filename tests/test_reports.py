@@ -244,3 +244,17 @@ def test_a_month_without_data_is_404(small_kabupaten, staf_client):
     progress_recompute(as_of=dt.date(2025, 4, 10))
     assert staf_client.get("/laporan/2025/6/").status_code == 404
     assert staf_client.get("/laporan/2025/13/").status_code == 404
+
+
+def test_the_report_footnotes_the_targets_source_and_denominator(small_kabupaten, staf_client):
+    from kecamatan.models import Target
+
+    Target.objects.filter(percent=30, segment=None, region=None).update(
+        source_letter="400.8/1234/Dukcapil", source_date=dt.date(2025, 1, 2)
+    )
+    progress_recompute(as_of=dt.date(2025, 4, 10))
+    html = staf_client.get("/laporan/2025/4/").content.decode()
+    notes = html[html.index('data-testid="report-notes"') :]
+    assert "Target 30% berlaku sejak 1 Januari 2025, tenggat 31 Desember 2025" in notes
+    assert "persentase dihitung dari penduduk wajib KTP" in notes
+    assert "Dasar: surat 400.8/1234/Dukcapil tanggal 2 Januari 2025." in notes
