@@ -25,6 +25,11 @@ CHROMIUM_ARGS = [
 STATIC = Path(settings.BASE_DIR) / "static"
 PLOTLY_JS = STATIC / "vendor" / "plotly.min.js"  # our partial bundle (`make plotly`)
 CHARTS_JS = STATIC / "js" / "charts.js"
+# The printed area of A4 (210 × 297 mm) inside MARGINS, in CSS pixels (96 per inch): the page is
+# laid out at this width before it prints, so charts are drawn at their printed size, not cut.
+MARGINS = {"top": "22mm", "bottom": "18mm", "left": "14mm", "right": "14mm"}
+PRINT_WIDTH_PX = round((210 - 14 - 14) / 25.4 * 96)
+PRINT_HEIGHT_PX = round((297 - 22 - 18) / 25.4 * 96)
 
 
 class PdfUnavailable(Exception):
@@ -51,7 +56,8 @@ def _print(html: str, header: str) -> bytes:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=settings.CHROMIUM_PATH, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page()
+            page = browser.new_page(viewport={"width": PRINT_WIDTH_PX, "height": PRINT_HEIGHT_PX})
+            page.emulate_media(media="print")
             page.route("**/*", lambda route: route.abort())  # nothing from the network
             page.set_content(html, wait_until="load")
             page.add_script_tag(path=str(PLOTLY_JS))
@@ -65,7 +71,7 @@ def _print(html: str, header: str) -> bytes:
                 format="A4",
                 print_background=True,
                 display_header_footer=True,
-                margin={"top": "22mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
+                margin=MARGINS,
                 header_template=(
                     '<div style="font-size:8px;width:100%;padding:0 14mm;color:#444;'
                     f'font-family:sans-serif">{escape(header)}</div>'

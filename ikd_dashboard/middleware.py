@@ -1,7 +1,8 @@
 """Bahasa Indonesia unless the user chose English with the language switch.
 
 Django's LocaleMiddleware would follow the browser's Accept-Language, and office PCs often run an
-English Windows: the office still expects Indonesian first.
+English Windows: the office still expects Indonesian first. A program calling the API has no
+language switch: there the request's Accept-Language is followed (Indonesian by default).
 """
 
 from django.conf import settings
@@ -16,6 +17,8 @@ class LanguageChoiceMiddleware:
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in self.available else settings.LANGUAGE_CODE
+        if chosen not in self.available and request.path.startswith("/api/"):
+            language = translation.get_language_from_request(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

@@ -222,6 +222,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "COERCE_DECIMAL_TO_STRING": False,
+    # DRF's errors in the request's language, with an `error` key like the API's own.
+    "EXCEPTION_HANDLER": "kecamatan.dashboard.api.api_exception_handler",
 }
 
 # Celery: eager (in-process) when no broker is configured, so the embedded default needs no server.

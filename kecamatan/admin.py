@@ -82,7 +82,16 @@ class KtpHolderCountAdmin(admin.ModelAdmin):
 
 @admin.register(Target)
 class TargetAdmin(admin.ModelAdmin):
-    list_display = ["percent", "valid_from", "deadline", "segment", "note"]
+    list_display = [
+        "percent",
+        "valid_from",
+        "deadline",
+        "segment",
+        "denominator",
+        "source_letter",
+        "source_date",
+        "note",
+    ]
     list_filter = ["segment"]
 
 

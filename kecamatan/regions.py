@@ -1,6 +1,7 @@
 """The region tree: loading Kemendagri codes and names, and keeping the closure table in step."""
 
 import csv
+import re
 from pathlib import Path
 
 from django.db import connection, transaction
@@ -9,6 +10,15 @@ from .dashboard.pagecache import pages_changed
 from .models import Region, RegionClosure
 
 SUKOHARJO_CSV = Path(__file__).parent / "fixtures" / "wilayah-sukoharjo.csv"
+
+
+def code_with_dots(code: str) -> str:
+    """`331109` → `33.11.09`, `3311092001` → `33.11.09.2001`: Kemendagri codes as exports often
+    write them; anything else is returned as it is."""
+    code = code.strip()
+    if re.fullmatch(r"\d{4}(\d{2}(\d{4})?)?", code):
+        return ".".join(filter(None, [code[:2], code[2:4], code[4:6], code[6:]]))
+    return code
 
 
 def region_parent_code(code: str) -> str | None:

@@ -18,6 +18,7 @@ from ikd_dashboard.spreadsheets import workbook_bytes
 from kecamatan.accounts.audit import audit
 from kecamatan.accounts.roles import PIMPINAN
 from kecamatan.models import AuditEvent
+from kecamatan.progress.vocabulary import projection_of, segment_gap_explanation
 
 from .models import MonthlyReport
 from .monthly import (
@@ -58,6 +59,10 @@ def report_context(
         "projected": iso_date(figures["totals"]["projected_date"]),
         "summary": report_summary(figures),
         "charts": report_charts(figures),
+        "projection": projection_of(figures["totals"]),
+        "gap_explanation": segment_gap_explanation(
+            total_gap=figures["totals"]["gap_people"], segments=figures["segments"]
+        ),
         "kecamatan": [
             {**k, "rank": "top" if k["code"] in top else "bottom" if k["code"] in bottom else ""}
             for k in kecamatan
@@ -75,7 +80,12 @@ STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "app.css"
 def report_pdf(context: dict) -> bytes:
     """The PDF of a report: its page, printed (stylesheet inline: nothing is fetched)."""
     html = render_to_string(
-        "reports/print.html", {**context, "stylesheet": STYLESHEET.read_text(encoding="utf-8")}
+        "reports/print.html",
+        {
+            **context,
+            "charts": report_charts(context["figures"], paper=True),
+            "stylesheet": STYLESHEET.read_text(encoding="utf-8"),
+        },
     )
     header = f"{context['office']} · {_('Laporan capaian IKD')} {month_label(context['month'])}"
     return html_to_pdf(html, header=header)
@@ -170,11 +180,12 @@ def report_xlsx(figures: dict) -> bytes:
             [_("Tenggat target"), iso_date(t["target_deadline"])],
             [_("Target (orang)"), t["target_people"]],
             [_("Kekurangan (orang)"), t["gap_people"]],
-            [_("Tonggak bulan ini (orang)"), t["milestone_people"]],
+            [_("Seharusnya sudah (orang)"), t["milestone_people"]],
             [_("Aktivasi baru bulan ini"), figures["new_this_month"]],
             [_("Aktivasi baru bulan sebelumnya"), figures["new_previous_month"]],
             [_("Perubahan capaian (poin)"), figures["points_change"]],
-            [_("Dibutuhkan (/bulan)"), t["needed_per_month"]],
+            [_("Laju 30 hari (orang/hari)"), t["pace_30d_per_day"]],
+            [_("Dibutuhkan (orang/hari)"), t["needed_per_day"]],
             *([[s] for s in report_summary(figures)]),
         ],
         _("Kecamatan"): [
@@ -186,7 +197,7 @@ def report_xlsx(figures: dict) -> bytes:
                 _("Capaian (%)"),
                 _("Aktivasi baru bulan ini"),
                 _("Kekurangan (orang)"),
-                _("Dibutuhkan (/bulan)"),
+                _("Dibutuhkan (orang/hari)"),
             ],
             *(
                 [
@@ -197,7 +208,7 @@ def report_xlsx(figures: dict) -> bytes:
                     k["percent"],
                     k["new"],
                     k["gap_people"],
-                    k["needed_per_month"],
+                    k.get("needed_per_day"),
                 ]
                 for k in figures["kecamatan"]
             ),

@@ -9,7 +9,6 @@ import datetime as dt
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.template.defaultfilters import floatformat
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -19,11 +18,23 @@ from kecamatan.models import ActivationDaily, Region
 from kecamatan.progress.selectors import (
     RegionProgress,
     Trend,
+    activations_between,
     milestone_status,
     progress_data_date,
     progress_figures,
     progress_for_region,
     progress_trend,
+)
+from kecamatan.progress.targets import target_in_force
+from kecamatan.progress.vocabulary import (
+    MonthComparison,
+    format_people,
+    format_percent,
+    format_points,
+    format_target,
+    milestone_sentence,
+    month_stretches,
+    projection_of,
 )
 from kecamatan.regions import region_root
 
@@ -70,6 +81,7 @@ def _headline(figures: dict) -> dict:
         "needed_per_day",
         "needed_per_month",
         "pace_30d_per_day",
+        "pace_7d_per_day",
         "milestone_people",
     ]
     return {
@@ -105,7 +117,10 @@ def report_figures(month: dt.date) -> dict:
             "percent": _number(c["percent"]),
             "new": (c["activated"] or 0) - (previous_by_code[c["code"]]["activated"] or 0),
             "gap_people": c["gap_people"],
+            "needed_per_day": _number(c["needed_per_day"]),
             "needed_per_month": _number(c["needed_per_month"]),
+            "pace_30d_per_day": _number(c["pace_30d_per_day"]),
+            "milestone_people": c["milestone_people"],
             "milestone_status": milestone_status(c),
         }
         for c in now.children
@@ -135,6 +150,8 @@ def report_figures(month: dt.date) -> dict:
 
     activated_now = now.totals["activated"] or 0
     activated_then = then.totals["activated"] or 0
+    (first, last), (previous_first, previous_last) = month_stretches(month=month, last=end)
+    target = target_in_force(on=end)
     return {
         "month": month.isoformat(),
         "as_of": end.isoformat(),
@@ -148,6 +165,16 @@ def report_figures(month: dt.date) -> dict:
         },
         "new_this_month": activated_now - activated_then,
         "new_previous_month": activated_then - (earlier.totals["activated"] or 0),
+        # The month so far against the same days of the month before (vocabulary).
+        "comparison": {
+            "this": [first.isoformat(), last.isoformat(), activated_now - activated_then],
+            "previous": [
+                previous_first.isoformat(),
+                previous_last.isoformat(),
+                activations_between(region=root, first=previous_first, last=previous_last),
+            ],
+        },
+        "target": _target_basis(target),
         "points_change": _number(
             (now.totals["percent"] or Decimal(0)) - (then.totals["percent"] or Decimal(0))
         ),
@@ -182,32 +209,69 @@ def report_figures(month: dt.date) -> dict:
     }
 
 
+def _target_basis(target) -> dict | None:
+    """What the report's footnote says of the target: its figures, source and denominator."""
+    if target is None:
+        return None
+    return {
+        "percent": _number(target.percent),
+        "valid_from": target.valid_from.isoformat(),
+        "deadline": target.deadline.isoformat(),
+        "source_letter": target.source_letter,
+        "source_date": _iso(target.source_date),
+        "denominator": target.denominator,
+        "denominator_label": str(target.get_denominator_display()),
+    }
+
+
+def month_comparison(figures: dict) -> MonthComparison | None:
+    """The fair comparison of a report's month with the month before (None in reports issued
+    before it was kept)."""
+    kept = figures.get("comparison")
+    if not kept:
+        return None
+    (first, last, count), (p_first, p_last, p_count) = kept["this"], kept["previous"]
+    return MonthComparison(
+        this_first=dt.date.fromisoformat(first),
+        this_last=dt.date.fromisoformat(last),
+        this_count=count,
+        previous_first=dt.date.fromisoformat(p_first),
+        previous_last=dt.date.fromisoformat(p_last),
+        previous_count=p_count,
+    )
+
+
 # --- words -----------------------------------------------------------------------------------
-
-
-def _people(n) -> str:
-    return floatformat(n or 0, "0g")
-
-
-def _percent(value, digits=1) -> str:
-    return f"{floatformat(value or 0, f'{digits}g')}%"
-
-
-def _points(value) -> str:
-    """Percentage points: one decimal, two when the change is smaller than 0,1."""
-    value = abs(value)
-    return floatformat(value, "2g" if 0 < value < 0.1 else "1g")
 
 
 def _date(iso: str) -> str:
     return formats.date_format(dt.date.fromisoformat(iso), "DATE_FORMAT")
 
 
+def _movement(figures: dict) -> str:
+    """`naik 0,3 poin sejak 31 Maret 2025`, in the precision of the percentages themselves."""
+    points = figures["points_change"] or 0
+    words = {
+        "points": format_points(points),
+        "date": _date(figures["previous"]["as_of"]),
+        "people": format_people(figures["new_this_month"]),
+    }
+    # A change that would read "0,0 poin" is said in people instead.
+    if 0 < points < 0.05:
+        return _("naik kurang dari 0,1 poin (%(people)s orang) sejak %(date)s") % words
+    if -0.05 < points < 0:
+        return _("turun kurang dari 0,1 poin sejak %(date)s") % words
+    if points > 0:
+        return _("naik %(points)s poin sejak %(date)s") % words
+    if points < 0:
+        return _("turun %(points)s poin sejak %(date)s") % words
+    return _("tetap sejak %(date)s") % words
+
+
 def report_summary(figures: dict) -> list[str]:
     """The report's summary in sentences, written from its figures (same figures, same words)."""
     t = figures["totals"]
     sentences = []
-    points = figures["points_change"] or 0
     if t["target_percent"] is not None and t["gap_people"] == 0:
         sentences.append(
             _(
@@ -215,65 +279,40 @@ def report_summary(figures: dict) -> list[str]:
                 "(%(percent)s dari pemilik KTP-el), %(above)s di atas target."
             )
             % {
-                "target": _percent(t["target_percent"], 0),
-                "activated": _people(t["activated"]),
-                "percent": _percent(t["percent"]),
-                "above": _people(t["activated"] - t["target_people"]),
+                "target": format_target(t["target_percent"]),
+                "activated": format_people(t["activated"]),
+                "percent": format_percent(t["percent"]),
+                "above": format_people(t["activated"] - t["target_people"]),
             }
         )
     else:
-        movement = (
-            _("Capaian naik %(points)s poin menjadi %(percent)s")
-            if points > 0
-            else _("Capaian turun %(points)s poin menjadi %(percent)s")
-            if points < 0
-            else _("Capaian tetap %(percent)s")
-        ) % {"points": _points(points), "percent": _percent(t["percent"])}
-        if t["target_percent"] is not None and t["needed_per_month"] is not None:
-            sentences.append(
-                movement
-                + _(
-                    "; dibutuhkan %(month)s aktivasi per bulan untuk mencapai %(target)s "
-                    "pada %(deadline)s."
-                )
-                % {
-                    "month": _people(round(t["needed_per_month"])),
-                    "target": _percent(t["target_percent"], 0),
-                    "deadline": _date(t["target_deadline"]),
-                }
-            )
-        else:
-            sentences.append(movement + ".")
-    new, before = figures["new_this_month"], figures["new_previous_month"]
-    if new > before:
-        comparison = _("lebih banyak dari bulan sebelumnya (%(before)s)")
-    elif new < before:
-        comparison = _("lebih sedikit dari bulan sebelumnya (%(before)s)")
-    else:
-        comparison = _("sama dengan bulan sebelumnya (%(before)s)")
-    sentences.append(
-        _("Bulan ini %(new)s orang aktivasi, %(comparison)s.")
-        % {"new": _people(new), "comparison": comparison % {"before": _people(before)}}
-    )
-    if t["milestone_status"] == "ahead" and t["gap_people"]:
-        sentences.append(
-            _("Capaian %(above)s orang di depan tonggak lintasan target bulan ini (%(milestone)s).")
-            % {
-                "above": _people(t["activated"] - t["milestone_people"]),
-                "milestone": _people(t["milestone_people"]),
-            }
+        words = {
+            "percent": format_percent(t["percent"]),
+            "activated": format_people(t["activated"]),
+            "holders": format_people(t["holders"]),
+            "movement": _movement(figures),
+        }
+        sentence = (
+            _("Capaian %(percent)s (%(activated)s dari %(holders)s pemilik KTP-el), %(movement)s")
+            % words
         )
-    elif t["milestone_status"] == "behind":
-        sentences.append(
-            _(
-                "Capaian tertinggal %(behind)s orang dari tonggak lintasan target bulan ini "
-                "(%(milestone)s)."
-            )
-            % {
-                "behind": _people(t["milestone_people"] - t["activated"]),
-                "milestone": _people(t["milestone_people"]),
+        if t["target_percent"] is not None:
+            sentence += _("; target %(target)s s.d. %(deadline)s, kekurangan %(gap)s orang") % {
+                "target": format_target(t["target_percent"]),
+                "deadline": _date(t["target_deadline"]),
+                "gap": format_people(t["gap_people"]),
             }
-        )
+        sentences.append(sentence + ".")
+        projection = projection_of(t).sentence
+        if projection:
+            sentences.append(projection)
+    comparison = month_comparison(figures)
+    if comparison:
+        sentences.append(comparison.sentence)
+    if t["gap_people"]:
+        milestone = milestone_sentence(t, as_of=dt.date.fromisoformat(figures["as_of"]))
+        if milestone:
+            sentences.append(milestone)
     ranked = [k for k in figures["kecamatan"] if k["percent"] is not None]
     if len(ranked) >= 2:
         sentences.append(
@@ -283,9 +322,9 @@ def report_summary(figures: dict) -> list[str]:
             )
             % {
                 "top": ranked[0]["name"],
-                "top_percent": _percent(ranked[0]["percent"]),
+                "top_percent": format_percent(ranked[0]["percent"]),
                 "bottom": ranked[-1]["name"],
-                "bottom_percent": _percent(ranked[-1]["percent"]),
+                "bottom_percent": format_percent(ranked[-1]["percent"]),
             }
         )
     return sentences
@@ -341,8 +380,9 @@ def change_label(change: dict) -> str:
 # --- charts ----------------------------------------------------------------------------------
 
 
-def report_charts(figures: dict) -> dict:
-    """The gap and trend charts of the dashboard, drawn from the report's own figures."""
+def report_charts(figures: dict, *, paper: bool = False) -> dict:
+    """The gap and trend charts of the dashboard, drawn from the report's own figures; with
+    `paper`, laid out for the A4 PDF."""
     totals = {
         **figures["totals"],
         "target_deadline": iso_date(figures["totals"]["target_deadline"]),
@@ -370,4 +410,9 @@ def report_charts(figures: dict) -> dict:
             for line in figures["trend"]["trajectories"]
         ],
     )
-    return {"gap": charts.gap_chart(progress), "trend": charts.trend_chart(progress, trend)}
+    gap, trend = charts.gap_chart(progress), charts.trend_chart(progress, trend)
+    if paper:
+        rows = len([k for k in figures["kecamatan"] if k["percent"] is not None])
+        gap = charts.for_paper(gap, height=max(220, 22 * rows + 70))
+        trend = charts.for_paper(trend, height=330)
+    return {"gap": gap, "trend": trend}

@@ -19,6 +19,8 @@ FIGURES = {
     "needed_per_day",
     "needed_per_month",
     "projected_date",
+    "projection",
+    "milestone_people",
 }
 
 
@@ -47,6 +49,9 @@ def test_it_returns_the_kabupaten_with_hand_computed_figures(staf_client, recomp
         "needed_per_day": 1.54,
         "needed_per_month": 46.91,
         "projected_date": "2025-12-11",
+        "projection": "on_track",
+        # The straight line from 230 (31 Dec 2024) to 690: day 99 of 365, 230 + 460 × 99 / 365.
+        "milestone_people": 354,
     }
     assert [c["code"] for c in body["children"]] == ["33.11.01", "33.11.02"]
     assert set(body["children"][0]) == {"code", "name", "level"} | FIGURES
@@ -98,3 +103,44 @@ def test_a_token_works_without_a_session(client, staf, recomputed):
     response = client.get("/api/v1/progress/", HTTP_AUTHORIZATION=f"Token {token.key}")
     assert response.status_code == 200
     assert response.json()["totals"]["activated"] == 280
+
+
+def test_a_region_code_without_dots_is_the_same_region(staf_client, recomputed):
+    with_dots = staf_client.get("/api/v1/progress/", {"region": "33.11.01"}).json()
+    without = staf_client.get("/api/v1/progress/", {"region": "331101"})
+    assert without.status_code == 200
+    assert without.json()["region"]["code"] == "33.11.01"
+    assert without.json()["totals"] == with_dots["totals"]
+
+
+def test_a_date_after_the_data_is_refused_like_the_pages_refuse_it(staf_client, recomputed):
+    response = staf_client.get("/api/v1/progress/", {"as_of": "2025-04-10"})
+    assert response.status_code == 400
+    assert response.json()["error"] == (
+        "Data baru tersedia sampai 9 April 2025; pilih tanggal itu atau sebelumnya."
+    )
+    assert staf_client.get("/api/v1/progress/", {"as_of": "2025-04-09"}).status_code == 200
+
+
+def test_errors_speak_the_requests_language(client, staf, recomputed):
+    bad_token = {"HTTP_AUTHORIZATION": "Token 0123456789abcdef0123456789abcdef01234567"}
+    indonesian = client.get("/api/v1/progress/", **bad_token)
+    assert indonesian.status_code in (401, 403)
+    assert indonesian.json()["error"] == "Token tidak valid."
+    english = client.get("/api/v1/progress/", HTTP_ACCEPT_LANGUAGE="en", **bad_token)
+    assert english.json()["error"] == "Invalid token."
+    token = Token.objects.create(user=staf)
+    unknown = client.get(
+        "/api/v1/progress/",
+        {"region": "99.99"},
+        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert unknown.json()["error"] == "Region '99.99' not found."
+
+
+def test_the_projection_is_named_in_the_pages_words(staf_client, recomputed):
+    totals = staf_client.get("/api/v1/progress/").json()["totals"]
+    # 280 people, 410 to go at 30 + 20 people in the last 30 days: 11 December 2025, on track.
+    assert totals["projection"] == "on_track"
+    assert totals["projected_date"] == "2025-12-11"

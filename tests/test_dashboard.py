@@ -61,13 +61,13 @@ def test_a_past_date_shows_the_figures_of_that_date(staf_client, recomputed):
     assert "Data per 31 Desember 2024" in html
     assert "2.100" in html and "230" in html and "11,0%" in html
     assert "25%" in html
-    assert 'value="2024-12-31"' in html
+    assert 'value="31/12/2024"' in html  # dd/mm/yyyy whatever the browser's language
 
 
 def test_a_date_after_the_data_is_refused_with_a_clear_message(staf_client, recomputed):
     html = _html(staf_client, "/?tanggal=2030-01-01")
     assert "Data baru tersedia sampai 9 April 2025" in html
-    assert "Data per 9 April 2025" in html  # and the page falls back to the latest figures
+    assert "Data lengkap s.d. 9 April 2025" in html  # and the page falls back to the latest figures
 
 
 def test_an_unknown_segment_falls_back_to_all_segments(staf_client, recomputed):

@@ -27,8 +27,9 @@ def test_the_dashboard_shows_headline_figures_in_indonesian_format(staf_client, 
     assert "2.300" in html  # holders
     assert "12,2%" in html  # 280 / 2300
     assert "410" in html  # gap in people
-    assert "Data per 9 April 2025" in html
-    assert "11 Desember 2025" in html  # projected date at the current pace
+    assert "Data lengkap s.d. 9 April 2025" in html
+    # At the current pace: 11 December 2025, said as its month, before the deadline.
+    assert "tercapai sekitar Desember 2025, sebelum tenggat 31 Desember 2025" in html
 
 
 def test_english_is_one_click_away_and_uses_english_numbers(staf_client, recomputed):
@@ -36,7 +37,7 @@ def test_english_is_one_click_away_and_uses_english_numbers(staf_client, recompu
     html = staf_client.get("/").content.decode()
     assert '<html lang="en">' in html
     assert "12.2%" in html
-    assert "11 December 2025" in html
+    assert "around December 2025, before the deadline of 31 December 2025" in html
 
 
 def test_a_browser_asking_for_english_still_gets_indonesian_by_default(staf_client, recomputed):
@@ -58,9 +59,9 @@ def test_an_unknown_region_is_404(staf_client, recomputed):
 def test_plotly_is_served_from_our_own_static_files(staf_client, recomputed, settings):
     settings.WHITENOISE_USE_FINDERS = True  # as if collectstatic had run
     html = staf_client.get("/").content.decode()
-    assert "/static/plotly/plotly.min.js" in html
+    assert "/static/vendor/plotly.min.js" in html
     assert "cdn" not in html.lower()
-    response = staf_client.get("/static/plotly/plotly.min.js")
+    response = staf_client.get("/static/vendor/plotly.min.js")
     assert response.status_code == 200
 
 

@@ -59,11 +59,17 @@ def test_the_kecamatan_ranking_and_the_desa_with_the_largest_gaps(april):
 
 
 def test_the_summary_when_behind_the_milestone(april):
+    # Pace: 30 + 20 + 5 people in the 30 days to 10 April = 1,83 a day; 405 people at that pace
+    # take ceil(405 × 30 / 55) = 221 days: 17 November 2025, before the deadline. The first ten
+    # days of March had no activation (the 30 of March came on the 20th).
     assert report_summary(april) == [
-        "Capaian naik 1,1 poin menjadi 12,4%; dibutuhkan 47 aktivasi per bulan untuk mencapai "
-        "30% pada 31 Desember 2025.",
-        "Bulan ini 25 orang aktivasi, lebih sedikit dari bulan sebelumnya (30).",
-        "Capaian tertinggal 71 orang dari tonggak lintasan target bulan ini (356).",
+        "Capaian 12,4% (285 dari 2.300 pemilik KTP-el), naik 1,1 poin sejak 31 Maret 2025; "
+        "target 30% s.d. 31 Desember 2025, kekurangan 405 orang.",
+        "Dengan laju 30 hari terakhir (1,8/hari) target tercapai sekitar November 2025, sebelum "
+        "tenggat 31 Desember 2025.",
+        "1–10 April 2025: 25 orang aktivasi, lebih banyak dari 10 hari yang sama bulan "
+        "sebelumnya, 1–10 Maret 2025 (0 orang).",
+        "Seharusnya sudah 356 orang pada 10 April 2025; tertinggal 71 orang.",
         "Capaian tertinggi di Kecamatan Bulu (21,0%), terendah di Kecamatan Weru (10,0%).",
     ]
 
@@ -73,14 +79,23 @@ def test_the_summary_when_ahead_of_the_milestone(april):
         **april,
         "totals": {**april["totals"], "milestone_people": 250, "milestone_status": "ahead"},
         "new_this_month": 40,
-        "new_previous_month": 40,
         "points_change": 0.04,
+        "comparison": {
+            "this": ["2025-04-01", "2025-04-10", 40],
+            "previous": ["2025-03-01", "2025-03-10", 40],
+        },
     }
-    assert report_summary(ahead)[1:3] == [
-        "Bulan ini 40 orang aktivasi, sama dengan bulan sebelumnya (40).",
-        "Capaian 35 orang di depan tonggak lintasan target bulan ini (250).",
+    summary = report_summary(ahead)
+    # A change that would read "0,0 poin" is said in people, in the same precision as 12,4%.
+    assert summary[0].startswith(
+        "Capaian 12,4% (285 dari 2.300 pemilik KTP-el), naik kurang dari 0,1 poin (40 orang) "
+        "sejak 31 Maret 2025;"
+    )
+    assert summary[2:4] == [
+        "1–10 April 2025: 40 orang aktivasi, sama dengan 10 hari yang sama bulan sebelumnya, "
+        "1–10 Maret 2025 (40 orang).",
+        "Seharusnya sudah 250 orang pada 10 April 2025; kita 35 orang di depan.",
     ]
-    assert report_summary(ahead)[0].startswith("Capaian naik 0,04 poin menjadi 12,4%;")
 
 
 def test_the_summary_when_the_target_is_reached(april):
@@ -98,7 +113,8 @@ def test_the_summary_when_the_target_is_reached(april):
     assert report_summary(reached)[:2] == [
         "Target 30% telah tercapai: 700 orang sudah aktivasi IKD (30,4% dari pemilik KTP-el), "
         "10 di atas target.",
-        "Bulan ini 50 orang aktivasi, lebih banyak dari bulan sebelumnya (30).",
+        "1–10 April 2025: 25 orang aktivasi, lebih banyak dari 10 hari yang sama bulan "
+        "sebelumnya, 1–10 Maret 2025 (0 orang).",
     ]
 
 
@@ -156,18 +172,18 @@ def test_the_pdf_is_a_real_a4_pdf_with_the_headline_figures(small_kabupaten, sta
     assert response["Content-Type"] == "application/pdf"
     assert 'filename="laporan-ikd-2025-04.pdf"' in response["Content-Disposition"]
     pdf = PdfReader(io.BytesIO(response.content))
-    # Summary and figures; charts; kecamatan and segments; desa — one page each.
-    assert len(pdf.pages) == 4
+    # Summary, figures and the trend; the kecamatan; segments and desa: three pages at most.
+    assert len(pdf.pages) <= 3
     first = pdf.pages[0]
     # A4 is 595 × 842 points.
     assert float(first.mediabox.width) == pytest.approx(595, abs=1.5)
     assert float(first.mediabox.height) == pytest.approx(842, abs=1.5)
     text = "\n".join(page.extract_text() for page in pdf.pages)
     assert "Laporan capaian IKD April 2025" in text
-    assert "285" in text and "12,39%" in text and "405" in text
-    assert "Halaman 1 dari 4" in text  # page numbers in the footer
+    assert "285" in text and "12,4%" in text and "405" in text
+    assert f"Halaman 1 dari {len(pdf.pages)}" in text  # page numbers in the footer
     assert "Dinas Kependudukan dan Pencatatan Sipil" in text  # the office's header
-    assert "Alasombo" in pdf.pages[3].extract_text()
+    assert "Alasombo" in pdf.pages[-1].extract_text()
 
 
 def test_the_xlsx_holds_the_same_numbers_as_numbers(small_kabupaten, staf_client):
@@ -199,7 +215,7 @@ def test_the_monthly_task_issues_last_months_report_once_even_when_run_twice(
     message = mail.outbox[0]
     assert message.to == ["pimpinan@example.go.id"]
     assert message.subject == "Laporan capaian IKD April 2025"
-    assert "Capaian naik 1,1 poin" in message.body
+    assert "naik 1,1 poin sejak 31 Maret 2025" in message.body
     name, content, mimetype = message.attachments[0]
     assert (name, mimetype) == ("laporan-ikd-2025-04.pdf", "application/pdf")
     assert content.startswith(b"%PDF")
@@ -228,3 +244,17 @@ def test_a_month_without_data_is_404(small_kabupaten, staf_client):
     progress_recompute(as_of=dt.date(2025, 4, 10))
     assert staf_client.get("/laporan/2025/6/").status_code == 404
     assert staf_client.get("/laporan/2025/13/").status_code == 404
+
+
+def test_the_report_footnotes_the_targets_source_and_denominator(small_kabupaten, staf_client):
+    from kecamatan.models import Target
+
+    Target.objects.filter(percent=30, segment=None, region=None).update(
+        source_letter="400.8/1234/Dukcapil", source_date=dt.date(2025, 1, 2)
+    )
+    progress_recompute(as_of=dt.date(2025, 4, 10))
+    html = staf_client.get("/laporan/2025/4/").content.decode()
+    notes = html[html.index('data-testid="report-notes"') :]
+    assert "Target 30% berlaku sejak 1 Januari 2025, tenggat 31 Desember 2025" in notes
+    assert "persentase dihitung dari penduduk wajib KTP" in notes
+    assert "Dasar: surat 400.8/1234/Dukcapil tanggal 2 Januari 2025." in notes

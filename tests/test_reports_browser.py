@@ -47,5 +47,5 @@ def test_pimpinan_opens_april_2025_and_downloads_the_pdf(page, demo_site, tmp_pa
     pdf = PdfReader(path)
     text = "\n".join(p.extract_text() for p in pdf.pages)
     assert "Laporan capaian IKD April 2025" in text
-    assert "33.600" in text and "170.400" in text and "4,94%" in text
+    assert "33.600" in text and "170.400" in text and "4,9%" in text
     assert "Draf: belum diterbitkan" in text

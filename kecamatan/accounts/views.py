@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from ..models import AuditEvent
 from .access import admin_required
-from .audit import audit
+from .audit import audit, audit_detail_sentence
 from .forms import UserForm
 from .users import user_save
 
@@ -41,10 +41,11 @@ def audit_list(request):
     if action in AuditEvent.Action.values:
         events = events.filter(action=action)
     page = Paginator(events, 100).get_page(request.GET.get("halaman"))
+    rows = [(event, audit_detail_sentence(event.detail or {})) for event in page]
     return render(
         request,
         "kecamatan/audit.html",
-        {"page": page, "actions": AuditEvent.Action.choices, "action": action},
+        {"page": page, "rows": rows, "actions": AuditEvent.Action.choices, "action": action},
     )
 
 

@@ -3,19 +3,27 @@
 import datetime as dt
 
 from django.http import Http404
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
 from rest_framework.response import Response
-from rest_framework.views import APIView
+from rest_framework.views import APIView, exception_handler
 
 from ..accounts.access import region_get_for_user, user_scope
 from ..accounts.privacy import progress_for_viewer
 from ..progress.compute import FIGURE_FIELDS
+from ..progress.runs import recompute_status
 from ..progress.selectors import RegionProgress, progress_for_region
-from ..regions import region_root
+from ..progress.vocabulary import projection_of
+from ..regions import code_with_dots, region_root
 
 
 def _figures(row: dict) -> dict:
-    return {name: row[name] for name in FIGURE_FIELDS}
+    figures = {name: row[name] for name in FIGURE_FIELDS}
+    # The same words as the pages: where the current pace leads (docs/api.md).
+    figures["projection"] = projection_of(row).kind if row.get("percent") is not None else None
+    figures["milestone_people"] = row.get("milestone_people")
+    return figures
 
 
 def progress_as_json(progress: RegionProgress) -> dict:
@@ -38,7 +46,7 @@ def progress_as_json(progress: RegionProgress) -> dict:
 
 class ProgressView(APIView):
     def get(self, request):
-        code = request.query_params.get("region")
+        code = code_with_dots(request.query_params.get("region") or "")  # 331109 = 33.11.09
         try:
             if code:
                 region = region_get_for_user(user=request.user, code=code)
@@ -47,14 +55,32 @@ class ProgressView(APIView):
         except Http404:
             region = None
         if region is None:
-            return Response({"error": f"Wilayah {code!r} tidak ditemukan."}, status=404)
+            return Response(
+                {"error": _("Wilayah '%(code)s' tidak ditemukan.") % {"code": code}}, 404
+            )
         as_of = request.query_params.get("as_of")
         if as_of:
             try:
                 as_of = dt.date.fromisoformat(as_of)
             except ValueError:
                 return Response(
-                    {"error": f"as_of {as_of!r} bukan tanggal YYYY-MM-DD yang valid."}, status=400
+                    {
+                        "error": _("as_of '%(value)s' bukan tanggal YYYY-MM-DD yang valid.")
+                        % {"value": as_of}
+                    },
+                    status=400,
+                )
+            latest = recompute_status().latest_as_of
+            if latest and as_of > latest:  # as the pages refuse it
+                return Response(
+                    {
+                        "error": _(
+                            "Data baru tersedia sampai %(date)s; pilih tanggal itu atau sebelumnya."
+                        )
+                        % {"date": formats.date_format(latest, "DATE_FORMAT")},
+                        "latest": latest,
+                    },
+                    status=400,
                 )
         progress = progress_for_viewer(
             progress_for_region(region=region, as_of=as_of or None),
@@ -62,5 +88,27 @@ class ProgressView(APIView):
             shown_as=None,
         )
         if progress is None:
-            return Response({"error": "Belum ada data capaian."}, status=404)
+            return Response({"error": _("Belum ada data capaian.")}, status=404)
         return Response(progress_as_json(progress))
+
+
+def api_exception_handler(exc, context):
+    """DRF's own answers, in the request's language: its Indonesian catalogue lacks some of them
+    ("Invalid token."), and every error body carries `error` like ours."""
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    messages = {
+        "Invalid token.": _("Token tidak valid."),
+        "Authentication credentials were not provided.": _(
+            "Belum masuk: kirim token (Authorization: Token …) atau masuk lewat halaman masuk."
+        ),
+        "You do not have permission to perform this action.": _(
+            "Anda tidak berhak membuka data ini."
+        ),
+    }
+    if isinstance(exc, exceptions.APIException) and isinstance(response.data, dict):
+        detail = str(response.data.get("detail", ""))
+        detail = messages.get(detail, detail)
+        response.data = {**response.data, "detail": detail, "error": detail}
+    return response

@@ -33,6 +33,30 @@ def base_layout(**extra) -> dict:
     return layout
 
 
+def for_paper(figure: dict | None, *, height: int) -> dict | None:
+    """A figure laid out for an A4 page (the report's PDF): a fixed height, print-sized type,
+    the legend whole below the plot, no room kept for a toolbar nobody hovers on paper."""
+    if figure is None:
+        return None
+    layout = {
+        **figure["layout"],
+        "height": height,
+        "font": {**figure["layout"]["font"], "size": 11},
+        "margin": {**figure["layout"]["margin"], "t": 22, "b": 10},
+    }
+    if layout.get("showlegend", True):
+        layout["legend"] = {
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": -0.14,
+            "yanchor": "top",
+            "font": {"size": 11},
+            "traceorder": "normal",
+        }
+    return {**figure, "layout": layout}
+
+
 def _people_over_time() -> dict:
     """The axes of a chart of people (y, from zero) over months (x)."""
     return {
@@ -126,7 +150,8 @@ def gap_chart(progress: RegionProgress, order: str = "persen") -> dict | None:
         ]
         highest = max(float(c["percent"]) for c in rows)
         layout["xaxis"]["range"] = [0, max(float(target), highest) * 1.08]
-        layout["margin"]["t"] = 24
+        # Room above the plot for the label, below the toolbar plotly.js shows on hover.
+        layout["margin"]["t"] = 48
     return {"data": traces, "layout": layout}
 
 

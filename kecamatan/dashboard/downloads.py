@@ -7,6 +7,7 @@ from ikd_dashboard.spreadsheets import CONTENT_TYPES, csv_bytes, workbook_bytes
 
 from ..progress.reconcile import reconciliation_rows
 from ..progress.selectors import RegionProgress, Trend, milestone_status
+from ..progress.vocabulary import projection_of
 
 TABLES = ("wilayah", "segmen", "bulanan", "rekonsiliasi")
 
@@ -19,12 +20,10 @@ def _figure_columns() -> list[tuple[str, str]]:
         ("target_percent", _("Target (%)")),
         ("target_people", _("Target (orang)")),
         ("gap_people", _("Kekurangan (orang)")),
-        ("pace_30d_per_day", _("Laju 30 hari (/hari)")),
-        ("pace_7d_per_day", _("Laju 7 hari (/hari)")),
-        ("needed_per_day", _("Dibutuhkan (/hari)")),
-        ("needed_per_working_day", _("Dibutuhkan (/hari kerja)")),
-        ("needed_per_month", _("Dibutuhkan (/bulan)")),
-        ("milestone_people", _("Tonggak (orang)")),
+        ("pace_30d_per_day", _("Laju 30 hari (orang/hari)")),
+        ("pace_7d_per_day", _("Laju 7 hari (orang/hari)")),
+        ("needed_per_day", _("Dibutuhkan (orang/hari)")),
+        ("milestone_people", _("Seharusnya sudah (orang)")),
         ("projected_date", _("Proyeksi tercapai")),
         ("target_deadline", _("Tenggat target")),
     ]
@@ -45,10 +44,21 @@ def table_rows(*, table: str, progress: RegionProgress, trend: Trend) -> list[li
         return [header, *([m, n, c] for m, n, c in rows)]
     columns = _figure_columns()
     if table == "segmen":
-        header = [_("Kode segmen"), _("Segmen"), *(label for _key, label in columns)]
+        header = [
+            _("Kode segmen"),
+            _("Segmen"),
+            *(label for _key, label in columns),
+            _("Proyeksi dengan laju sekarang"),
+        ]
         return [header, *([s["code"], s["name"], *_values(s, columns)] for s in progress.segments)]
     status = {"ahead": _("di depan"), "behind": _("tertinggal")}
-    header = [_("Kode wilayah"), _("Wilayah"), *(label for _key, label in columns), _("Status")]
+    header = [
+        _("Kode wilayah"),
+        _("Wilayah"),
+        *(label for _key, label in columns),
+        _("Proyeksi dengan laju sekarang"),
+        _("Terhadap yang seharusnya"),
+    ]
     return [
         header,
         *(
@@ -59,7 +69,11 @@ def table_rows(*, table: str, progress: RegionProgress, trend: Trend) -> list[li
 
 
 def _values(figures: dict, columns) -> list:
-    return [figures[key] for key, _label in columns]
+    """The figures in the pages' vocabulary: one pace unit, and the projection in words."""
+    projection = projection_of(figures)
+    return [figures[key] for key, _label in columns] + [
+        projection.headline if figures.get("percent") is not None else ""
+    ]
 
 
 def table_response(

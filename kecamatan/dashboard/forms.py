@@ -4,6 +4,8 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from ikd_dashboard.dateinput import DayMonthYearField
+
 
 class ViewFilterForm(forms.Form):
     """What a dashboard page shows: one segment or all, as of which date, children in which
@@ -12,20 +14,13 @@ class ViewFilterForm(forms.Form):
     ORDERS = [("kekurangan", _("Kekurangan (orang)")), ("persen", _("Capaian (%)"))]
 
     segmen = forms.ChoiceField(label=_("Segmen"), required=False)
-    tanggal = forms.DateField(
-        label=_("Per tanggal"),
-        required=False,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    tanggal = DayMonthYearField(label=_("Per tanggal"), required=False)
     urut = forms.ChoiceField(label=_("Urutkan"), choices=ORDERS, required=False)
 
     def __init__(self, data, *, segments: list[tuple[str, str]], latest):
         super().__init__(data)
         self.latest = latest
         self.fields["segmen"].choices = [("", _("Semua segmen")), *segments]
-        if latest:
-            self.fields["tanggal"].widget.attrs["max"] = latest.isoformat()
 
     def clean_tanggal(self):
         day = self.cleaned_data["tanggal"]

@@ -2,50 +2,98 @@
 until there are. Drawn with plain Plotly shapes on x/y axes, so nothing (no base map, no tiles)
 is fetched from the internet."""
 
+import math
+from dataclasses import dataclass
+
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from ..progress.selectors import RegionProgress
+from ..progress.vocabulary import format_target
 from .charts import base_layout, trace
 
-# Share of the target reached, in five steps (ColorBrewer YlGnBu, safe for colour blindness).
-BANDS = [
-    (0.25, "#ffffcc", "#1a1a1a"),
-    (0.50, "#a1dab4", "#1a1a1a"),
-    (0.75, "#41b6c4", "#1a1a1a"),
-    (1.00, "#2c7fb8", "#ffffff"),
-    (None, "#253494", "#ffffff"),
+# A sequential scale (ColorBrewer YlGnBu, safe for colour blindness) over the achievement of the
+# regions actually on the map, in round steps, so that 3,4% and 6,4% do not share one colour;
+# the darkest blue is kept for a region that reached its target.
+PALETTE = [
+    ("#ffffcc", "#1a1a1a"),
+    ("#c7e9b4", "#1a1a1a"),
+    ("#7fcdbb", "#1a1a1a"),
+    ("#41b6c4", "#1a1a1a"),
+    ("#225ea8", "#ffffff"),
 ]
+REACHED = ("#081d58", "#ffffff")
 NO_DATA = ("#e5e5e5", "#1a1a1a")
+STEPS = [0.1, 0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10, 20, 25, 50]  # percentage points per class
 
 
-def band(figures: dict) -> tuple[str, str]:
-    """(fill, text colour) for a region by the share of its target reached."""
-    percent, target = figures.get("percent"), figures.get("target_percent")
+@dataclass
+class Band:
+    low: float | None  # None: the "target reached" band
+    high: float | None
+    fill: str
+    text: str
+
+
+def colour_scale(children: list[dict], target) -> list[Band]:
+    """Classes of equal, round width (1 point, 2,5 points…) from the lowest achievement on the
+    map to the highest below the target, at most five; then "target reached"."""
+    target = float(target) if target is not None else None
+    values = [
+        float(c["percent"])
+        for c in children
+        if c.get("percent") is not None and (target is None or float(c["percent"]) < target)
+    ]
+    bands = []
+    if values:
+        low, high = min(values), max(values)
+        for step in STEPS:
+            first, last = math.floor(low / step), math.floor(high / step)
+            if last - first + 1 <= len(PALETTE):
+                break
+        count = last - first + 1
+        # Spread few classes over the whole palette, so neighbours still differ clearly.
+        shades = [PALETTE[round(i * (len(PALETTE) - 1) / max(count - 1, 1))] for i in range(count)]
+        for i, (fill, text) in enumerate(shades):
+            band_low, band_high = round((first + i) * step, 4), round((first + i + 1) * step, 4)
+            if target is not None:
+                band_high = min(band_high, target)
+            bands.append(Band(low=band_low, high=band_high, fill=fill, text=text))
+    if target is not None:
+        bands.append(Band(low=None, high=None, fill=REACHED[0], text=REACHED[1]))
+    return bands
+
+
+def band(figures: dict, scale: list[Band], target) -> tuple[str, str]:
+    """(fill, text colour) of a region on the scale."""
+    percent = figures.get("percent")
     if percent is None:
         return NO_DATA
-    share = float(percent) / float(target) if target else float(percent) / 30
-    for upper, fill, text in BANDS:
-        if upper is None or share < upper:
-            return fill, text
-    return BANDS[-1][1:]
+    percent = float(percent)
+    if target is not None and percent >= float(target):
+        return REACHED
+    for b in scale:
+        if b.low is not None and percent < b.high:
+            return b.fill, b.text
+    measured = [b for b in scale if b.low is not None]
+    return (measured[-1].fill, measured[-1].text) if measured else NO_DATA
 
 
-def legend() -> list[dict]:
-    """The bands as a reader sees them: `< 25% dari target` … `target tercapai`."""
-    rows, lower = [], 0
-    for upper, fill, text in BANDS:
-        if upper is None:
-            label = _("target tercapai")
+def legend(scale: list[Band], target) -> list[dict]:
+    """The classes as a reader sees them: `3–4%`, …, `target 30% tercapai`."""
+    digits = 0 if all(float(b.low).is_integer() for b in scale if b.low is not None) else 1
+    rows = []
+    for b in scale:
+        if b.low is None:
+            label = _("target %(target)s tercapai") % {"target": format_target(target)}
         else:
-            label = _("%(low)s–%(high)s%% dari target") % {
-                "low": formats.number_format(lower * 100, 0),
-                "high": formats.number_format(upper * 100, 0),
+            label = _("%(low)s–%(high)s%%") % {
+                "low": formats.number_format(b.low, digits),
+                "high": formats.number_format(b.high, digits),
             }
-        rows.append({"fill": fill, "text": text, "label": label})
-        lower = upper
+        rows.append({"fill": b.fill, "text": b.text, "label": label})
     return rows
 
 
@@ -55,15 +103,18 @@ def region_map(progress: RegionProgress, outlines: dict[str, dict]) -> dict | No
     children = sorted(progress.children, key=lambda c: c["code"])
     if not children:
         return None
+    target = progress.totals.get("target_percent")
+    scale = colour_scale(children, target)
     tiles = []
     for child in children:
-        fill, text = band(child)
+        fill, text = band(child, scale, target)
         tiles.append(
             {**child, "fill": fill, "text": text, "url": reverse("region", args=[child["code"]])}
         )
     if len(outlines) < len(children):
-        return {"kind": "tiles", "tiles": tiles, "legend": legend()}
-    return {"kind": "outlines", "figure": _outline_figure(tiles, outlines), "legend": legend()}
+        return {"kind": "tiles", "tiles": tiles, "legend": legend(scale, target)}
+    figure = _outline_figure(tiles, outlines)
+    return {"kind": "outlines", "figure": figure, "legend": legend(scale, target)}
 
 
 def _outline_figure(tiles: list[dict], outlines: dict) -> dict:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ..accounts.access import region_get_for_user, user_scope
 from ..accounts.privacy import progress_for_viewer, sees_small_counts
 from ..models import Region, RegionClosure, Segment
+from ..progress.datadate import data_ahead_in
 from ..progress.reconcile import reconciliation_rows
 from ..progress.runs import recompute_status
 from ..progress.selectors import (
@@ -25,6 +26,7 @@ from ..progress.selectors import (
     progress_trend,
 )
 from ..progress.targets import targets_valid_on
+from ..progress.vocabulary import projection_of, segment_gap_explanation
 from ..regions import region_root
 from . import charts, downloads, maps
 from .forms import ViewFilterForm
@@ -175,6 +177,12 @@ def _region_content(request, region: Region, status) -> dict:
         "last_finished": status.last_finished,
         "reconciliation": reconciliation_rows(region_code=region.code, limit=3),
         "query": request.GET.urlencode(),
+        # The date box shows dd/mm/yyyy whatever was typed or linked (ISO links keep working).
+        "date_shown": view.form.data.get("tanggal", "")
+        if view.form.errors.get("tanggal")
+        else f"{progress.as_of:%d/%m/%Y}"
+        if progress
+        else "",
         "sort_links": [
             {
                 "value": value,
@@ -193,8 +201,18 @@ def _region_content(request, region: Region, status) -> dict:
         children = sorted(
             ({**c, "status": milestone_status(c)} for c in progress.children), key=key
         )
+        is_latest = progress.as_of == status.latest_as_of
         context.update(
             children=children,
+            is_latest=is_latest,
+            # What runs past the date the figures are for: named, so nobody thinks it is lost.
+            data_ahead=data_ahead_in(status.ahead, region=region) if is_latest else [],
+            projection=projection_of(progress.totals),
+            gap_explanation=None
+            if progress.segment
+            else segment_gap_explanation(
+                total_gap=progress.totals["gap_people"], segments=progress.segments
+            ),
             milestone=milestone_status(progress.totals),
             segment_name=dict(view.form.fields["segmen"].choices).get(progress.segment),
             gap_chart=charts.gap_chart(progress, order=view.order),

@@ -19,6 +19,11 @@ class Target(models.Model):
     one whose `valid_from` is on or before it; the most specific scope wins (kecamatan/progress.py).
     """
 
+    class Denominator(models.TextChoices):
+        WAJIB_KTP = "wajib_ktp", _("penduduk wajib KTP")
+        PEREKAMAN = "perekaman", _("penduduk yang sudah perekaman KTP-el")
+        PENDUDUK = "penduduk", _("seluruh penduduk")
+
     percent = models.DecimalField(_("target (%)"), max_digits=5, decimal_places=2)
     valid_from = models.DateField(_("berlaku sejak"))
     deadline = models.DateField(_("tenggat"))
@@ -39,6 +44,21 @@ class Target(models.Model):
         help_text=_("Kosongkan untuk semua wilayah; berlaku juga untuk wilayah di bawahnya."),
     )
     note = models.CharField(_("keterangan"), max_length=200, blank=True)
+    # Where the target comes from and what its percentage is of, for the report's footnote.
+    source_letter = models.CharField(
+        _("nomor surat"),
+        max_length=120,
+        blank=True,
+        help_text=_("Nomor surat atau edaran yang menetapkan target, mis. dari Ditjen Dukcapil."),
+    )
+    source_date = models.DateField(_("tanggal surat"), null=True, blank=True)
+    denominator = models.CharField(
+        _("penyebut"),
+        max_length=12,
+        choices=Denominator.choices,
+        default=Denominator.WAJIB_KTP,
+        help_text=_("Persentase target dihitung dari jumlah ini."),
+    )
 
     class Meta:
         verbose_name = _("target")
@@ -82,7 +102,10 @@ class Target(models.Model):
         return (
             f"{Decimal(self.percent).normalize():f}% s.d. {self.deadline:%d/%m/%Y}, berlaku sejak "
             f"{self.valid_from:%d/%m/%Y}; wilayah: {self.region_id or 'semua'}; "
-            f"segmen: {self.segment_id or 'semua'}" + (f"; {self.note}" if self.note else "")
+            f"segmen: {self.segment_id or 'semua'}; penyebut: {self.denominator}"
+            + (f"; surat {self.source_letter}" if self.source_letter else "")
+            + (f" tanggal {self.source_date:%d/%m/%Y}" if self.source_date else "")
+            + (f"; {self.note}" if self.note else "")
         )
 
 
@@ -135,6 +158,9 @@ class RecomputeRun(models.Model):
     started_at = models.DateTimeField(_("mulai"), default=timezone.now)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
     message = models.TextField(_("keterangan"), blank=True)
+    # Kecamatan whose data already ran past `as_of` when the run started ({code, name, through}):
+    # the pages name them without a query of their own (progress/datadate.py).
+    ahead = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-pk"]

@@ -54,6 +54,12 @@ class Upload(models.Model):
     errors = models.JSONField(_("laporan kesalahan"), default=list, blank=True)
     # The regions whose figures the import changed, for the recompute that follows it.
     touched_regions = models.JSONField(default=list, blank=True)
+    # The last date in the file: the kecamatan it has rows in have reported up to it
+    # (kecamatan/progress/datadate.py).
+    data_through = models.DateField(_("data s.d."), null=True, blank=True)
+    # Rows worth a look that are not errors (duplicates, date conflicts) and how each region name
+    # was matched to a code; shown in the preview.
+    notes = models.JSONField(_("catatan baris"), default=dict, blank=True)
     message = models.TextField(_("keterangan"), blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -15,11 +15,13 @@ from decimal import Decimal
 from ..dialect import sql_add_days, sql_date, sql_in
 from ..models import RegionClosure, Target
 from .targets import ALL_SEGMENTS, target_slots
+from .vocabulary import PROJECTION_DAYS_AFTER_DEADLINE
 
 PACE_WINDOW_DAYS = 30
 DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
-# Further than this, "reached at this pace" means nothing to a reader: report it as unreachable.
-PROJECTION_HORIZON_DAYS = 36_500
+# A projected date later than this after the deadline means nothing to a reader ("2079"): it is
+# left out, and the pages say the target is not reached by the deadline (progress/vocabulary.py).
+PROJECTION_HORIZON_DAYS = PROJECTION_DAYS_AFTER_DEADLINE
 
 # The figures the API gives for a region or segment.
 FIGURE_FIELDS = [
@@ -181,7 +183,10 @@ def _figures_sql(
                     THEN ROUND(t.gap_people * %(days_per_month)s / t.days_left, 2)
                     END AS needed_per_month,
                CASE WHEN t.gap_people = 0 THEN {as_of_sql}
-                    WHEN t.activated_30d > 0 AND {days_to_target} <= %(horizon)s
+                    WHEN t.activated_30d > 0
+                         AND {days_to_target}
+                             <= CASE WHEN t.days_left > 0 THEN t.days_left ELSE 0 END
+                                + %(horizon)s
                     THEN {projected}
                     END AS projected_date,
                ROUND(1.0 * t.activated_7d / 7, 2) AS pace_7d_per_day,

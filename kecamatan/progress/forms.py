@@ -3,16 +3,29 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ikd_dashboard.dateinput import DayMonthYearField
+
 from ..models import OfficialFigure, Region, Target
 
 
 class TargetForm(forms.ModelForm):
     class Meta:
         model = Target
-        fields = ["percent", "valid_from", "deadline", "region", "segment", "note"]
-        widgets = {
-            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        fields = [
+            "percent",
+            "valid_from",
+            "deadline",
+            "region",
+            "segment",
+            "denominator",
+            "source_letter",
+            "source_date",
+            "note",
+        ]
+        field_classes = {
+            "valid_from": DayMonthYearField,
+            "deadline": DayMonthYearField,
+            "source_date": DayMonthYearField,
         }
 
     def __init__(self, *args, **kwargs):
@@ -21,9 +34,12 @@ class TargetForm(forms.ModelForm):
         self.fields["region"].queryset = Region.objects.filter(depth__lte=3).order_by("code")
         self.fields["region"].empty_label = _("Semua wilayah")
         self.fields["segment"].empty_label = _("Semua segmen")
+        # Most targets are of the KTP holders: a form that leaves it out means that.
+        self.fields["denominator"].required = False
 
     def clean(self):
         data = super().clean()
+        data["denominator"] = data.get("denominator") or Target.Denominator.WAJIB_KTP
         if (
             data.get("valid_from")
             and data.get("deadline")
@@ -37,7 +53,7 @@ class OfficialFigureForm(forms.ModelForm):
     class Meta:
         model = OfficialFigure
         fields = ["region", "as_of", "activated", "holders", "source", "note"]
-        widgets = {"as_of": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {"as_of": DayMonthYearField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,16 +8,17 @@ The same functions run in-process (`recompute_progress` command, tests) or as Ce
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Subquery
 from django.utils import timezone
 
 from ..accounts.audit import audit
 from ..dialect import is_postgresql
 from ..models import AuditEvent, RecomputeRun, Region, RegionClosure, Upload
 from .compute import SNAPSHOT_COLUMNS, above_units_sql, in_subtree, subtree_sql
+from .datadate import data_ahead_of
 from .facts import facts_refresh
 from .selectors import progress_data_date
 
@@ -102,6 +103,10 @@ def run_start(*, kind: str, as_of: dt.date, units: list[str]) -> RecomputeRun:
                     units=units,
                     status=RecomputeRun.Status.RUNNING,
                     lock=True,
+                    ahead=[
+                        {"code": a.code, "name": a.name, "through": a.through.isoformat()}
+                        for a in data_ahead_of(as_of=as_of)
+                    ],
                 )
         except IntegrityError:
             holder = RecomputeRun.objects.filter(lock=True).first()
@@ -303,6 +308,7 @@ def incremental_units(*, regions: list[str]) -> list[str] | None:
 class RecomputeStatus:
     latest_as_of: dt.date | None  # the latest date a run finished for: what pages show
     last_finished: dt.datetime | None  # when the last good run finished
+    ahead: list[dict] = field(default_factory=list)  # kecamatan reported past latest_as_of
 
     @property
     def fresh_hours(self) -> int:
@@ -315,11 +321,20 @@ class RecomputeStatus:
 
 
 def recompute_status() -> RecomputeStatus:
-    """Both facts pages need about the recompute, from one query."""
-    found = RecomputeRun.objects.filter(status=RecomputeRun.Status.SUCCESS).aggregate(
-        latest_as_of=Max("as_of"), last_finished=Max("finished_at")
+    """What pages need about the recompute, from one query: the latest date a run finished for
+    (and what ran past it then), and when the last good run finished."""
+    good = RecomputeRun.objects.filter(status=RecomputeRun.Status.SUCCESS)
+    found = (
+        good.order_by("-as_of", "-finished_at")
+        .annotate(last_finished=Subquery(good.order_by("-finished_at").values("finished_at")[:1]))
+        .values("as_of", "last_finished", "ahead")
+        .first()
     )
-    return RecomputeStatus(**found)
+    if found is None:
+        return RecomputeStatus(latest_as_of=None, last_finished=None)
+    return RecomputeStatus(
+        latest_as_of=found["as_of"], last_finished=found["last_finished"], ahead=found["ahead"]
+    )
 
 
 def recompute_requested(*, user) -> None:

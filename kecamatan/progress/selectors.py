@@ -21,16 +21,37 @@ from ..models import (
     Target,
 )
 from .compute import PAGE_FIELDS, SNAPSHOT_COLUMNS, subtree_sql
+from .datadate import data_complete_date
 from .targets import targets_valid_on
 
 
 def progress_data_date() -> dt.date:
-    """The date the data runs to: the latest activation or recap, or today when there is none."""
+    """The date every figure is computed for: the last day every kecamatan has reported
+    ("data lengkap s.d.", progress.datadate); without any, the latest activation or recap, or
+    today when there is no data at all."""
+    complete = data_complete_date()
+    if complete:
+        return complete
     latest = [
         Activation.objects.aggregate(latest=Max("activated_on"))["latest"],
         ActivationRecap.objects.aggregate(latest=Max("day"))["latest"],
     ]
     return max((d for d in latest if d), default=None) or today_jakarta()
+
+
+def activations_between(*, region: Region, first: dt.date, last: dt.date) -> int:
+    """People who activated in a region from `first` to `last` (both included), from the facts."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT COALESCE(SUM(f.people), 0)
+            FROM kecamatan_activationdaily f
+            JOIN kecamatan_regionclosure c ON c.descendant_id = f.region_id
+            WHERE c.ancestor_id = %(region)s AND f.day >= %(first)s AND f.day <= %(last)s
+            """,
+            {"region": region.code, "first": first, "last": last},
+        )
+        return int(cursor.fetchone()[0])
 
 
 @dataclass

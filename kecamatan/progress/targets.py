@@ -16,7 +16,17 @@ from ..accounts.audit import audit
 from ..models import AuditEvent, Region, RegionClosure, Target, TargetChange
 
 ALL_SEGMENTS = "*"  # stands for "all segments together" inside the SQL; NULL in the table
-TARGET_FIELDS = ["percent", "valid_from", "deadline", "segment", "region", "note"]
+TARGET_FIELDS = [
+    "percent",
+    "valid_from",
+    "deadline",
+    "segment",
+    "region",
+    "note",
+    "source_letter",
+    "source_date",
+    "denominator",
+]
 
 
 def working_days_between(start: dt.date, end: dt.date) -> int:

@@ -1,24 +1,37 @@
-"""Template filters for figures as the office reads them: `4,9%`, `170.400`, `–` when unknown."""
+"""Template filters for figures as the office reads them: `4,9%`, `170.400`, `8,5`, `–` when
+unknown. The rules are the vocabulary's (kecamatan/progress/vocabulary.py), one for every page."""
 
 from django import template
 from django.template.defaultfilters import floatformat
 from django.utils import formats
 
+from ikd_dashboard.dates import iso_date
+
+from ..progress.vocabulary import (
+    MISSING,
+    format_month,
+    format_percent,
+    format_rate,
+    format_target,
+    projection_of,
+)
+
 register = template.Library()
-MISSING = "–"
 
 
 @register.filter
 def persen(value, digits=1):
-    """4.94 → `4,9%` (Indonesian) / `4.9%` (English)."""
+    """4.94 → `4,9%` (Indonesian) / `4.9%` (English); `persen:0` for a target: `30%`."""
     if value is None:
         return MISSING
-    return f"{floatformat(value, digits)}%"
+    if digits == 0:
+        return format_target(value)
+    return format_percent(value, digits)
 
 
 @register.filter
 def angka(value, digits=0):
-    """A count or rate with thousands grouped: 170400 → `170.400`; 640.6 → `641`."""
+    """A count with thousands grouped: 170400 → `170.400`."""
     if value is None:
         return MISSING
     if isinstance(value, str):  # a hidden small count: "<5"
@@ -27,11 +40,35 @@ def angka(value, digits=0):
 
 
 @register.filter
+def laju(value):
+    """A pace in people per day, with the precision rule: `641`, `8,5`, `0,03`."""
+    return format_rate(value)
+
+
+@register.filter
+def proyeksi(figures):
+    """The projection of a row of figures (vocabulary.Projection)."""
+    return projection_of(figures)
+
+
+@register.filter
+def bulan(value):
+    """A date as its month: `Maret 2026`."""
+    return format_month(value)
+
+
+@register.filter
 def tanggal(value):
     """A date as `9 April 2025`."""
     if value is None:
         return MISSING
     return formats.date_format(value, "DATE_FORMAT")
+
+
+@register.filter
+def isodate(value):
+    """ISO text (a stored report's figures) → a date; a date stays a date."""
+    return iso_date(value) if isinstance(value, str) else value
 
 
 @register.filter

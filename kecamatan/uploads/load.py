@@ -17,6 +17,7 @@ from ..dialect import copy_csv_into, temp_table_create, temp_table_create_as, tr
 from ..models import Activation as ActivationModel
 from ..models import ActivationRecap, KtpHolderCount, Region, Upload
 from ..nik import nik_hash, nik_mask
+from .notes import note_duplicates, note_stored_conflicts
 from .readers import FileFormatError, table_open
 from .validate import (
     KINDS,
@@ -72,6 +73,7 @@ def import_file(
                     upload=upload,
                     on_progress=on_progress,
                 )
+                report.regions_matched = dict(checker.lookups.matched)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -139,6 +141,7 @@ def _activation_rows(rows, checker, report, on_progress, writer, out):
             continue  # the file is rejected already: keep checking, stop staging
         writer.writerow((line, nik_hash(nik), day.isoformat(), region, segment, place))
         report.touched_regions.add(region)
+        report.saw_date(day)
         if out.size > 1 << 16:
             yield out.take()
 
@@ -186,7 +189,7 @@ def _import_activations(*, rows, checker, report, upload, on_progress) -> None:
             cursor,
             STAGED,
             f"""
-            SELECT nik_hash, activated_on, region_id, segment_id, place FROM (
+            SELECT line, nik_hash, activated_on, region_id, segment_id, place FROM (
                 SELECT s.*, ROW_NUMBER() OVER (
                     PARTITION BY nik_hash ORDER BY activated_on, line
                 ) AS copy_number
@@ -207,6 +210,7 @@ def _import_activations(*, rows, checker, report, upload, on_progress) -> None:
                 f"HAVING COUNT(DISTINCT activated_on) > 1) AS conflicting"
             )
             report.date_conflicts += cursor.fetchone()[0]
+            note_duplicates(cursor, report, staging=STAGING)
         cursor.execute(
             f"""
             SELECT COUNT(*),
@@ -226,6 +230,8 @@ def _import_activations(*, rows, checker, report, upload, on_progress) -> None:
             )
             report.touched_regions.update(code for (code,) in cursor.fetchall())
         report.date_conflicts += conflicts
+        if conflicts:
+            note_stored_conflicts(cursor, report, staged=STAGED)
         report.rows_added = staged - known
         cursor.execute(
             f"""
@@ -277,7 +283,10 @@ def _keyed_rows(*, rows, checker: RowChecker, report: ImportReport, on_progress,
             continue
         if key in seen:
             report.duplicates_in_file += 1
+            same = _("Sama dengan baris %(other)s: dihitung sekali.")
+            report.note_row(line=line, kind="duplicate", message=same % {"other": seen[key][1]})
         seen[key] = (count, line)
+        report.saw_date(day)
     return seen
 
 

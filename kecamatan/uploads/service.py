@@ -37,7 +37,15 @@ REPORT_COUNTS = (
     "duplicates_in_file",
     "date_conflicts",
 )
-RESULT_FIELDS = (*REPORT_COUNTS, "errors", "touched_regions", "message", "status")
+RESULT_FIELDS = (
+    *REPORT_COUNTS,
+    "errors",
+    "touched_regions",
+    "message",
+    "status",
+    "data_through",
+    "notes",
+)
 
 
 def _file_sha256(path: Path) -> str:
@@ -104,6 +112,14 @@ def upload_run(
         setattr(upload, name, getattr(report, name))
     upload.errors = [e.as_dict() for e in report.errors]
     upload.touched_regions = sorted(report.touched_regions)
+    upload.data_through = report.data_through
+    upload.notes = {
+        "rows": report.rows_noted,
+        "regions": [
+            {"written": written, "code": code, "how": how}
+            for written, (code, how) in sorted(report.regions_matched.items())
+        ],
+    }
     upload.message = report.message
     if not report.ok:
         upload.status = Upload.Status.REJECTED

@@ -1,6 +1,7 @@
 """Checking an uploaded table whole: which column is which, and whether every value is usable.
 
-Dates, counts, NIK structure, regions by code or by name (RegionLookups), segments and places.
+Dates, counts, NIK structure, regions by code or by name (lookups.RegionLookups), segments and
+places.
 Every problem becomes a RowError the admin sees; a raw NIK never does (masked by nik_mask).
 """
 
@@ -11,8 +12,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Activation as ActivationModel
-from ..models import Region, Segment
+from .lookups import RegionLookups, plain_name
 from .readers import EXCEL_NUMBER_PREFIX, FileFormatError
 
 KINDS = ("aktivasi", "rekap", "pemilik_ktp")
@@ -85,6 +85,8 @@ DMY_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 TEXT_DATE = re.compile(r"(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})")
 COUNT = re.compile(r"\d{1,3}(?:\.\d{3})+|\d+")
 NIK = re.compile(r"\d{16}")
+# What Excel writes in a CSV for a 16-digit number in a cell formatted as a number: 3.31109E+15.
+SCIENTIFIC = re.compile(r"\d+(?:[.,]\d+)?[eE]\+?\d+")
 # Kemendagri province codes: the first two digits of every NIK.
 # fmt: off
 PROVINCES = {
@@ -127,11 +129,23 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
     touched_regions: set[str] = field(default_factory=set)
+    data_through: dt.date | None = None  # the last date of a valid row
+    rows_noted: list[dict] = field(default_factory=list)  # duplicates and date conflicts
+    regions_matched: dict[str, tuple[str, str]] = field(default_factory=dict)  # see RegionLookups
 
     def add_error(self, error: RowError) -> None:
         self.error_count += 1
         if len(self.errors) < MAX_ERRORS_KEPT:
             self.errors.append(error)
+
+    def saw_date(self, day: dt.date) -> None:
+        if self.data_through is None or day > self.data_through:
+            self.data_through = day
+
+    def note_row(self, *, line: int, kind: str, message: str) -> None:
+        """A row that is not an error but that the admin may want to look up in the file."""
+        if len(self.rows_noted) < MAX_ERRORS_KEPT:
+            self.rows_noted.append({"line": line, "kind": kind, "message": message})
 
 
 class ImportRejected(Exception):
@@ -213,7 +227,7 @@ def parse_count(value: str) -> int | None:
 
 def nik_problem(nik: str) -> str | None:
     """Why a NIK is not well-formed, or None. Checks the region part and the birth date."""
-    if nik.startswith(EXCEL_NUMBER_PREFIX):
+    if nik.startswith(EXCEL_NUMBER_PREFIX) or SCIENTIFIC.fullmatch(nik):
         return _(
             "NIK tersimpan sebagai angka di Excel sehingga digit terakhirnya hilang; format "
             "kolom NIK sebagai Teks lalu ekspor ulang."
@@ -234,86 +248,6 @@ def nik_problem(nik: str) -> str | None:
     return None
 
 
-def plain_name(name: str) -> str:
-    name = re.sub(r"\s+", " ", name.strip().lower())
-    for prefix in ("kecamatan ", "kec. ", "desa ", "kelurahan ", "kel. ", "kabupaten ", "kab. "):
-        if name.startswith(prefix):
-            return name[len(prefix) :]
-    return name
-
-
-class RegionLookups:
-    """Regions, segments and places, loaded once per import so each row costs dict lookups."""
-
-    def __init__(self):
-        self.regions = dict(Region.objects.values_list("code", "level"))
-        self.kecamatan_by_name: dict[str, list[str]] = {}
-        self.desa_by_name: dict[tuple[str | None, str], list[str]] = {}
-        for code, name, level, parent in Region.objects.values_list(
-            "code", "name", "level", "parent_id"
-        ):
-            if level == "kecamatan":
-                self.kecamatan_by_name.setdefault(plain_name(name), []).append(code)
-            elif level in ("desa", "kelurahan"):
-                self.desa_by_name.setdefault((parent, plain_name(name)), []).append(code)
-                self.desa_by_name.setdefault((None, plain_name(name)), []).append(code)
-        self.segments: dict[str, str] = {}
-        for code, name in Segment.objects.values_list("code", "name"):
-            self.segments[code.lower()] = code
-            self.segments[plain_name(name)] = code
-        self.segments.setdefault("pns", "asn")
-        self.segments.setdefault("umum", "umum")
-        self.segments.setdefault("pelajar", "pelajar")
-        self.places = {}
-        for code, label in ActivationModel.Place.choices:
-            self.places[code] = code
-            self.places[str(label).lower()] = code
-        self.dates: dict[str, dt.date | None] = {}
-
-    def region(self, code: str, kecamatan: str, desa: str) -> tuple[str | None, str | None]:
-        """(region code, None) or (None, why not) from a code or from names."""
-        if code and re.search(r"[A-Za-z]", code):
-            # A name where a code should be: fine when it names one kecamatan or one desa.
-            if plain_name(code) in self.kecamatan_by_name:
-                kecamatan, desa, code = code, "", ""
-            else:
-                kecamatan, desa, code = "", code, ""
-        if code:
-            code = code.strip()
-            if re.fullmatch(r"\d{6}(\d{4})?", code):  # written without dots
-                code = ".".join(filter(None, [code[:2], code[2:4], code[4:6], code[6:]]))
-            if code in self.regions:
-                return code, None
-            return None, _("Kode wilayah %(code)s tidak dikenal.") % {"code": code}
-        kec_codes = self.kecamatan_by_name.get(plain_name(kecamatan), []) if kecamatan else []
-        if kecamatan and not kec_codes:
-            return None, _("Kecamatan '%(name)s' tidak dikenal.") % {"name": kecamatan}
-        if len(kec_codes) > 1:
-            return None, _(
-                "Nama kecamatan '%(name)s' ada lebih dari satu; gunakan kode wilayah."
-            ) % {"name": kecamatan}
-        if not desa:
-            return (kec_codes[0], None) if kec_codes else (None, _("Wilayah kosong."))
-        parent = kec_codes[0] if kec_codes else None
-        desa_codes = self.desa_by_name.get((parent, plain_name(desa)), [])
-        if not desa_codes:
-            return None, _("Desa/kelurahan '%(name)s' tidak dikenal%(where)s.") % {
-                "name": desa,
-                "where": _(" di kecamatan %(k)s") % {"k": kecamatan} if kecamatan else "",
-            }
-        if len(desa_codes) > 1:
-            return None, _(
-                "Nama desa/kelurahan '%(name)s' ada di lebih dari satu kecamatan; tambahkan kolom "
-                "kecamatan atau gunakan kode wilayah."
-            ) % {"name": desa}
-        return desa_codes[0], None
-
-    def date(self, value: str) -> dt.date | None:
-        if value not in self.dates:
-            self.dates[value] = parse_date(value)
-        return self.dates[value]
-
-
 def cell(cells: list[str], positions: dict[str, int], name: str) -> str:
     i = positions.get(name)
     return cells[i] if i is not None and i < len(cells) else ""
@@ -327,6 +261,7 @@ class RowChecker:
         self.positions, self.width = positions, width
         self.today = timezone.localdate()
         self.fatal: FileFormatError | None = None
+        self.dates: dict[str, dt.date | None] = {}
 
     def error(self, line: int, column: str, value: str, message: str) -> None:
         self.report.add_error(RowError(line, column, value, message))
@@ -347,7 +282,9 @@ class RowChecker:
         return True
 
     def date(self, line: int, raw: str) -> dt.date | None:
-        day = self.lookups.date(raw)
+        if raw not in self.dates:  # a file repeats the same few dates a million times
+            self.dates[raw] = parse_date(raw)
+        day = self.dates[raw]
         if day is None:
             self.error(
                 line,

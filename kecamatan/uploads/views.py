@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from ..accounts.access import admin_required
 from ..models import Upload
+from ..progress.datadate import data_date_move
 from ..tasks import upload_check_task, upload_import_task
 from .forms import UploadForm
 from .service import (
@@ -41,10 +42,18 @@ def upload_new(request):
 @admin_required
 def upload_detail(request, pk):
     upload = get_object_or_404(Upload.objects.select_related("uploaded_by"), pk=pk)
+    moves = None
+    if upload.status == Upload.Status.CHECKED and upload.kind != Upload.Kind.PEMILIK_KTP:
+        # What importing it would do to "data lengkap s.d.": the preview warns before it happens.
+        moves = data_date_move(through=upload.data_through, regions=upload.touched_regions)
     return render(
         request,
         "kecamatan/upload_detail.html",
-        {"upload": upload, "rows_done": cache.get(upload_progress_key(upload.pk))},
+        {
+            "upload": upload,
+            "rows_done": cache.get(upload_progress_key(upload.pk)),
+            "moves": moves,
+        },
     )
 
 

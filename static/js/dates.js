@@ -1,0 +1,33 @@
+// Beside every dd/mm/yyyy box, the date in words in the page's language ("9 April 2025"), so a
+// typed date is never read the American way. The server writes the first words; this keeps them
+// in step while typing. No library: the browser's own Intl.
+(function () {
+  "use strict";
+  var lang = document.documentElement.lang || "id";
+  var words = new Intl.DateTimeFormat(lang, { day: "numeric", month: "long", year: "numeric" });
+  function parse(text) {
+    var m = /^(\d{1,2})[\/\-](\d{1,2})[\/\-](\d{4})$/.exec(text.trim()) ||
+      /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+    if (!m) { return null; }
+    var iso = m[1].length === 4;
+    var year = +(iso ? m[1] : m[3]), month = +m[2], day = +(iso ? m[3] : m[1]);
+    var date = new Date(Date.UTC(year, month - 1, day));
+    return date.getUTCDate() === day && date.getUTCMonth() === month - 1 ? date : null;
+  }
+  document.querySelectorAll("input[data-date-words]").forEach(function (input) {
+    var shown = document.getElementById(input.id + "-words");
+    if (!shown) {
+      shown = document.createElement("span");
+      shown.id = input.id + "-words";
+      shown.className = "date-words";
+      input.insertAdjacentElement("afterend", shown);
+      input.setAttribute("aria-describedby", shown.id);
+    }
+    function update() {
+      var date = parse(input.value);
+      shown.textContent = date ? words.format(date) : input.value ? "dd/mm/yyyy" : "";
+    }
+    input.addEventListener("input", update);
+    update();
+  });
+})();

@@ -1,0 +1,159 @@
+"""One vocabulary of figures: precision, the pace unit, projections, the milestone, fair month
+comparisons and the segment gaps that add up to more than the total — worked out by hand."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import translation
+
+from kecamatan.progress.vocabulary import (
+    MonthComparison,
+    format_percent,
+    format_points,
+    format_rate,
+    milestone_sentence,
+    month_stretches,
+    projection_of,
+    segment_gap_explanation,
+)
+
+DEADLINE = dt.date(2025, 12, 31)
+
+
+def _figures(**changes) -> dict:
+    figures = {
+        "target_percent": Decimal("30.00"),
+        "target_deadline": DEADLINE,
+        "gap_people": 170_400,
+        "pace_30d_per_day": Decimal("8.53"),
+        "needed_per_day": Decimal("640.60"),
+        "projected_date": None,
+    }
+    return {**figures, **changes}
+
+
+def test_a_pace_is_whole_from_ten_up_one_decimal_below_and_two_when_tiny():
+    assert [format_rate(v) for v in (Decimal("640.60"), Decimal("10"), Decimal("8.53"))] == [
+        "641",
+        "10",
+        "8,5",
+    ]
+    # 1 person in 30 days is 0,03 a day: never "0" next to a projected date.
+    assert format_rate(Decimal("0.03")) == "0,03"
+    assert format_rate(Decimal("0.10")) == "0,1"
+    assert format_rate(0) == "0"
+
+
+def test_percentages_have_one_decimal_and_a_tiny_one_is_not_zero():
+    assert format_percent(Decimal("4.94")) == "4,9%"
+    assert format_percent(Decimal("0.03")) == "<0,1%"
+    assert format_percent(0) == "0,0%"
+    assert format_points(1.09) == "1,1"
+    assert format_points(0.01) == "<0,1"
+
+
+def test_the_same_figures_in_english_use_english_separators():
+    with translation.override("en"):
+        assert format_rate(Decimal("8.53")) == "8.5"
+        assert format_percent(Decimal("4.94")) == "4.9%"
+
+
+def test_a_projection_beyond_the_deadline_says_not_reached_and_the_pace_needed():
+    # The demo: 8,53 a day against 640,6 needed; the SQL leaves the date out (2079 is too far).
+    projection = projection_of(_figures())
+    assert projection.kind == "late" and projection.date is None
+    assert projection.headline == "Tidak tercapai pada tenggat"
+    assert projection.sentence == (
+        "Dengan laju 30 hari terakhir (8,5/hari) target tidak tercapai pada tenggat "
+        "31 Desember 2025; dibutuhkan 641 orang per hari, 75 kali laju sekarang."
+    )
+
+
+def test_a_projection_a_little_after_the_deadline_gives_its_month():
+    projection = projection_of(
+        _figures(pace_30d_per_day=Decimal("500"), projected_date=dt.date(2026, 2, 14))
+    )
+    assert projection.kind == "late"
+    assert projection.sentence.endswith("(dengan laju sekarang baru sekitar Februari 2026).")
+
+
+def test_a_projection_before_the_deadline_is_on_track():
+    projection = projection_of(
+        _figures(pace_30d_per_day=Decimal("900"), projected_date=dt.date(2025, 10, 2))
+    )
+    assert projection.kind == "on_track"
+    assert "tercapai sekitar Oktober 2025, sebelum tenggat 31 Desember 2025" in projection.sentence
+
+
+def test_no_pace_reached_and_a_passed_deadline_each_say_so():
+    assert projection_of(_figures(pace_30d_per_day=Decimal("0"))).kind == "no_pace"
+    assert projection_of(_figures(gap_people=0)).kind == "reached"
+    assert projection_of(_figures(needed_per_day=None)).kind == "deadline_passed"
+    assert projection_of(_figures(target_percent=None, gap_people=None)).kind == "no_target"
+
+
+def test_the_milestone_is_what_should_have_been_reached_by_the_data_date():
+    figures = {"milestone_people": 79_213, "activated": 33_600}
+    assert milestone_sentence(figures, as_of=dt.date(2025, 4, 9)) == (
+        "Seharusnya sudah 79.213 orang pada 9 April 2025; tertinggal 45.613 orang."
+    )
+
+
+def test_a_running_month_is_compared_with_the_same_days_of_the_month_before():
+    (first, last), (p_first, p_last) = month_stretches(
+        month=dt.date(2025, 4, 1), last=dt.date(2025, 4, 9)
+    )
+    assert (first, last, p_first, p_last) == (
+        dt.date(2025, 4, 1),
+        dt.date(2025, 4, 9),
+        dt.date(2025, 3, 1),
+        dt.date(2025, 3, 9),
+    )
+    comparison = MonthComparison(first, last, 80, p_first, p_last, 95)
+    assert not comparison.by_rate and comparison.direction == "less"
+    assert comparison.sentence == (
+        "1–9 April 2025: 80 orang aktivasi, lebih sedikit dari 9 hari yang sama bulan "
+        "sebelumnya, 1–9 Maret 2025 (95 orang)."
+    )
+
+
+def test_a_stretch_longer_than_the_month_before_is_compared_by_daily_rate():
+    # 30 March: 30 days so far, but February has 28. 90 in 30 days (3,0 a day) against 84 in
+    # 28 (3,0 a day): the same pace, though 90 > 84.
+    (first, last), (p_first, p_last) = month_stretches(
+        month=dt.date(2025, 3, 1), last=dt.date(2025, 3, 30)
+    )
+    assert (p_first, p_last) == (dt.date(2025, 2, 1), dt.date(2025, 2, 28))
+    comparison = MonthComparison(first, last, 90, p_first, p_last, 84)
+    assert comparison.by_rate and comparison.direction == "same"
+    assert comparison.sentence == (
+        "1–30 Maret 2025: 90 orang aktivasi (3,0/hari), sama cepat dengan Februari 2025 "
+        "(84 orang, 3,0/hari)."
+    )
+
+
+def test_whole_months_compare_whole_months():
+    (first, last), (p_first, p_last) = month_stretches(
+        month=dt.date(2025, 4, 1), last=dt.date(2025, 4, 30)
+    )
+    assert (p_first, p_last) == (dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    comparison = MonthComparison(first, last, 300, p_first, p_last, 250)
+    # April has 30 days and March 31: by daily rate, 10 against 8,1 a day.
+    assert comparison.by_rate and comparison.direction == "more"
+    assert comparison.sentence.startswith("April 2025: 300 orang aktivasi (10/hari), lebih cepat")
+
+
+def test_segment_gaps_above_the_headline_gap_are_explained_in_one_sentence():
+    # The demo: ASN 6.068 of 7.400 (target 2.220, above it), pelajar short by 3.120, umum by
+    # 174.029; total gap 170.400.
+    segments = [
+        {"name": "ASN", "activated": 6068, "gap_people": 0},
+        {"name": "Pelajar 17+", "activated": 4080, "gap_people": 3120},
+        {"name": "Masyarakat umum", "activated": 18135, "gap_people": 174_029},
+    ]
+    sentence = segment_gap_explanation(total_gap=170_400, segments=segments)
+    assert sentence.startswith(
+        "Kekurangan per segmen berjumlah 177.149 orang, 6.749 lebih banyak dari kekurangan "
+        "total (170.400): 1 segmen yang sudah melampaui targetnya"
+    )
+    assert segment_gap_explanation(total_gap=177_149, segments=segments) is None
