@@ -108,12 +108,7 @@ class Visit(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.day:%Y-%m-%d} {self.location} ({self.region_id})"
-
-    @property
-    def day(self):
-        """The day it happens: when it was held, else when it is planned."""
-        return self.held_on or self.planned_on
+        return f"{self.held_on or self.planned_on:%Y-%m-%d} {self.location} ({self.region_id})"
 
 
 class VisitFailure(models.Model):

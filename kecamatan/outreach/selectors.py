@@ -123,7 +123,7 @@ def visit_double_bookings(visit: Visit) -> list[DoubleBooking]:
     if visit.status == CANCELLED:
         return []
     same_day = visits_with_day(Visit.objects.all()).filter(
-        day=visit.day, officers__in=visit.officers.all()
+        day=visit.held_on or visit.planned_on, officers__in=visit.officers.all()
     )
     return [b for b in double_bookings(same_day.distinct()) if visit.pk in b.visit_ids]
 

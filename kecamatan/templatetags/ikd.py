@@ -44,3 +44,21 @@ def sub(value, other):
 def unlocalize_int(value):
     """A whole number as plain digits, for HTML attributes (`max="1000000"`)."""
     return str(int(value or 0))
+
+
+@register.filter
+def total_people(failures):
+    """The people of a visit's failures together (prefetched: no query)."""
+    return sum(f.people for f in failures)
+
+
+@register.filter
+def share_of(part, whole):
+    """part as a percentage of whole (for `|persen`); None when whole is nothing."""
+    return part * 100 / whole if whole else None
+
+
+@register.filter
+def unlocalize_num(value):
+    """A number as plain digits for data attributes (`12.5`); empty when unknown."""
+    return "" if value is None else str(value)
