@@ -89,7 +89,7 @@ def recap_text(figures: dict) -> str:
             % {
                 "visits": _people(totals.visits),
                 "activated": _people(totals.activated),
-                "per_visit": _decimal(totals.per_visit),
+                "per_visit": _decimal(totals.per_visit, -1),  # "5", "12,3"
                 "failed": _people(totals.failed),
                 "retryable": _people(totals.failed_retryable),
             }

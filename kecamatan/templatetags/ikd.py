@@ -1,5 +1,7 @@
 """Template filters for figures as the office reads them: `4,9%`, `170.400`, `–` when unknown."""
 
+import datetime as dt
+
 from django import template
 from django.template.defaultfilters import floatformat
 from django.utils import formats
@@ -62,3 +64,19 @@ def share_of(part, whole):
 def unlocalize_num(value):
     """A number as plain digits for data attributes (`12.5`); empty when unknown."""
     return "" if value is None else str(value)
+
+
+@register.filter
+def tempat(code):
+    """A place type's name from its code (`sekolah` → `Sekolah`), in the reader's language."""
+    from ..models import Activation
+
+    return Activation.Place(code).label if code in Activation.Place.values else code
+
+
+@register.filter
+def iso_month(text):
+    """`2025-04-01` (as a report stores it) → `April 2025`."""
+    return (
+        formats.date_format(dt.date.fromisoformat(text), "YEAR_MONTH_FORMAT") if text else MISSING
+    )
