@@ -203,6 +203,18 @@ class VisitForm(VisitFieldsMixin, forms.ModelForm):
 TEXT_FIELDS = ("location", "institution", "letter_number", "note")
 
 
+ENTRY_PLACE_ORDER = [
+    "sekolah",
+    "desa",
+    "pasar",
+    "instansi",
+    "kecamatan",
+    "lainnya",
+    "dinas",
+    "mandiri",
+]
+
+
 class EntryForm(VisitFieldsMixin, forms.Form):
     """The phone entry: a visit's result in a few taps. Without JavaScript it posts like any
     form; with it, the page keeps the entry on the phone and sends it to the API."""
@@ -216,9 +228,7 @@ class EntryForm(VisitFieldsMixin, forms.Form):
     )
     day = date_field(_("Tanggal"))
     region = RegionField(label=_("Desa/kelurahan"), queryset=Region.objects.none())
-    place = forms.ChoiceField(
-        label=_("Jenis tempat"), choices=Visit.Place.choices, widget=forms.RadioSelect
-    )
+    place = forms.ChoiceField(label=_("Jenis tempat"), choices=(), widget=forms.RadioSelect)
     location = forms.CharField(
         label=_("Nama lokasi"),
         max_length=200,
@@ -234,7 +244,11 @@ class EntryForm(VisitFieldsMixin, forms.Form):
         self.fields["region"].queryset = (
             visit_regions_for_user(user).select_related("parent").order_by("parent__name", "name")
         )
+        self.fields["region"].empty_label = _("— pilih desa/kelurahan —")
         self.fields["officers"].queryset = officer_choices()
+        # The places officers go to first, the office's own counters last.
+        labels = dict(Visit.Place.choices)
+        self.fields["place"].choices = [(p, labels[p]) for p in ENTRY_PLACE_ORDER]
         self.initial.setdefault("client_id", uuid.uuid4())
         self.initial.setdefault("day", today)
         self.initial.setdefault("officers", [user.pk])

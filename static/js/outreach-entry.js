@@ -122,7 +122,9 @@
   }
 
   function label(body) {
-    return body.location + " · " + body.planned_on + (body.activated !== null ? " · " + body.activated : "");
+    var day = body.planned_on.split("-").reverse().join("/");
+    var count = body.activated !== null ? " · " + body.activated + " " + form.dataset.activatedWord : "";
+    return body.location + " · " + day + count;
   }
 
   function render(problem) {
