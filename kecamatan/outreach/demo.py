@@ -54,6 +54,10 @@ OFFICERS = [
     ("rina", "Rina", "Kusuma"),
     ("joko", "Joko", "Purnomo"),
     ("wahyu", "Wahyu", "Hidayat"),
+    ("nur", "Nur", "Hasanah"),
+    ("eko", "Eko", "Prasetyo"),
+    ("ani", "Ani", "Rahmawati"),
+    ("dwi", "Dwi", "Saputra"),
 ]
 PLAN_DAYS = 28
 
@@ -91,6 +95,20 @@ def _failures(rng: random.Random, place: str, people: int) -> dict[str, int]:
     return dict(counts)
 
 
+class Bookings:
+    """Who is already out on a day: the demo books an officer once a day, as a planner would."""
+
+    def __init__(self):
+        self.days: dict[dt.date, set[str]] = defaultdict(set)
+
+    def pick(self, rng, team: list[str], day: dt.date) -> list[str]:
+        free = [o for o in team if o not in self.days[day]]
+        free = free or [o for o, *_ in OFFICERS if o not in self.days[day]] or team
+        chosen = rng.sample(free, k=min(len(free), rng.choice([1, 2, 2, 3])))
+        self.days[day].update(chosen)
+        return chosen
+
+
 def _visit(rng, *, desa, kecamatan, place, day, status, officers, people=None) -> dict:
     request = rng.random() < 0.25
     return {
@@ -109,7 +127,7 @@ def _visit(rng, *, desa, kecamatan, place, day, status, officers, people=None) -
             expected=5 * math.ceil((people or rng.randint(15, 40)) * rng.uniform(1.1, 1.5) / 5),
             activated=people if status == Visit.Status.HELD else None,
         ),
-        "officers": rng.sample(officers, k=min(len(officers), rng.choice([1, 2, 2, 3]))),
+        "officers": officers,
         "failed": _failures(rng, place, people) if people else {},
     }
 
@@ -137,7 +155,7 @@ def outreach_history(
     for a in activations:
         if a.place in VISIT_PLACES:
             groups[(a.region_id[:8], a.place, a.activated_on.replace(day=1))].append(a)
-    visits = []
+    visits, bookings = [], Bookings()
     for (kecamatan, place, month), people in sorted(groups.items()):
         if len(people) < MIN_PEOPLE:
             continue
@@ -170,27 +188,30 @@ def outreach_history(
                     place=place,
                     day=day,
                     status=Visit.Status.HELD,
-                    officers=team[kecamatan],
+                    officers=bookings.pick(rng, team[kecamatan], day),
                     people=max(reported, 0),
                 )
             )
             if rng.random() < 0.04:  # now and then a visit is called off
+                called_off = rng.choice(days)
                 visits.append(
                     _visit(
                         rng,
                         desa=host,
                         kecamatan=kecamatan_names[kecamatan],
                         place=place,
-                        day=rng.choice(days),
+                        day=called_off,
                         status=Visit.Status.CANCELLED,
-                        officers=team[kecamatan],
+                        officers=rng.sample(team[kecamatan], k=2),
                     )
                 )
-    visits += _planned(rng, desa=desa, names=kecamatan_names, team=team, data_end=data_end)
+    visits += _planned(
+        rng, desa=desa, names=kecamatan_names, team=team, data_end=data_end, bookings=bookings
+    )
     return visits
 
 
-def _planned(rng, *, desa, names, team, data_end) -> list[dict]:
+def _planned(rng, *, desa, names, team, data_end, bookings: Bookings) -> list[dict]:
     """Four weeks of planned visits after the data's last day, two or three a working day."""
     planned = []
     day = data_end
@@ -208,7 +229,7 @@ def _planned(rng, *, desa, names, team, data_end) -> list[dict]:
                     place=place,
                     day=day,
                     status=Visit.Status.PLANNED,
-                    officers=team[host.parent_id],
+                    officers=bookings.pick(rng, team[host.parent_id], day),
                 )
             )
     # The first planned Monday: the demo login is booked at two places (the calendar warns).
