@@ -137,7 +137,7 @@
       if (item.errors) {
         var remove = document.createElement("button");
         remove.type = "button";
-        remove.className = "linklike";
+        remove.className = "textlink";
         remove.textContent = queueBox.dataset.remove;
         remove.addEventListener("click", function () {
           store(load().filter(function (other) { return other.body.client_id !== item.body.client_id; }));
