@@ -134,3 +134,53 @@ def test_a_planned_visits_result_is_entered_in_a_few_taps(phone, site, petugas):
     planned.refresh_from_db()
     assert (planned.status, planned.activated, Visit.objects.count()) == ("held", 27, 1)
     page.screenshot(path=ARTIFACTS / "outreach-entry-phone.png", full_page=True)
+
+
+OUTREACH_PAGES = [
+    ("list", "/jemput-bola/?dari=2024-01-01"),
+    ("entry", "/jemput-bola/catat/"),
+    ("visit", "/jemput-bola/kunjungan/{V1}/"),
+    ("yield", "/jemput-bola/hasil/?dari=2025-01-01"),
+    ("next", "/jemput-bola/tujuan/"),
+    ("plan", "/jemput-bola/rencana/"),
+    ("reconcile", "/jemput-bola/selisih/?dari=2025-01-01"),
+    ("calendar", "/jemput-bola/kalender/?minggu=2025-04-14"),
+    ("recap", "/jemput-bola/rekap/?tanggal=2025-03-03"),
+]
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+@pytest.mark.parametrize(("name", "path"), OUTREACH_PAGES)
+def test_outreach_pages_pass_axe_and_fit_the_screen(
+    browser, site, petugas, admin_user, name, path, size
+):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.outreach_data import outreach_visits_create
+
+    visits = outreach_visits_create(petugas=petugas, admin=admin_user)
+    viewport = PHONE if size == "phone" else {"width": 1366, "height": 768}
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    refused = []  # anything the Content-Security-Policy blocked
+    page.on(
+        "console",
+        lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    try:
+        browser_login(page, site, "admin")
+        page.goto(site + path.format(**{k: v.pk for k, v in visits.items()}))
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"outreach-{name}-{size}.png", full_page=True)
+        results = Axe().run(page)
+        serious = [
+            (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+            for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], serious
+        assert refused == []
+    finally:
+        context.close()
