@@ -163,6 +163,17 @@ def _region(request) -> Region:
     return region
 
 
+def _region_and_period(request) -> tuple[Region, dt.date | None, dt.date | None]:
+    """`region`, `since` and `until` from the query; BadQuery (400) or Http404 when wrong."""
+    return _region(request), _date(request, "since"), _date(request, "until")
+
+
+def _refusal(error: Exception) -> Response:
+    if isinstance(error, BadQuery):
+        return Response({"error": str(error)}, status=400)
+    return Response({"error": "Wilayah tidak ditemukan."}, status=404)
+
+
 def _errors(errors: dict) -> dict:
     """One message per field, as the API documents it."""
     return {
@@ -189,12 +200,9 @@ class VisitListView(APIView):
 
     def get(self, request):
         try:
-            region = _region(request)
-            since, until = _date(request, "since"), _date(request, "until")
-        except Http404:
-            return Response({"error": "Wilayah tidak ditemukan."}, status=404)
-        except BadQuery as error:
-            return Response({"error": str(error)}, status=400)
+            region, since, until = _region_and_period(request)
+        except (Http404, BadQuery) as error:
+            return _refusal(error)
         status = request.query_params.get("status")
         if status and status not in Visit.Status.values:
             return Response({"error": f"status {status!r} tidak dikenal."}, status=400)
@@ -212,12 +220,9 @@ class YieldView(APIView):
 
     def get(self, request):
         try:
-            region = _region(request)
-            since, until = _date(request, "since"), _date(request, "until")
-        except Http404:
-            return Response({"error": "Wilayah tidak ditemukan."}, status=404)
-        except BadQuery as error:
-            return Response({"error": str(error)}, status=400)
+            region, since, until = _region_and_period(request)
+        except (Http404, BadQuery) as error:
+            return _refusal(error)
         result = outreach_yield(region=region, since=since, until=until)
         return Response(
             {
@@ -237,8 +242,8 @@ class NextView(APIView):
         try:
             region = _region(request)
             n = int(request.query_params.get("n") or 10)
-        except Http404:
-            return Response({"error": "Wilayah tidak ditemukan."}, status=404)
+        except Http404 as error:
+            return _refusal(error)
         except ValueError:
             return Response({"error": "n harus bilangan bulat."}, status=400)
         if not 1 <= n <= NEXT_MAX:

@@ -13,7 +13,7 @@ from ..accounts.access import user_scope, visit_regions_for_user
 from ..accounts.roles import ADMIN, PETUGAS
 from ..models import FailureReason, Region, Visit
 from ..regions import region_root
-from .visits import MAX_PEOPLE, VisitData, visit_problems
+from .visits import MAX_PEOPLE, TEXT_FIELDS, VISIT_FIELDS, VisitData, visit_problems
 
 DATE = {"type": "date"}
 
@@ -137,10 +137,13 @@ class VisitFieldsMixin:
     def reason_fields(self):
         return [(reason, self[f"gagal_{reason.code}"]) for reason in self.reasons]
 
-    def check_visit(self, data: VisitData) -> None:
-        for name, message in visit_problems(data).items():
-            name = self.FIELD_NAMES.get(name, name)
-            self.add_error(name if name in self.fields else None, message)
+    def clean(self):
+        data = super().clean()
+        if not self.errors:  # the rules read whole fields: only once each one is valid
+            for name, message in visit_problems(self.visit_data()).items():
+                name = self.FIELD_NAMES.get(name, name)
+                self.add_error(name if name in self.fields else None, message)
+        return data
 
 
 class VisitForm(VisitFieldsMixin, forms.ModelForm):
@@ -151,22 +154,7 @@ class VisitForm(VisitFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = Visit
-        fields = [
-            "status",
-            "planned_on",
-            "held_on",
-            "region",
-            "place",
-            "location",
-            "institution",
-            "origin",
-            "letter_number",
-            "letter_date",
-            "officers",
-            "expected",
-            "activated",
-            "note",
-        ]
+        fields = [*VISIT_FIELDS[:10], "officers", *VISIT_FIELDS[10:]]
         widgets = {
             "planned_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
             "held_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
@@ -187,20 +175,11 @@ class VisitForm(VisitFieldsMixin, forms.ModelForm):
             self.initial.setdefault("officers", [user.pk])
         self.add_reason_fields(failed or {})
 
-    def clean(self):
-        data = super().clean()
-        if not self.errors:
-            self.check_visit(self.visit_data())
-        return data
-
     def visit_data(self) -> VisitData:
         data = self.cleaned_data
-        values = {name: data.get(name) for name in self.Meta.fields if name != "officers"}
+        values = {name: data.get(name) for name in VISIT_FIELDS}
         values = {k: ("" if v is None and k in TEXT_FIELDS else v) for k, v in values.items()}
         return VisitData(**values, officers=list(data.get("officers") or []), failed=self.failed())
-
-
-TEXT_FIELDS = ("location", "institution", "letter_number", "note")
 
 
 ENTRY_PLACE_ORDER = [
@@ -254,12 +233,6 @@ class EntryForm(VisitFieldsMixin, forms.Form):
         self.initial.setdefault("officers", [user.pk])
         self.fields["day"].widget.attrs["max"] = today.isoformat()
         self.add_reason_fields({})
-
-    def clean(self):
-        data = super().clean()
-        if not self.errors:
-            self.check_visit(self.visit_data())
-        return data
 
     def visit_data(self) -> VisitData:
         data = self.cleaned_data

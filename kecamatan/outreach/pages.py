@@ -36,9 +36,13 @@ def _filters(request, *, days: int | None = None) -> tuple[OutreachFilterForm, d
     form = OutreachFilterForm(
         request.GET, user=request.user, default_since=since, default_until=reference
     )
-    if form.region is None:
+    return _with_region(form), reference
+
+
+def _with_region(form: OutreachFilterForm) -> OutreachFilterForm:
+    if form.region is None:  # no region tree loaded yet
         raise Http404(_("Belum ada data wilayah."))
-    return form, reference
+    return form
 
 
 @outreach_reader_required
@@ -125,9 +129,7 @@ class WeekForm(OutreachFilterForm):
 
 @outreach_reader_required
 def calendar_page(request):
-    form = WeekForm(request.GET, user=request.user)
-    if form.region is None:
-        raise Http404(_("Belum ada data wilayah."))
+    form = _with_region(WeekForm(request.GET, user=request.user))
     monday = week_start(form.value("minggu") or today_jakarta())
     per = "petugas" if request.GET.get("per") == "petugas" else "kecamatan"
     visits = visits_for_user(request.user).filter(in_region(form.region))
@@ -161,9 +163,7 @@ class RecapForm(OutreachFilterForm):
 
 @outreach_reader_required
 def recap_page(request):
-    form = RecapForm(request.GET, user=request.user)
-    if form.region is None:
-        raise Http404(_("Belum ada data wilayah."))
+    form = _with_region(RecapForm(request.GET, user=request.user))
     # The recap is sent in the morning about the day before, or the last day with data.
     default = min(outreach_as_of(), today_jakarta() - dt.timedelta(days=1))
     day = form.value("tanggal") or default

@@ -19,8 +19,11 @@ from ..models import AuditEvent, FailureReason, Region, Visit, VisitFailure
 
 # More people than this at one visit is a typing slip, not a visit.
 MAX_PEOPLE = 5_000
-# What a form or the API may set on a visit, besides officers and failures.
+# What a form or the API may set on a visit, besides officers and failures (in the form's order).
 VISIT_FIELDS = [
+    "status",
+    "planned_on",
+    "held_on",
     "region",
     "place",
     "location",
@@ -28,13 +31,11 @@ VISIT_FIELDS = [
     "origin",
     "letter_number",
     "letter_date",
-    "status",
-    "planned_on",
-    "held_on",
     "expected",
     "activated",
     "note",
 ]
+TEXT_FIELDS = ("location", "institution", "letter_number", "note")
 RESULT_FIELDS = ["status", "held_on", "activated", "note"]
 
 
