@@ -5,6 +5,9 @@ from django.urls import include, path
 from kecamatan.accounts import views as account_views
 from kecamatan.dashboard import api
 from kecamatan.dashboard import views as dashboard_views
+from kecamatan.outreach import api as outreach_api
+from kecamatan.outreach import pages as outreach_pages
+from kecamatan.outreach import views as outreach_views
 from kecamatan.progress import views as progress_views
 from kecamatan.uploads import views as upload_views
 from reports import views as report_views
@@ -52,6 +55,30 @@ urlpatterns = [
         name="password-change-done",
     ),
     path("api/v1/progress/", api.ProgressView.as_view(), name="api-progress"),
+    # Outreach (jemput bola)
+    path("jemput-bola/", outreach_views.visit_list, name="outreach"),
+    path("jemput-bola/catat/", outreach_views.visit_entry, name="outreach-entry"),
+    path("jemput-bola/kunjungan/baru/", outreach_views.visit_new, name="outreach-visit-new"),
+    path("jemput-bola/kunjungan/<int:pk>/", outreach_views.visit_detail, name="outreach-visit"),
+    path("jemput-bola/hasil/", outreach_pages.yield_page, name="outreach-yield"),
+    path("jemput-bola/tujuan/", outreach_pages.next_page, name="outreach-next"),
+    path(
+        "jemput-bola/tujuan/unduh.<slug:file_format>",
+        outreach_pages.next_download,
+        name="outreach-next-download",
+    ),
+    path("jemput-bola/rencana/", outreach_pages.plan_page, name="outreach-plan"),
+    path("jemput-bola/selisih/", outreach_pages.reconcile_page, name="outreach-reconcile"),
+    path("jemput-bola/kalender/", outreach_pages.calendar_page, name="outreach-calendar"),
+    path("jemput-bola/rekap/", outreach_pages.recap_page, name="outreach-recap"),
+    path("jemput-bola/alasan/", outreach_views.reason_list, name="outreach-reasons"),
+    path(
+        "jemput-bola/alasan/<slug:code>/", outreach_views.reason_list, name="outreach-reason-edit"
+    ),
+    path("jemput-bola/sw.js", outreach_views.service_worker, name="outreach-sw"),
+    path("api/v1/outreach/visits/", outreach_api.VisitListView.as_view(), name="api-visits"),
+    path("api/v1/outreach/yield/", outreach_api.YieldView.as_view(), name="api-yield"),
+    path("api/v1/outreach/next/", outreach_api.NextView.as_view(), name="api-next"),
     path("health/", health, name="health"),
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from .models import Activation, KtpHolderCount, ProgressSnapshot, RecomputeRun, Region
 from .nik import nik_hash
+from .outreach.demo import outreach_history, outreach_store
 from .progress.facts import facts_refresh
 from .regions import regions_load_csv
 
@@ -213,6 +214,10 @@ def demo_load() -> dict[str, int]:
                 )
             )
     activations = list(_activations(_activated_counts(holders, rng), rng))
+    # Outreach visits gather some activations on their days (within the month: totals stay).
+    visits = outreach_history(
+        activations=activations, desa=desa, holders=holders, data_end=DATA_END
+    )
     with transaction.atomic():
         ProgressSnapshot.objects.all().delete()
         RecomputeRun.objects.exclude(status=RecomputeRun.Status.RUNNING).delete()
@@ -221,4 +226,5 @@ def demo_load() -> dict[str, int]:
         KtpHolderCount.objects.bulk_create(holder_rows, batch_size=2000)
         Activation.objects.bulk_create(activations, batch_size=2000)
         facts_refresh(scope=None)
-    return {"holders": TOTAL_HOLDERS, "activations": len(activations)}
+        visit_count = outreach_store(visits)
+    return {"holders": TOTAL_HOLDERS, "activations": len(activations), "visits": visit_count}

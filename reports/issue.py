@@ -17,7 +17,7 @@ from ikd_dashboard.dates import iso_date
 from ikd_dashboard.spreadsheets import workbook_bytes
 from kecamatan.accounts.audit import audit
 from kecamatan.accounts.roles import PIMPINAN
-from kecamatan.models import AuditEvent
+from kecamatan.models import AuditEvent, Visit
 from kecamatan.progress.vocabulary import projection_of, segment_gap_explanation
 
 from .models import MonthlyReport
@@ -260,4 +260,33 @@ def report_xlsx(figures: dict) -> bytes:
             ),
         ],
     }
+    if figures.get("outreach"):  # reports issued before outreach was recorded have none
+        sheets[_("Jemput bola")] = outreach_rows(figures["outreach"])
     return workbook_bytes(sheets)
+
+
+def outreach_rows(outreach: dict) -> list[list]:
+    """The report's outreach section as a sheet: totals, yield by place type, top reasons."""
+    places = dict(Visit.Place.choices)
+    return [
+        [_("Uraian"), _("Nilai")],
+        [_("Kegiatan terlaksana"), outreach["held"]],
+        [_("Aktivasi dari kegiatan"), outreach["activated"]],
+        [_("Aktivasi per kegiatan"), outreach["per_visit"]],
+        [_("Gagal aktivasi"), outreach["failed"]],
+        [_("Bisa diulang (%)"), outreach["retryable_share"]],
+        [_("Kegiatan direncanakan bulan berikutnya"), outreach["next_month"]["planned"]],
+        [_("Kegiatan dibutuhkan per bulan"), outreach["next_month"]["visits_needed"]],
+        [],
+        [_("Jenis tempat"), _("Kegiatan"), _("Aktivasi"), _("Per kegiatan")],
+        *(
+            [str(places.get(p["place"], p["place"])), p["visits"], p["activated"], p["per_visit"]]
+            for p in outreach["by_place"]
+        ),
+        [],
+        [_("Alasan gagal"), _("Orang"), _("Bisa diulang")],
+        *(
+            [r["name"], r["people"], _("ya") if r["retryable"] else _("tidak")]
+            for r in outreach["top_reasons"]
+        ),
+    ]

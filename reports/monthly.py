@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ikd_dashboard.dates import iso_date, month_end, month_start, previous_month
 from kecamatan.dashboard import charts
 from kecamatan.models import ActivationDaily, Region
+from kecamatan.outreach.recap import outreach_month
 from kecamatan.progress.selectors import (
     RegionProgress,
     Trend,
@@ -193,6 +194,12 @@ def report_figures(month: dt.date) -> dict:
             if s["holders"]
         ],
         "desa_gaps": desa_gaps,
+        "outreach": outreach_month(
+            region=root,
+            month=month,
+            until=end,
+            needed_per_month=_number(now.totals["needed_per_month"]),
+        ),
         "trend": {
             "months": [m.isoformat() for m in trend.months],
             "cumulative": trend.cumulative,

@@ -47,8 +47,8 @@ def reference_data(db):
     Transactional tests flush the database afterwards, which removes migration data; putting it
     back for every test keeps each test independent of the order they run in.
     """
-    seed = importlib.import_module("kecamatan.migrations.0002_seed_segments_targets_roles").seed
-    seed(apps, None)
+    for migration in ("0002_seed_segments_targets_roles", "0014_seed_petugas_and_reasons"):
+        importlib.import_module(f"kecamatan.migrations.{migration}").seed(apps, None)
 
 
 def _persona(username: str, role: str | None) -> User:
@@ -73,6 +73,16 @@ def admin_user(db):
     user = _persona("admin", "Admin")
     user.is_staff = user.is_superuser = True
     user.save(update_fields=["is_staff", "is_superuser"])
+    return user
+
+
+@pytest.fixture
+def petugas(small_kabupaten):
+    """A field officer limited to Kecamatan Weru (33.11.01) of the small kabupaten."""
+    from kecamatan.models import UserRegion
+
+    user = _persona("petugas", "Petugas")
+    UserRegion.objects.create(user=user, region_id="33.11.01")
     return user
 
 

@@ -93,3 +93,42 @@ def test_it_is_the_same_every_time_it_is_loaded(demo_output):
     call_command("load_demo", stdout=io.StringIO())
     assert fingerprint() == first
     assert set(Activation.objects.values_list("nik_hash", flat=True)) == hashes
+
+
+def test_the_outreach_history_matches_the_demos_activations(demo_output):
+    from kecamatan.models import Visit
+    from kecamatan.outreach.reconcile import reported_vs_recorded
+    from kecamatan.outreach.selectors import double_bookings
+
+    held = Visit.objects.filter(status="held")
+    assert set(held.values_list("place", flat=True)) >= {"sekolah", "instansi", "desa", "pasar"}
+    assert held.order_by("held_on").first().held_on < dt.date(2023, 2, 1)
+    assert held.order_by("held_on").last().held_on <= dt.date(2025, 4, 9)
+    # Each visit's people are in the files on its day and place type, in its kecamatan; the
+    # officer's count is off by a few at most.
+    rows = reported_vs_recorded(region=Region.objects.get(code="33.11"), since=None, until=None)
+    assert rows["rows"] and all(
+        -1 <= r["reported"] - r["recorded_kecamatan"] <= 3 for r in rows["rows"]
+    )
+    # Most pupils and market-goers live in the host desa; office staff come from anywhere.
+    assert rows["totals"]["recorded"] > rows["totals"]["recorded_kecamatan"] * 0.5
+    # Failures by reason, and four weeks of plans after the data with one officer booked twice.
+    assert Visit.objects.filter(failures__reason_id="tanpa_hp").exists()
+    planned = Visit.objects.filter(status="planned")
+    assert planned.order_by("planned_on").first().planned_on > dt.date(2025, 4, 9)
+    assert [b.username for b in double_bookings(planned)] == ["petugas"]
+
+
+def test_the_outreach_history_is_the_same_every_time(demo_output):
+    from kecamatan.models import Visit
+
+    def fingerprint():
+        return list(
+            Visit.objects.order_by(
+                "planned_on", "region_id", "place", "location", "status"
+            ).values_list("planned_on", "region_id", "place", "location", "status", "activated")
+        )
+
+    first = fingerprint()
+    call_command("load_demo", stdout=io.StringIO())
+    assert fingerprint() == first

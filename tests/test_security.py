@@ -19,18 +19,31 @@ from reports.issue import report_issue
 from tests.conftest import PASSWORD, ROOT
 
 # Every named URL of the project: an example path and what each visitor gets.
-# anon = not signed in, outsider = signed in without a role. "login" = 302 to the login page.
-LOGIN, OK, FORBIDDEN, NOT_ALLOWED = "login", 200, 403, 405
-ROLES = ("anon", "outsider", "staf", "pimpinan", "admin")
-READERS = {"anon": LOGIN, "outsider": OK, "staf": OK, "pimpinan": OK, "admin": OK}
-ADMIN_ONLY = {"anon": LOGIN, "outsider": FORBIDDEN, "staf": FORBIDDEN, "pimpinan": FORBIDDEN}
+# anon = not signed in, outsider = signed in without a role, petugas = a field officer limited to
+# Kecamatan Weru (33.11.01). "login" = 302 to the login page.
+LOGIN, OK, FORBIDDEN, NOT_ALLOWED, NOT_FOUND = "login", 200, 403, 405, 404
+ROLES = ("anon", "outsider", "staf", "pimpinan", "admin", "petugas")
+READERS = {"anon": LOGIN, "outsider": OK, "staf": OK, "pimpinan": OK, "admin": OK, "petugas": OK}
+ADMIN_ONLY = {
+    "anon": LOGIN,
+    "outsider": FORBIDDEN,
+    "staf": FORBIDDEN,
+    "pimpinan": FORBIDDEN,
+    "petugas": FORBIDDEN,
+}
+# The whole kabupaten's pages: shut for an account limited to one kecamatan.
+KABUPATEN_READERS = {**READERS, "petugas": FORBIDDEN}
+# Outreach: every office role reads (not an account without a role); Petugas and Admin record.
+VISIT_READERS = {**READERS, "outsider": FORBIDDEN}
+VISIT_RECORDERS = {**VISIT_READERS, "staf": FORBIDDEN, "pimpinan": FORBIDDEN}
+VISIT_API = {**VISIT_READERS, "anon": FORBIDDEN}
 URL_TABLE = {
-    "dashboard": ("/", READERS),
+    "dashboard": ("/", {**READERS, "petugas": 302}),  # to its own kecamatan
     "region": ("/wilayah/33.11.01/", READERS),
-    "region-download": ("/wilayah/33.11/unduh/wilayah.csv", READERS),
-    "reports": ("/laporan/", READERS),
-    "report": ("/laporan/2025/4/", READERS),
-    "report-download": ("/laporan/2025/4/unduh.xlsx", READERS),
+    "region-download": ("/wilayah/33.11/unduh/wilayah.csv", {**READERS, "petugas": NOT_FOUND}),
+    "reports": ("/laporan/", KABUPATEN_READERS),
+    "report": ("/laporan/2025/4/", KABUPATEN_READERS),
+    "report-download": ("/laporan/2025/4/unduh.xlsx", KABUPATEN_READERS),
     "report-issue": ("/laporan/2025/4/terbitkan/", {**ADMIN_ONLY, "admin": NOT_ALLOWED}),
     "upload-new": ("/unggah/", {**ADMIN_ONLY, "admin": OK}),
     "upload-history": ("/unggah/riwayat/", {**ADMIN_ONLY, "admin": OK}),
@@ -48,7 +61,27 @@ URL_TABLE = {
     "audit": ("/audit/", {**ADMIN_ONLY, "admin": OK}),
     "password-change": ("/akun/sandi/", READERS),
     "password-change-done": ("/akun/sandi/selesai/", READERS),
-    "api-progress": ("/api/v1/progress/?region=33.11", {**READERS, "anon": FORBIDDEN}),
+    "api-progress": (
+        "/api/v1/progress/?region=33.11",
+        {**READERS, "anon": FORBIDDEN, "petugas": NOT_FOUND},
+    ),
+    "outreach": ("/jemput-bola/", VISIT_READERS),
+    "outreach-entry": ("/jemput-bola/catat/", VISIT_RECORDERS),
+    "outreach-visit-new": ("/jemput-bola/kunjungan/baru/", VISIT_RECORDERS),
+    "outreach-visit": ("/jemput-bola/kunjungan/{visit}/", VISIT_READERS),
+    "outreach-yield": ("/jemput-bola/hasil/", VISIT_READERS),
+    "outreach-next": ("/jemput-bola/tujuan/", VISIT_READERS),
+    "outreach-next-download": ("/jemput-bola/tujuan/unduh.csv", VISIT_READERS),
+    "outreach-plan": ("/jemput-bola/rencana/", VISIT_READERS),
+    "outreach-reconcile": ("/jemput-bola/selisih/", VISIT_READERS),
+    "outreach-calendar": ("/jemput-bola/kalender/", VISIT_READERS),
+    "outreach-recap": ("/jemput-bola/rekap/", VISIT_READERS),
+    "outreach-reasons": ("/jemput-bola/alasan/", {**ADMIN_ONLY, "admin": OK}),
+    "outreach-reason-edit": ("/jemput-bola/alasan/tanpa_hp/", {**ADMIN_ONLY, "admin": OK}),
+    "outreach-sw": ("/jemput-bola/sw.js", dict.fromkeys(ROLES, OK)),  # no data in it
+    "api-visits": ("/api/v1/outreach/visits/", VISIT_API),
+    "api-yield": ("/api/v1/outreach/yield/", VISIT_API),
+    "api-next": ("/api/v1/outreach/next/", VISIT_API),
     "health": ("/health/", dict.fromkeys(ROLES, OK)),
     "login": ("/masuk/", {**dict.fromkeys(ROLES, 302), "anon": OK}),  # signed in: onwards
     "logout": ("/keluar/", dict.fromkeys(ROLES, NOT_ALLOWED)),  # POST only
@@ -77,8 +110,9 @@ def test_every_url_of_the_project_has_an_entry_in_the_table():
 
 
 @pytest.fixture
-def everything(small_kabupaten, admin_user, staf, pimpinan, outsider, settings, tmp_path):
+def everything(small_kabupaten, admin_user, staf, pimpinan, outsider, petugas, settings, tmp_path):
     from kecamatan.models import Target, Upload
+    from tests.outreach_data import visit
 
     settings.UPLOAD_DIR = tmp_path
     recompute_run(kind="nightly", as_of=dt.date(2025, 4, 10))  # fresh: /health/ is 200
@@ -91,7 +125,16 @@ def everything(small_kabupaten, admin_user, staf, pimpinan, outsider, settings, 
             region=small_kabupaten, as_of=dt.date(2025, 4, 9), activated=1
         ).pk,
         "user": staf.pk,
-        "people": {"staf": staf, "pimpinan": pimpinan, "admin": admin_user, "outsider": outsider},
+        "visit": visit(
+            "33.11.01.2001", "sekolah", "SMA N 1 Weru", "held", dt.date(2025, 4, 9), [petugas], 4
+        ).pk,
+        "people": {
+            "staf": staf,
+            "pimpinan": pimpinan,
+            "admin": admin_user,
+            "outsider": outsider,
+            "petugas": petugas,
+        },
     }
 
 

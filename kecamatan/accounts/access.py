@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from ..models import Region, RegionClosure
-from .roles import ADMIN
+from ..models import Region, RegionClosure, Visit
+from .roles import ADMIN, PETUGAS, ROLES
 
 
 def user_scope(user) -> Region | None:
@@ -74,3 +74,66 @@ def admin_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+# --- outreach visits --------------------------------------------------------------------------
+
+
+def user_may_read_visits(user) -> bool:
+    """Every office role reads the outreach pages (an account without a role does not)."""
+    return user.is_authenticated and (user.is_superuser or bool(user_roles(user) & set(ROLES)))
+
+
+def user_may_record_visits(user) -> bool:
+    """Petugas record and edit visits in their scope; Admins everywhere."""
+    return user_is_admin(user) or (user.is_authenticated and PETUGAS in user_roles(user))
+
+
+def _role_required(test):
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not test(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+outreach_reader_required = _role_required(user_may_read_visits)
+outreach_recorder_required = _role_required(user_may_record_visits)
+
+
+def _codes_in_scope(user):
+    """The codes of the regions in the user's scope (a subquery), or None for the kabupaten."""
+    scope = user_scope(user)
+    if scope is None:
+        return None
+    return RegionClosure.objects.filter(ancestor=scope).values("descendant_id")
+
+
+def visits_for_user(user):
+    """The visits this user may see: those in its scope."""
+    codes = _codes_in_scope(user)
+    return Visit.objects.all() if codes is None else Visit.objects.filter(region__in=codes)
+
+
+def visit_get_for_user(*, user, pk: int, edit: bool = False) -> Visit:
+    """The visit if the user may see it (else 404: outside the scope it is not there), and with
+    `edit` may change it (else 403)."""
+    visit = visits_for_user(user).select_related("region__parent").filter(pk=pk).first()
+    if visit is None:
+        raise Http404("Kunjungan tidak ditemukan.")
+    if edit and not user_may_record_visits(user):
+        raise PermissionDenied
+    return visit
+
+
+def visit_regions_for_user(user):
+    """The desa/kelurahan where this user may record a visit."""
+    desa = Region.objects.filter(level__in=(Region.Level.DESA, Region.Level.KELURAHAN))
+    codes = _codes_in_scope(user)
+    return desa if codes is None else desa.filter(code__in=codes)

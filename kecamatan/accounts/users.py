@@ -8,7 +8,7 @@ from django.db import transaction
 
 from ..models import AuditEvent, Region, UserRegion
 from .audit import audit
-from .roles import ADMIN, PIMPINAN, STAF
+from .roles import ADMIN, PETUGAS, PIMPINAN, STAF
 
 # What the account form edits on an existing account (and the password when one is given).
 ACCOUNT_FIELDS = ["username", "first_name", "last_name", "email", "is_active"]
@@ -18,6 +18,7 @@ DEMO_USERS = {
     "staf": (STAF, "Staf Dispendukcapil"),
     "pimpinan": (PIMPINAN, "Kepala Dinas"),
     "admin": (ADMIN, "Admin Data"),
+    "petugas": (PETUGAS, "Petugas Lapangan"),
 }
 
 

@@ -2,6 +2,7 @@
 
 from .accounts import AuditEvent, UserRegion
 from .activations import Activation, ActivationDaily, ActivationRecap, KtpHolderCount, Segment
+from .outreach import FailureReason, Visit, VisitFailure
 from .progress import OfficialFigure, ProgressSnapshot, RecomputeRun, Target, TargetChange
 from .regions import Region, RegionBoundary, RegionClosure
 from .uploads import Upload
@@ -11,6 +12,7 @@ __all__ = [
     "ActivationDaily",
     "ActivationRecap",
     "AuditEvent",
+    "FailureReason",
     "KtpHolderCount",
     "OfficialFigure",
     "ProgressSnapshot",
@@ -23,4 +25,6 @@ __all__ = [
     "TargetChange",
     "Upload",
     "UserRegion",
+    "Visit",
+    "VisitFailure",
 ]

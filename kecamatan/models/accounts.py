@@ -37,6 +37,8 @@ class AuditEvent(models.Model):
         USER_SAVE = "user_save", _("Pengguna disimpan")
         USER_ROLES = "user_roles", _("Peran pengguna diubah")
         USER_DELETE = "user_delete", _("Pengguna dihapus")
+        VISIT_SAVE = "visit_save", _("Kunjungan jemput bola disimpan")
+        REASON_SAVE = "reason_save", _("Alasan gagal aktivasi disimpan")
 
     at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

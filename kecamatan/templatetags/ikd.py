@@ -1,6 +1,8 @@
 """Template filters for figures as the office reads them: `4,9%`, `170.400`, `8,5`, `–` when
 unknown. The rules are the vocabulary's (kecamatan/progress/vocabulary.py), one for every page."""
 
+import datetime as dt
+
 from django import template
 from django.template.defaultfilters import floatformat
 from django.utils import formats
@@ -81,3 +83,37 @@ def sub(value, other):
 def unlocalize_int(value):
     """A whole number as plain digits, for HTML attributes (`max="1000000"`)."""
     return str(int(value or 0))
+
+
+@register.filter
+def total_people(failures):
+    """The people of a visit's failures together (prefetched: no query)."""
+    return sum(f.people for f in failures)
+
+
+@register.filter
+def share_of(part, whole):
+    """part as a percentage of whole (for `|persen`); None when whole is nothing."""
+    return part * 100 / whole if whole else None
+
+
+@register.filter
+def unlocalize_num(value):
+    """A number as plain digits for data attributes (`12.5`); empty when unknown."""
+    return "" if value is None else str(value)
+
+
+@register.filter
+def tempat(code):
+    """A place type's name from its code (`sekolah` → `Sekolah`), in the reader's language."""
+    from ..models import Activation
+
+    return Activation.Place(code).label if code in Activation.Place.values else code
+
+
+@register.filter
+def iso_month(text):
+    """`2025-04-01` (as a report stores it) → `April 2025`."""
+    return (
+        formats.date_format(dt.date.fromisoformat(text), "YEAR_MONTH_FORMAT") if text else MISSING
+    )

@@ -9,12 +9,15 @@ from kecamatan.tasks import recompute_progress_task
 
 
 class Command(BaseCommand):
-    help = "Muat data demo Kabupaten Sukoharjo dan akun demo (staf, pimpinan, admin)."
+    help = "Muat data demo Kabupaten Sukoharjo dan akun demo (staf, pimpinan, admin, petugas)."
 
     def handle(self, *args, **options):
         counts = demo_load()
-        holders, activations = (f"{n:,}".replace(",", ".") for n in counts.values())
-        self.stdout.write(f"Demo dimuat: {holders} pemilik KTP-el, {activations} aktivasi.")
+        holders, activations, visits = (f"{n:,}".replace(",", ".") for n in counts.values())
+        self.stdout.write(
+            f"Demo dimuat: {holders} pemilik KTP-el, {activations} aktivasi, "
+            f"{visits} kegiatan jemput bola."
+        )
         # Eager on the embedded default (runs now); queued for the worker when a broker is set.
         transaction.on_commit(recompute_progress_task.delay)
         passwords = demo_users_create()

@@ -1,0 +1,79 @@
+"""The outreach charts, in the dashboard's plotly.js JSON (kecamatan/dashboard/charts.py)."""
+
+from django.utils.translation import gettext as _
+
+from ..dashboard.charts import BLUE, VERMILLION, base_layout, trace
+from .yields import YieldRow
+
+
+def yield_chart(rows: list[YieldRow]) -> dict | None:
+    """Activations per held visit, one bar per place type, best on top."""
+    rows = [r for r in rows if r.visits]
+    if not rows:
+        return None
+    rows = list(reversed(rows))  # plotly draws the first bar at the bottom
+    return {
+        "data": [
+            trace(
+                "bar",
+                x=[float(r.per_visit) for r in rows],
+                y=[r.label for r in rows],
+                orientation="h",
+                marker={"color": BLUE},
+                customdata=[[r.visits, r.activated] for r in rows],
+                hovertemplate="<b>%{y}</b><br>"
+                + _("Aktivasi per kegiatan")
+                + ": %{x:.1f}<br>"
+                + _("Kegiatan")
+                + ": %{customdata[0]:,}<br>"
+                + _("Aktivasi")
+                + ": %{customdata[1]:,}<extra></extra>",
+                name=_("Aktivasi per kegiatan"),
+            )
+        ],
+        "layout": base_layout(
+            height=max(220, 34 * len(rows) + 70),
+            xaxis={
+                "title": {"text": _("aktivasi per kegiatan")},
+                "rangemode": "tozero",
+                "gridcolor": "#e5e5e5",
+            },
+            yaxis={"ticksuffix": " "},
+            showlegend=False,
+            bargap=0.3,
+        ),
+    }
+
+
+def reasons_chart(reasons: list) -> dict | None:
+    """People who could not activate, by reason: retryable in blue, final in vermillion."""
+    rows = sorted((r for r in reasons if r.people), key=lambda r: r.people)
+    if not rows:
+        return None
+    hover = "<b>%{y}</b><br>%{x:,} " + _("orang") + "<extra>%{fullData.name}</extra>"
+    traces = []
+    for retryable, name, colour in (
+        (True, _("Bisa diulang"), BLUE),
+        (False, _("Tidak bisa diulang"), VERMILLION),
+    ):
+        traces.append(
+            trace(
+                "bar",
+                x=[r.people if r.retryable == retryable else 0 for r in rows],
+                y=[r.name for r in rows],
+                orientation="h",
+                marker={"color": colour},
+                name=name,
+                hovertemplate=hover,
+            )
+        )
+    return {
+        "data": traces,
+        "layout": base_layout(
+            barmode="stack",
+            height=max(240, 28 * len(rows) + 90),
+            xaxis={"title": {"text": _("orang")}, "gridcolor": "#e5e5e5", "tickformat": ",d"},
+            yaxis={"ticksuffix": " "},
+            legend={"orientation": "h", "y": -0.25},
+        ),
+    }

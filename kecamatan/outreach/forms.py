@@ -1,0 +1,264 @@
+"""Forms of the outreach pages: the filters in the URL, a visit (planning and correcting), the
+phone entry, and the failure reasons an Admin edits."""
+
+import datetime as dt
+import uuid
+
+from django import forms
+from django.contrib.auth.models import User
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ..accounts.access import user_scope, visit_regions_for_user
+from ..accounts.roles import ADMIN, PETUGAS
+from ..models import FailureReason, Region, Visit
+from ..regions import region_root
+from .visits import MAX_PEOPLE, TEXT_FIELDS, VISIT_FIELDS, VisitData, visit_problems
+
+DATE = {"type": "date"}
+
+
+def date_field(label, **kwargs) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+        **kwargs,
+    )
+
+
+class OutreachFilterForm(forms.Form):
+    """Region and period in the URL (`?wilayah=33.11.01&dari=2025-01-01&sampai=2025-03-31`)."""
+
+    wilayah = forms.ChoiceField(label=_("Wilayah"), required=False)
+    dari = date_field(_("Dari"), required=False)
+    sampai = date_field(_("Sampai"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Semua")), *Visit.Status.choices]
+    )
+    tempat = forms.ChoiceField(
+        label=_("Jenis tempat"), required=False, choices=[("", _("Semua")), *Visit.Place.choices]
+    )
+
+    def __init__(self, data, *, user, default_since=None, default_until=None):
+        super().__init__(data)
+        scope = user_scope(user)
+        self.top = scope or region_root()
+        regions = (
+            Region.objects.filter(Q(code=self.top.code) | Q(parent_id=self.top.code)).order_by(
+                "depth", "name"
+            )
+            if self.top
+            else []
+        )
+        self.regions = {r.code: r for r in regions}
+        self.fields["wilayah"].choices = [(r.code, r.display_name) for r in self.regions.values()]
+        self.default_since, self.default_until = default_since, default_until
+        self.is_valid()  # fills cleaned_data with the fields that are valid
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("dari"), data.get("sampai")
+        if since and until and since > until:
+            self.add_error(
+                "sampai", _("Tanggal akhir harus sama dengan atau sesudah tanggal awal.")
+            )
+        return data
+
+    @property
+    def region(self) -> Region | None:
+        return self.regions.get(self.cleaned_data.get("wilayah")) or self.top
+
+    @property
+    def since(self) -> dt.date | None:
+        return self.cleaned_data.get("dari") or self.default_since
+
+    @property
+    def until(self) -> dt.date | None:
+        if self.errors.get("sampai"):
+            return self.default_until
+        return self.cleaned_data.get("sampai") or self.default_until
+
+    def value(self, name: str):
+        return self.cleaned_data.get(name) or None
+
+
+def officer_choices():
+    """Office accounts that go out on visits: Petugas and Admins, active, by name."""
+    return (
+        User.objects.filter(is_active=True, groups__name__in=[PETUGAS, ADMIN])
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class OfficerField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.get_username()
+
+
+class RegionField(forms.ModelChoiceField):
+    def label_from_instance(self, region):
+        return f"{region.parent.name} – {region.name}" if region.parent_id else region.name
+
+
+def people_field(label, **kwargs) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=MAX_PEOPLE,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "count"}),
+        **kwargs,
+    )
+
+
+class VisitFieldsMixin:
+    """What the visit form and the phone entry share: one count field per failure reason, and
+    the rules of visit_problems put on the fields they concern."""
+
+    FIELD_NAMES = {"failed": "activated"}  # problems about failures show at the count
+
+    def add_reason_fields(self, failed: dict[str, int]):
+        self.reasons = list(FailureReason.objects.filter(active=True))
+        for reason in self.reasons:
+            self.fields[f"gagal_{reason.code}"] = people_field(
+                reason.name, required=False, initial=failed.get(reason.code) or None
+            )
+
+    def failed(self) -> dict[str, int]:
+        return {
+            r.code: self.cleaned_data.get(f"gagal_{r.code}") or 0
+            for r in self.reasons
+            if self.cleaned_data.get(f"gagal_{r.code}")
+        }
+
+    def reason_fields(self):
+        return [(reason, self[f"gagal_{reason.code}"]) for reason in self.reasons]
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:  # the rules read whole fields: only once each one is valid
+            for name, message in visit_problems(self.visit_data()).items():
+                name = self.FIELD_NAMES.get(name, name)
+                self.add_error(name if name in self.fields else None, message)
+        return data
+
+
+class VisitForm(VisitFieldsMixin, forms.ModelForm):
+    """A visit as planned or corrected on its page."""
+
+    region = RegionField(label=_("Desa/kelurahan"), queryset=Region.objects.none())
+    officers = OfficerField(label=_("Petugas"), queryset=User.objects.none())
+
+    class Meta:
+        model = Visit
+        fields = [*VISIT_FIELDS[:10], "officers", *VISIT_FIELDS[10:]]
+        widgets = {
+            "planned_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "held_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "letter_date": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 2}),
+            "expected": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+            "activated": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+        }
+
+    def __init__(self, *args, user, failed: dict[str, int] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = visit_regions_for_user(user).select_related("parent")
+        self.fields["region"].queryset = self.fields["region"].queryset.order_by(
+            "parent__name", "name"
+        )
+        self.fields["officers"].queryset = officer_choices()
+        if not self.instance.pk:
+            self.initial.setdefault("officers", [user.pk])
+        self.add_reason_fields(failed or {})
+
+    def visit_data(self) -> VisitData:
+        data = self.cleaned_data
+        values = {name: data.get(name) for name in VISIT_FIELDS}
+        values = {k: ("" if v is None and k in TEXT_FIELDS else v) for k, v in values.items()}
+        return VisitData(**values, officers=list(data.get("officers") or []), failed=self.failed())
+
+
+ENTRY_PLACE_ORDER = [
+    "sekolah",
+    "desa",
+    "pasar",
+    "instansi",
+    "kecamatan",
+    "lainnya",
+    "dinas",
+    "mandiri",
+]
+
+
+class EntryForm(VisitFieldsMixin, forms.Form):
+    """The phone entry: a visit's result in a few taps. Without JavaScript it posts like any
+    form; with it, the page keeps the entry on the phone and sends it to the API."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        label=_("Kegiatan"),
+        choices=[(Visit.Status.HELD, _("Terlaksana")), (Visit.Status.CANCELLED, _("Batal"))],
+        widget=forms.RadioSelect,
+        initial=Visit.Status.HELD,
+    )
+    day = date_field(_("Tanggal"))
+    region = RegionField(label=_("Desa/kelurahan"), queryset=Region.objects.none())
+    place = forms.ChoiceField(label=_("Jenis tempat"), choices=(), widget=forms.RadioSelect)
+    location = forms.CharField(
+        label=_("Nama lokasi"),
+        max_length=200,
+        widget=forms.TextInput({"placeholder": _("mis. SMA N 1 Weru"), "autocomplete": "off"}),
+    )
+    officers = OfficerField(label=_("Petugas"), queryset=User.objects.none())
+    expected = people_field(_("Perkiraan peserta"), required=False)
+    activated = people_field(_("Berhasil aktivasi"), required=False, initial=0)
+    note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea({"rows": 2}))
+
+    def __init__(self, *args, user, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = (
+            visit_regions_for_user(user).select_related("parent").order_by("parent__name", "name")
+        )
+        self.fields["region"].empty_label = _("— pilih desa/kelurahan —")
+        self.fields["officers"].queryset = officer_choices()
+        # The places officers go to first, the office's own counters last.
+        labels = dict(Visit.Place.choices)
+        self.fields["place"].choices = [(p, labels[p]) for p in ENTRY_PLACE_ORDER]
+        self.initial.setdefault("client_id", uuid.uuid4())
+        self.initial.setdefault("day", today)
+        self.initial.setdefault("officers", [user.pk])
+        self.fields["day"].widget.attrs["max"] = today.isoformat()
+        self.add_reason_fields({})
+
+    def visit_data(self) -> VisitData:
+        data = self.cleaned_data
+        held = data["status"] == Visit.Status.HELD
+        return VisitData(
+            client_id=data["client_id"],
+            region=data["region"],
+            place=data["place"],
+            location=data["location"],
+            status=data["status"],
+            planned_on=data["day"],
+            held_on=data["day"] if held else None,
+            officers=list(data["officers"]),
+            expected=data.get("expected"),
+            activated=(data.get("activated") or 0) if held else None,
+            failed=self.failed() if held else {},
+            note=data.get("note") or "",
+        )
+
+
+class ReasonForm(forms.ModelForm):
+    class Meta:
+        model = FailureReason
+        fields = ["code", "name", "retryable", "sort_order", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # the code is what visits refer to: it stays
+            self.fields["code"].disabled = True

@@ -1,0 +1,269 @@
+"""Where to go next and how many visits the target needs.
+
+Where next: the desa/kelurahan ranked by people still needed for the target (absolute, as
+campaign microplanning ranks areas), with the last visit, the best-yielding place type there (or
+in its kecamatan) and the retryable failures still waiting for a second visit. The plan: visits
+needed per month to close the gap by the deadline at the observed yield, against those planned.
+A fixed number of GROUP BY queries, whatever the number of desa.
+"""
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
+
+from ikd_dashboard.dates import month_end, month_start, next_month
+
+from ..models import ProgressSnapshot, Region, RegionClosure, Visit, VisitFailure
+from ..progress.selectors import progress_figures, progress_for_region, progress_latest_as_of
+from .selectors import CANCELLED, HELD, in_region
+from .yields import child_key, ratio
+
+DESA_LEVELS = (Region.Level.DESA, Region.Level.KELURAHAN)
+# Yields are read over the year before the day the figures run to: older visits were another
+# phase of the campaign (government staff first, in 2023).
+YIELD_WINDOW_DAYS = 365
+# A desa's own best place type needs this many held visits there; fewer, and its kecamatan's.
+MIN_VISITS_FOR_DESA = 2
+
+
+def retryable_waiting(visits_in_scope) -> dict[str, int]:
+    """Per desa: people who failed for a retryable reason at a held visit that no later held
+    visit to the same desa and place type has followed yet."""
+    later = Visit.objects.filter(
+        status=HELD,
+        region=OuterRef("visit__region"),
+        place=OuterRef("visit__place"),
+        held_on__gt=OuterRef("visit__held_on"),
+    )
+    waiting = VisitFailure.objects.filter(
+        visit__in=visits_in_scope.filter(status=HELD).values("pk"), reason__retryable=True
+    ).filter(~Exists(later))
+    return dict(
+        waiting.values_list("visit__region_id")
+        .annotate(n=Sum("people"))
+        .values_list("visit__region_id", "n")
+    )
+
+
+def _desa_figures(region: Region, as_of: dt.date | None) -> dict[str, dict]:
+    """Gap, holders and activated of every desa under `region` on `as_of`, from the snapshots
+    (or computed on the fly for a date never recomputed)."""
+    desa = Region.objects.filter(
+        code__in=RegionClosure.objects.filter(ancestor=region).values("descendant_id"),
+        level__in=DESA_LEVELS,
+    ).values("code", "name", "parent_id", "parent__name")
+    desa = {d["code"]: d for d in desa}
+    if as_of is None or not desa:
+        return {}
+    figures = {
+        s["region_id"]: s
+        for s in ProgressSnapshot.objects.filter(
+            as_of=as_of, segment__isnull=True, region_id__in=list(desa)
+        ).values("region_id", "holders", "activated", "percent", "gap_people")
+    }
+    if not figures:
+        figures = progress_figures(scope=region, as_of=as_of, codes=list(desa))
+    return {code: {**d, **figures.get(code, {})} for code, d in desa.items()}
+
+
+@dataclass
+class BestPlace:
+    place: str
+    per_visit: float
+    where: str  # "desa" or "kecamatan"
+
+
+def best_places(visits_in_window) -> tuple[dict[str, BestPlace], dict[str, BestPlace]]:
+    """The place type with the most activations per held visit, per desa (with at least
+    MIN_VISITS_FOR_DESA visits) and per kecamatan."""
+    rows = list(
+        visits_in_window.filter(status=HELD)
+        .values("region_id", "region__parent_id", "place")
+        .annotate(n=Count("pk"), people=Sum("activated"))
+    )
+    by_desa: dict[str, dict[str, list[int]]] = {}
+    by_kecamatan: dict[str, dict[str, list[int]]] = {}
+    for r in rows:
+        for group, key in ((by_desa, r["region_id"]), (by_kecamatan, r["region__parent_id"])):
+            totals = group.setdefault(key, {}).setdefault(r["place"], [0, 0])
+            totals[0] += r["n"]
+            totals[1] += r["people"] or 0
+
+    def best(group: dict, where: str, minimum: int) -> dict[str, BestPlace]:
+        chosen = {}
+        for key, places in group.items():
+            if sum(n for n, _ in places.values()) < minimum:
+                continue
+            place, (n, people) = max(places.items(), key=lambda p: (p[1][1] / p[1][0], p[0]))
+            chosen[key] = BestPlace(place=place, per_visit=round(people / n, 1), where=where)
+        return chosen
+
+    return best(by_desa, "desa", MIN_VISITS_FOR_DESA), best(by_kecamatan, "kecamatan", 1)
+
+
+def where_next(*, region: Region, reference: dt.date, n: int | None = None) -> list[dict]:
+    """The desa/kelurahan under `region` ranked by people still needed for the target, then by
+    the longest time since a held visit (never visited first), then by code."""
+    desa = _desa_figures(region, progress_latest_as_of())
+    visits = Visit.objects.filter(in_region(region))
+    last = dict(
+        visits.filter(status=HELD, held_on__lte=reference)
+        .values_list("region_id")
+        .annotate(last=Max("held_on"))
+        .values_list("region_id", "last")
+    )
+    waiting = retryable_waiting(visits)
+    since = reference - dt.timedelta(days=YIELD_WINDOW_DAYS - 1)
+    own, kecamatan = best_places(visits.filter(held_on__gte=since, held_on__lte=reference))
+    items = []
+    for code, d in desa.items():
+        last_on = last.get(code)
+        best = own.get(code) or kecamatan.get(d["parent_id"])
+        items.append(
+            {
+                "code": code,
+                "name": d["name"],
+                "kecamatan": d["parent__name"],
+                "holders": d.get("holders"),
+                "activated": d.get("activated"),
+                "percent": d.get("percent"),
+                "gap_people": d.get("gap_people"),
+                "last_visit_on": last_on,
+                "days_since": (reference - last_on).days if last_on else None,
+                "retryable_waiting": waiting.get(code, 0),
+                "best_place": best.place if best else None,
+                "best_place_label": Visit.Place(best.place).label if best else None,
+                "best_per_visit": best.per_visit if best else None,
+                "best_where": best.where if best else None,
+            }
+        )
+    never = math.inf
+    items.sort(
+        key=lambda i: (
+            -(i["gap_people"] or 0),
+            -(never if i["days_since"] is None else i["days_since"]),
+            i["code"],
+        )
+    )
+    return items[:n] if n else items
+
+
+def working_days_after(day: dt.date, count: int) -> list[dt.date]:
+    """The next `count` working days (Monday to Friday) after `day`."""
+    days = []
+    while len(days) < count:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            days.append(day)
+    return days
+
+
+def schedule_rows(items: list[dict], *, reference: dt.date) -> list[list]:
+    """A draft schedule an officer edits: one desa per working day from the next one, with the
+    place type that yields best there and the yield to expect."""
+    header = [
+        "Tanggal usulan",
+        "Kode wilayah",
+        "Desa/Kelurahan",
+        "Kecamatan",
+        "Jenis tempat",
+        "Nama lokasi",
+        "Petugas",
+        "Perkiraan aktivasi",
+        "Kekurangan (orang)",
+        "Kunjungan terakhir",
+        "Hari sejak kunjungan",
+        "Gagal bisa diulang menunggu",
+    ]
+    rows = [header]
+    for day, item in zip(working_days_after(reference, len(items)), items, strict=True):
+        rows.append(
+            [
+                day,
+                item["code"],
+                item["name"],
+                item["kecamatan"],
+                item["best_place"] or "",
+                "",
+                "",
+                round(item["best_per_visit"]) if item["best_per_visit"] else None,
+                item["gap_people"],
+                item["last_visit_on"],
+                item["days_since"],
+                item["retryable_waiting"],
+            ]
+        )
+    return rows
+
+
+# --- the plan against the target ---------------------------------------------------------------
+
+
+def plan_months(reference: dt.date) -> list[dt.date]:
+    """The months the plan compares: the one the figures run to, and the next."""
+    return [month_start(reference), next_month(reference)]
+
+
+def outreach_plan(*, region: Region, reference: dt.date) -> dict:
+    """Per child of `region` and for the region: people still needed, needed per month, the
+    observed yield per visit over the last year, the visits a month that closes the gap by the
+    deadline at that yield, and the visits planned this month and next."""
+    progress = progress_for_region(region=region)
+    if progress is None:
+        return {"rows": [], "total": None, "months": plan_months(reference), "as_of": None}
+    key = child_key(region)
+    since = reference - dt.timedelta(days=YIELD_WINDOW_DAYS - 1)
+    visits = Visit.objects.filter(in_region(region))
+    held = visits.filter(status=HELD, held_on__gte=since, held_on__lte=reference)
+    yields = {
+        r[key]: (r["n"], r["people"] or 0)
+        for r in held.values(key).annotate(n=Count("pk"), people=Sum("activated"))
+    }
+    months = plan_months(reference)
+    counts = {
+        f"m{i}": Count("pk", filter=Q(planned_on__gte=month, planned_on__lte=month_end(month)))
+        for i, month in enumerate(months)
+    }
+    planned = {
+        r[key]: [r[f"m{i}"] for i in range(len(months))]
+        for r in visits.exclude(status=CANCELLED).values(key).annotate(**counts)
+    }
+    all_n = sum(n for n, _ in yields.values())
+    all_people = sum(p for _, p in yields.values())
+    region_yield = ratio(all_people, all_n)
+
+    def row(code: str | None, name: str, figures: dict, n: int, people: int, plan: list[int]):
+        per_visit = ratio(people, n)
+        # A region without visits of its own in the year is planned at the region's yield.
+        used = per_visit or region_yield
+        needed = figures.get("needed_per_month")
+        return {
+            "code": code,
+            "name": name,
+            "gap_people": figures.get("gap_people"),
+            "needed_per_month": needed,
+            "visits_held": n,
+            "per_visit": per_visit,
+            "per_visit_used": used,
+            "visits_needed_per_month": math.ceil(needed / used) if needed and used else None,
+            "planned": plan,
+        }
+
+    rows = [
+        row(c["code"], c["name"], c, *yields.get(c["code"], (0, 0)), planned.get(c["code"], [0, 0]))
+        for c in progress.children
+    ]
+    rows.sort(key=lambda r: (-(r["gap_people"] or 0), r["name"]))
+    plan_total = [sum(p[i] for p in planned.values()) for i in range(len(months))]
+    total = row(region.code, region.display_name, progress.totals, all_n, all_people, plan_total)
+    return {
+        "rows": rows,
+        "total": total,
+        "months": months,
+        "as_of": progress.as_of,
+        "deadline": progress.totals.get("target_deadline"),
+        "target_percent": progress.totals.get("target_percent"),
+        "since": since,
+    }
