@@ -420,6 +420,6 @@ def report_charts(figures: dict, *, paper: bool = False) -> dict:
     gap, trend = charts.gap_chart(progress), charts.trend_chart(progress, trend)
     if paper:
         rows = len([k for k in figures["kecamatan"] if k["percent"] is not None])
-        gap = charts.for_paper(gap, height=max(220, 22 * rows + 70))
+        gap = charts.for_paper(gap, height=max(200, 15 * rows + 70))
         trend = charts.for_paper(trend, height=330)
     return {"gap": gap, "trend": trend}
