@@ -203,6 +203,8 @@ STORAGES = {
 # Uploaded files wait here (never under a served folder) between preview and import, then go.
 UPLOAD_DIR = Path(env("UPLOAD_DIR", str(BASE_DIR / "var" / "uploads")))
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_MB", "200") * 1024 * 1024
+# A check or a queued import not done after this long is stuck: failed, its file deleted.
+UPLOAD_STUCK_MINUTES = envint("UPLOAD_STUCK_MINUTES", "60")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; the file itself streams to disk
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
@@ -273,12 +275,19 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "IKD Progress <ikd@localhost>")
 OFFICE_NAME = env("OFFICE_NAME", "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Sukoharjo")
 CHROMIUM_PATH = env("CHROMIUM_PATH", "/usr/bin/chromium")
 
+# The debug page (DEBUG=True) and error emails mask anything that may be a NIK, as logs do
+# (ikd_dashboard.requestlog.nik_masking_log_records, installed when the app starts).
+DEFAULT_EXCEPTION_REPORTER = "ikd_dashboard.errors.NikMaskingExceptionReporter"
+
 # One JSON object per line with the request id (ikd_dashboard/requestlog.py) in production;
 # plain lines for reading by eye with DEBUG (LOG_FORMAT sets either).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "ikd_dashboard.requestlog.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "ikd_dashboard.requestlog.RequestIdFilter"},
+        "quiet_refusals": {"()": "ikd_dashboard.requestlog.QuietRefusals"},
+    },
     "formatters": {
         "json": {"()": "ikd_dashboard.requestlog.JsonFormatter"},
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
@@ -295,5 +304,6 @@ LOGGING = {
     "loggers": {
         "django.server": {"level": "WARNING"},
         "axes": {"level": "WARNING"},  # a line per login otherwise; the audit trail has them
+        "django.request": {"filters": ["quiet_refusals"]},
     },
 }

@@ -5,6 +5,7 @@ A NIK is personal data (UU PDP No. 27/2022): it is never stored, logged or displ
 
 import hashlib
 import hmac
+import re
 
 from django.conf import settings
 
@@ -20,3 +21,21 @@ def nik_mask(nik: str) -> str:
     if len(nik) < 8:
         return "*" * len(nik)
     return nik[:4] + "*" * (len(nik) - 6) + nik[-2:]
+
+
+# Sixteen digits, or what is left of them: a run of 11 or more digits, possibly broken up by
+# spaces, dots, dashes or an apostrophe, as a NIK appears in a file typed by hand or saved by
+# Excel ("3311 0141 0190 0101", "3.31101410190010E+15"). Ten digits are a desa code without dots
+# (3311041001) and stay readable.
+NIK_LIKE = re.compile(r"\d(?:[ .\-']?\d){10,}")
+
+
+def nik_mask_text(text: str) -> str:
+    """`text` with every run of digits that may be a NIK masked as nik_mask does.
+
+    The one door between a file's values and what people, logs and the database see: messages,
+    error rows, log lines, exceptions and debug pages all pass through it.
+    """
+    if not text or not isinstance(text, str):
+        return text
+    return NIK_LIKE.sub(lambda m: nik_mask(re.sub(r"\D", "", m.group())), text)

@@ -1,7 +1,8 @@
 """Checking an uploaded table whole: which column is which, and whether every value is usable.
 
 Dates, counts, NIK structure, regions by code or by name (RegionLookups), segments and places.
-Every problem becomes a RowError the admin sees; a raw NIK never does (masked by nik_mask).
+Every problem becomes a RowError the admin sees; a raw NIK never does: whatever column a value
+came from, RowError masks it (kecamatan.nik.nik_mask_text) as it is made.
 """
 
 import datetime as dt
@@ -13,12 +14,16 @@ from django.utils.translation import gettext as _
 
 from ..models import Activation as ActivationModel
 from ..models import Region, Segment
+from ..nik import nik_mask_text
 from .readers import EXCEL_NUMBER_PREFIX, FileFormatError
 
 KINDS = ("aktivasi", "rekap", "pemilik_ktp")
 IKD_START = dt.date(2022, 1, 1)  # no activation, recap or count can predate IKD
 MAX_ERRORS_KEPT = 200  # the report lists this many; the count covers them all
 PROGRESS_EVERY = 50_000
+# More people than any province has: a larger count is a typo or an attack, and it would not fit
+# the database's integer columns once summed up the tree.
+MAX_COUNT = 100_000_000
 
 # Column names after normalising (lower case, runs of other characters → "_"), and the aliases
 # real exports use for them.
@@ -94,12 +99,24 @@ PROVINCES = {
 # fmt: on
 
 
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @dataclass
 class RowError:
+    """One problem in one row. Value and message come from the file, whichever column: a value
+    that may be a NIK is masked as the error is made, before anyone or anything sees it."""
+
     line: int
     column: str
     value: str
     message: str
+
+    def __post_init__(self):
+        # Masked first, then cut: a cut NIK could slip under the mask's length.
+        self.value = _cut(nik_mask_text(str(self.value)), 80)
+        self.message = _cut(nik_mask_text(str(self.message)), 500)
 
     def as_dict(self) -> dict:
         return {
@@ -407,14 +424,22 @@ class RowChecker:
         return code
 
     def count(self, line: int, raw: str) -> int | None:
-        value = parse_count(raw)
+        value = parse_count(raw[:40])
         if value is None:
             self.error(
                 line,
                 "jumlah",
-                raw,
+                raw[:40],
                 _("Jumlah harus bilangan bulat tidak negatif, misalnya 1234 atau 1.234."),
             )
+        elif value > MAX_COUNT:
+            self.error(
+                line,
+                "jumlah",
+                raw[:40],
+                _("Jumlah terlalu besar: lebih dari 100.000.000 orang. Periksa angkanya."),
+            )
+            return None
         return value
 
 

@@ -13,6 +13,7 @@ from ..models import Upload
 from ..tasks import upload_check_task, upload_import_task
 from .forms import UploadForm
 from .service import (
+    upload_can_cancel,
     upload_cancel,
     upload_confirm,
     upload_progress_key,
@@ -44,7 +45,11 @@ def upload_detail(request, pk):
     return render(
         request,
         "kecamatan/upload_detail.html",
-        {"upload": upload, "rows_done": cache.get(upload_progress_key(upload.pk))},
+        {
+            "upload": upload,
+            "rows_done": cache.get(upload_progress_key(upload.pk)),
+            "can_cancel": upload_can_cancel(upload),
+        },
     )
 
 
