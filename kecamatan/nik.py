@@ -23,11 +23,11 @@ def nik_mask(nik: str) -> str:
     return nik[:4] + "*" * (len(nik) - 6) + nik[-2:]
 
 
-# Sixteen digits, or what is left of them: a run of 11 or more digits, possibly broken up by
-# spaces, dots, dashes or an apostrophe, as a NIK appears in a file typed by hand or saved by
-# Excel ("3311 0141 0190 0101", "3.31101410190010E+15"). Ten digits are a desa code without dots
-# (3311041001) and stay readable.
-NIK_LIKE = re.compile(r"\d(?:[ .\-']?\d){10,}")
+# Sixteen digits, or what is left of them: a run of 11 or more digits (possibly in groups split
+# by spaces, as typed by hand), or the scientific notation Excel turns a NIK into
+# ("3.31101410190010E+15"). Ten digits are a desa code without dots (3311041001) and stay
+# readable, and so do the decimals of a duration ("0.0010233332217 s").
+NIK_LIKE = re.compile(r"(?<![\d.])(?:\d\.\d{9,}[eE]\+?\d+|'?\d(?: ?\d){10,})")
 
 
 def nik_mask_text(text: str) -> str:

@@ -103,8 +103,9 @@ def _activation_lines(*, rows, checker: RowChecker, report: ImportReport, on_pro
     writer = csv.writer(out, lineterminator="\n")
     try:
         yield from _activation_rows(rows, checker, report, on_progress, writer, out)
-    except FileFormatError as exc:
-        # Raised out of COPY's read() it would come back as a database error; keep it ours.
+    except Exception as exc:  # noqa: BLE001 — re-raised after COPY, see below
+        # Raised out of COPY's read() it would come back as a database error ("QueryCanceled");
+        # kept, and raised as itself once COPY has returned.
         checker.fatal = exc
     yield out.take()
 

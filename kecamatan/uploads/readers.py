@@ -231,6 +231,9 @@ def _xlsx_rows(path: Path) -> Iterator[Rows]:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
             raise FileFormatError(_("Berkas XLSX tidak berisi lembar kerja."))
+        # The declared dimension is only a claim (checked above): read every row there is,
+        # so that rows past a too-small claim are neither lost nor uncounted.
+        sheet.reset_dimensions()
         yield _xlsx_sheet_rows(sheet)
     finally:
         workbook.close()

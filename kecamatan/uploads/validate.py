@@ -343,7 +343,7 @@ class RowChecker:
         self.kind, self.report, self.lookups = kind, report, lookups
         self.positions, self.width = positions, width
         self.today = timezone.localdate()
-        self.fatal: FileFormatError | None = None
+        self.fatal: Exception | None = None
 
     def error(self, line: int, column: str, value: str, message: str) -> None:
         self.report.add_error(RowError(line, column, value, message))
