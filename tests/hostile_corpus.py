@@ -87,7 +87,7 @@ def _zip_bomb() -> bytes:
 
 def _billion_laughs() -> bytes:
     entities = '<!ENTITY a0 "ha">' + "".join(
-        f'<!ENTITY a{i} "{"&a%d;" % (i - 1) * 10}">' for i in range(1, 10)
+        f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10)
     )
     sheet = (
         f'<?xml version="1.0"?><!DOCTYPE worksheet [{entities}]>'

@@ -83,9 +83,11 @@ def test_a_workbook_is_refused_at_the_row_limit_while_it_is_read(tmp_path, monke
     path = tmp_path / "a.xlsx"
     rows = [HEADER.split(",")] + [[NIK_A, "2025-04-08", "33.11"]] * 60
     path.write_bytes(_xlsx(rows, dimension="A1:C2"))  # a sheet that lies about its size
-    with pytest.raises(readers.FileFormatError, match="lebih dari 50 baris"):
-        with readers.table_open(path) as (_header, rows):
-            list(rows)
+    with (
+        pytest.raises(readers.FileFormatError, match="lebih dari 50 baris"),
+        readers.table_open(path) as (_header, rows),
+    ):
+        list(rows)
 
 
 @pytest.mark.django_db(transaction=True)
