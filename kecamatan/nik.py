@@ -30,12 +30,15 @@ def nik_mask(nik: str) -> str:
 NIK_LIKE = re.compile(r"(?<![\d.])(?:\d\.\d{9,}[eE]\+?\d+|'?\d(?: ?\d){10,})")
 
 
-def nik_mask_text(text: str) -> str:
+def nik_mask_text(text: str, *, limit: int | None = None) -> str:
     """`text` with every run of digits that may be a NIK masked as nik_mask does.
 
     The one door between a file's values and what people, logs and the database see: messages,
     error rows, log lines, exceptions and debug pages all pass through it.
+    With `limit`, the masked text is cut to that many characters (masked first: a NIK cut short
+    could slip under the mask's length).
     """
     if not text or not isinstance(text, str):
         return text
-    return NIK_LIKE.sub(lambda m: nik_mask(re.sub(r"\D", "", m.group())), text)
+    masked = NIK_LIKE.sub(lambda m: nik_mask(re.sub(r"\D", "", m.group())), text)
+    return masked if limit is None or len(masked) <= limit else masked[: limit - 1] + "…"

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from ikd_dashboard.chromium import PdfUnavailable
 from kecamatan.accounts.access import admin_required, whole_kabupaten_required
+from kecamatan.accounts.privacy import report_figures_for_viewer
 
 from .issue import (
     month_label,
@@ -64,6 +65,7 @@ def _context(request, first_day: dt.date) -> dict:
             figures = report_figures(first_day)
         except NoData:
             raise Http404(_("Belum ada data untuk bulan ini.")) from None
+    figures = report_figures_for_viewer(figures, user=request.user)
     context = report_context(figures=figures, report=report, previous=previous)
     context["revisions"] = revisions
     return context

@@ -33,6 +33,8 @@ def progress_as_json(progress: RegionProgress) -> dict:
             {"code": c["code"], "name": c["name"], "level": c["level"], **_figures(c)}
             for c in progress.children
         ],
+        # Segments a restricted viewer sees only together (docs/privacy.md); null otherwise.
+        "combined": progress.combined,
     }
 
 

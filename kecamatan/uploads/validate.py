@@ -1,8 +1,7 @@
 """Checking an uploaded table whole: which column is which, and whether every value is usable.
 
 Dates, counts, NIK structure, regions by code or by name (RegionLookups), segments and places.
-Every problem becomes a RowError the admin sees; a raw NIK never does: whatever column a value
-came from, RowError masks it (kecamatan.nik.nik_mask_text) as it is made.
+Every problem becomes a RowError the admin sees; RowError masks any NIK in it as it is made.
 """
 
 import datetime as dt
@@ -21,9 +20,7 @@ KINDS = ("aktivasi", "rekap", "pemilik_ktp")
 IKD_START = dt.date(2022, 1, 1)  # no activation, recap or count can predate IKD
 MAX_ERRORS_KEPT = 200  # the report lists this many; the count covers them all
 PROGRESS_EVERY = 50_000
-# More people than any province has: a larger count is a typo or an attack, and it would not fit
-# the database's integer columns once summed up the tree.
-MAX_COUNT = 100_000_000
+MAX_COUNT = 100_000_000  # more than any province: a typo, or too big to sum in the database
 
 # Column names after normalising (lower case, runs of other characters → "_"), and the aliases
 # real exports use for them.
@@ -99,14 +96,9 @@ PROVINCES = {
 # fmt: on
 
 
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 @dataclass
 class RowError:
-    """One problem in one row. Value and message come from the file, whichever column: a value
-    that may be a NIK is masked as the error is made, before anyone or anything sees it."""
+    """One problem in one row; any NIK in its value or message (from any column) is masked."""
 
     line: int
     column: str
@@ -114,9 +106,8 @@ class RowError:
     message: str
 
     def __post_init__(self):
-        # Masked first, then cut: a cut NIK could slip under the mask's length.
-        self.value = _cut(nik_mask_text(str(self.value)), 80)
-        self.message = _cut(nik_mask_text(str(self.message)), 500)
+        self.value = nik_mask_text(str(self.value), limit=80)
+        self.message = nik_mask_text(str(self.message), limit=500)
 
     def as_dict(self) -> dict:
         return {
@@ -425,19 +416,14 @@ class RowChecker:
 
     def count(self, line: int, raw: str) -> int | None:
         value = parse_count(raw[:40])
-        if value is None:
+        if value is None or value > MAX_COUNT:
             self.error(
                 line,
                 "jumlah",
-                raw[:40],
-                _("Jumlah harus bilangan bulat tidak negatif, misalnya 1234 atau 1.234."),
-            )
-        elif value > MAX_COUNT:
-            self.error(
-                line,
-                "jumlah",
-                raw[:40],
-                _("Jumlah terlalu besar: lebih dari 100.000.000 orang. Periksa angkanya."),
+                raw,
+                _("Jumlah harus bilangan bulat tidak negatif, misalnya 1234 atau 1.234.")
+                if value is None
+                else _("Jumlah terlalu besar: lebih dari 100.000.000 orang. Periksa angkanya."),
             )
             return None
         return value
