@@ -274,6 +274,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "IKD Progress <ikd@localhost>")
 # The report's letterhead, and the Chromium that prints it to PDF (the system package).
 OFFICE_NAME = env("OFFICE_NAME", "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Sukoharjo")
 CHROMIUM_PATH = env("CHROMIUM_PATH", "/usr/bin/chromium")
+# One PDF is printed at a time; a download waits this long for the printer before a 503.
+REPORT_PDF_WAIT_SECONDS = envint("REPORT_PDF_WAIT_SECONDS", "60")
 
 # The debug page (DEBUG=True) and error emails mask anything that may be a NIK, as logs do
 # (ikd_dashboard.requestlog.nik_masking_log_records, installed when the app starts).

@@ -19,7 +19,7 @@ from kecamatan.accounts.audit import audit
 from kecamatan.accounts.roles import PIMPINAN
 from kecamatan.models import AuditEvent
 
-from .models import MonthlyReport
+from .models import MonthlyReport, ReportPdf
 from .monthly import (
     TOP_AND_BOTTOM,
     change_label,
@@ -28,6 +28,7 @@ from .monthly import (
     report_figures,
     report_summary,
 )
+from .pdfs import report_pdf_keep
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +108,7 @@ def report_issue(
             report.save()
     except IntegrityError:  # another run issued this revision first
         return MonthlyReport.objects.get(month=month, revision=number), False
+    report_pdf_keep(report=report, audience=ReportPdf.Audience.FULL, pdf=report.pdf)
     log.info("report %s revision %s issued by %s", f"{month:%Y-%m}", number, user or "schedule")
     audit(
         AuditEvent.Action.REPORT_ISSUE,

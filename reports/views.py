@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from ikd_dashboard.chromium import PdfUnavailable
 from kecamatan.accounts.access import admin_required, whole_kabupaten_required
-from kecamatan.accounts.privacy import report_figures_for_viewer
+from kecamatan.accounts.privacy import report_figures_for_viewer, sees_small_counts
 
 from .issue import (
     month_label,
@@ -22,6 +22,7 @@ from .issue import (
 )
 from .models import MonthlyReport
 from .monthly import NoData, report_figures, report_months
+from .pdfs import PdfBusy, report_pdf_stored, report_pdf_version
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -88,9 +89,18 @@ def report_download(request, year: int, month: int, file_format: str):
     report = context["report"]
     if file_format == "pdf":
         try:
-            body = bytes(report.pdf) if report else report_pdf(context)
-        except PdfUnavailable as error:
-            return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+            body = report_pdf_stored(
+                month=first_day,
+                version=report_pdf_version(report),
+                audience="full" if sees_small_counts(request.user) else "restricted",
+                render=lambda: report_pdf(context),
+            )
+        except (PdfUnavailable, PdfBusy) as error:
+            response = HttpResponse(
+                str(error), status=503, content_type="text/plain; charset=utf-8"
+            )
+            response["Retry-After"] = "30"
+            return response
     else:
         body = report_xlsx(context["figures"])
     response = HttpResponse(body, content_type=CONTENT_TYPES[file_format])
