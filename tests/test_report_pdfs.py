@@ -40,8 +40,9 @@ def _session_cookie(user) -> str:
 
 def _get(url: str, cookie: str = "") -> tuple[int, bytes, float]:
     started = time.monotonic()
-    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
-    with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 — our live server
+    headers = {"Cookie": cookie} if cookie else {}
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 — our live server
+    with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
         return response.status, response.read(), time.monotonic() - started
 
 
