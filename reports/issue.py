@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
@@ -121,9 +121,11 @@ def report_issue(
 
 
 def report_deliver(report: MonthlyReport) -> int:
-    """Email the PDF to every active Pimpinan user with an address; returns how many."""
+    """Email the PDF to every active Pimpinan user with an address who may read the kabupaten's
+    report (not one limited to a kecamatan), one message each: nobody sees who else got it.
+    Returns how many were sent."""
     recipients = list(
-        User.objects.filter(groups__name=PIMPINAN, is_active=True)
+        User.objects.filter(groups__name=PIMPINAN, is_active=True, scope__isnull=True)
         .exclude(email="")
         .values_list("email", flat=True)
         .distinct()
@@ -144,10 +146,13 @@ def report_deliver(report: MonthlyReport) -> int:
             f"{settings.OFFICE_NAME}",
         ]
     )
-    message = EmailMessage(subject, body, to=recipients)
-    message.attach(report_file_name(report, "pdf"), bytes(report.pdf), "application/pdf")
-    message.send()
-    return len(recipients)
+    messages = []
+    for recipient in recipients:
+        message = EmailMessage(subject, body, to=[recipient])
+        message.attach(report_file_name(report, "pdf"), bytes(report.pdf), "application/pdf")
+        messages.append(message)
+    with get_connection() as connection:  # one SMTP session for all of them
+        return connection.send_messages(messages) or 0
 
 
 def report_file_name(report_or_month, extension: str) -> str:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ikd_dashboard.chromium import PdfUnavailable
-from kecamatan.accounts.access import admin_required, whole_kabupaten_required
+from kecamatan.accounts.access import whole_kabupaten_admin_required, whole_kabupaten_required
 from kecamatan.accounts.privacy import report_figures_for_viewer, sees_small_counts
 
 from .issue import (
@@ -109,7 +109,7 @@ def report_download(request, year: int, month: int, file_format: str):
     return response
 
 
-@admin_required
+@whole_kabupaten_admin_required
 @require_POST
 def report_issue_view(request, year: int, month: int):
     first_day = _first_day(year, month)

@@ -3,10 +3,11 @@
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from ..models import Region, RegionClosure
+from ..models import AuditEvent, Region, RegionClosure, Upload
 from .roles import ADMIN
 
 
@@ -74,3 +75,48 @@ def admin_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def whole_kabupaten_admin_required(view):
+    """For Admin pages that act on the whole kabupaten (targets, recomputes, issuing the
+    report): an Admin limited to one kecamatan gets 403, like everyone who is not an Admin."""
+
+    @admin_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if user_scope(request.user) is not None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def code_within(code: str | None, scope: Region | None) -> bool:
+    """Whether a region code lies in the scope (Kemendagri codes nest: 33.11.01.2001 is in
+    33.11.01). Everything is within no scope; nothing without a code is within a kecamatan."""
+    if scope is None:
+        return True
+    return bool(code) and (code == scope.code or code.startswith(scope.code + "."))
+
+
+def users_for_user(user):
+    """The accounts an Admin may see and edit: all of them, or for an Admin limited to a
+    kecamatan only the accounts limited to that same kecamatan."""
+    scope = user_scope(user)
+    users = User.objects.all()
+    return users if scope is None else users.filter(scope__region=scope)
+
+
+def uploads_for_user(user):
+    """Uploads an Admin may see: all, or for a limited Admin those made by accounts limited to
+    the same kecamatan (their files may hold nothing outside it, see uploads.load)."""
+    scope = user_scope(user)
+    uploads = Upload.objects.all()
+    return uploads if scope is None else uploads.filter(uploaded_by__scope__region=scope)
+
+
+def audit_for_user(user):
+    """Audit entries an Admin may read: all, or those of accounts limited to the same kecamatan."""
+    scope = user_scope(user)
+    events = AuditEvent.objects.all()
+    return events if scope is None else events.filter(user__scope__region=scope)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ..dialect import copy_csv_into, temp_table_create, temp_table_create_as, transaction_lock
 from ..models import Activation as ActivationModel
 from ..models import ActivationRecap, KtpHolderCount, Region, Upload
-from ..nik import nik_hash, nik_mask
+from ..nik import nik_hash, nik_mask, nik_problem
 from .readers import FileFormatError, table_open
 from .validate import (
     KINDS,
@@ -27,7 +27,6 @@ from .validate import (
     RowError,
     cell,
     column_positions,
-    nik_problem,
     reject_if_errors,
     rows_to_check,
 )
@@ -46,10 +45,12 @@ def import_file(
     upload: Upload | None = None,
     dry_run: bool = False,
     on_progress: Callable[[int], None] | None = None,
+    within: str | None = None,
 ) -> ImportReport:
     """Validate a file whole and, unless `dry_run`, write it in one transaction.
 
-    Returns the report; nothing is written when the report is not ok.
+    Returns the report; nothing is written when the report is not ok. With `within` (the
+    kecamatan of an Admin limited to one), a row for a region outside it is an error.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
@@ -59,7 +60,8 @@ def import_file(
             transaction_lock(IMPORT_LOCK_KEY)
             with table_open(path) as (header, rows):
                 positions = column_positions(kind, header)
-                checker = RowChecker(kind, report, RegionLookups(), positions, len(header))
+                lookups = RegionLookups(within=within)
+                checker = RowChecker(kind, report, lookups, positions, len(header))
                 writer = {
                     "aktivasi": _import_activations,
                     "rekap": _import_recaps,

@@ -17,13 +17,11 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from ..nik import nik_mask_text
+from ..nik import EXCEL_NUMBER_PREFIX, nik_mask_text
 
 SNIFF_BYTES = 1 << 20  # decide the encoding on the first MiB
 XLSX_MAGIC = b"PK\x03\x04"
 OLD_XLS_MAGIC = b"\xd0\xcf\x11\xe0"
-# An Excel number cell of 15 or more digits has lost its last digits: flag it, never trust it.
-EXCEL_NUMBER_PREFIX = "#ANGKA:"
 
 
 class FileFormatError(Exception):

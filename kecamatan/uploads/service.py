@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from ..accounts.audit import audit
 from ..dialect import is_postgresql, session_lock
-from ..models import AuditEvent, Upload
+from ..models import AuditEvent, Upload, UserRegion
 from ..nik import nik_mask_text
 from .load import import_file
 from .validate import ImportReport
@@ -103,6 +103,10 @@ def upload_run(
         upload=upload,
         dry_run=dry_run,
         on_progress=on_progress,
+        # An Admin limited to a kecamatan uploads for that kecamatan only.
+        within=UserRegion.objects.filter(user_id=upload.uploaded_by_id)
+        .values_list("region_id", flat=True)
+        .first(),
     )
     for name in REPORT_COUNTS:
         setattr(upload, name, getattr(report, name))

@@ -8,13 +8,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Activation as ActivationModel
 from ..models import Region, Segment
 from ..nik import nik_mask_text
-from .readers import EXCEL_NUMBER_PREFIX, FileFormatError
+from .readers import FileFormatError
 
 KINDS = ("aktivasi", "rekap", "pemilik_ktp")
 IKD_START = dt.date(2022, 1, 1)  # no activation, recap or count can predate IKD
@@ -86,14 +87,6 @@ ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
 DMY_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 TEXT_DATE = re.compile(r"(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})")
 COUNT = re.compile(r"\d{1,3}(?:\.\d{3})+|\d+")
-NIK = re.compile(r"\d{16}")
-# Kemendagri province codes: the first two digits of every NIK.
-# fmt: off
-PROVINCES = {
-    11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53, 61, 62, 63, 64,
-    65, 71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96, 97,
-}
-# fmt: on
 
 
 @dataclass
@@ -219,29 +212,6 @@ def parse_count(value: str) -> int | None:
     return None
 
 
-def nik_problem(nik: str) -> str | None:
-    """Why a NIK is not well-formed, or None. Checks the region part and the birth date."""
-    if nik.startswith(EXCEL_NUMBER_PREFIX):
-        return _(
-            "NIK tersimpan sebagai angka di Excel sehingga digit terakhirnya hilang; format "
-            "kolom NIK sebagai Teks lalu ekspor ulang."
-        )
-    if not NIK.fullmatch(nik):
-        return _("NIK harus 16 digit angka (ada %(n)s karakter).") % {"n": len(nik)}
-    if int(nik[:2]) not in PROVINCES or nik[2:4] == "00" or nik[4:6] == "00":
-        return _("6 digit pertama NIK bukan kode wilayah yang valid.")
-    day, month = int(nik[6:8]), int(nik[8:10])
-    if day > 40:
-        day -= 40  # women: day of birth + 40
-    try:
-        dt.date(2000, month, day)  # a leap year, so 29 February passes
-    except ValueError:
-        return _("Digit 7–12 NIK bukan tanggal lahir yang valid (DDMMYY, perempuan +40).")
-    if nik[12:] == "0000":
-        return _("4 digit terakhir NIK (nomor urut) tidak boleh 0000.")
-    return None
-
-
 def plain_name(name: str) -> str:
     name = re.sub(r"\s+", " ", name.strip().lower())
     for prefix in ("kecamatan ", "kec. ", "desa ", "kelurahan ", "kel. ", "kabupaten ", "kab. "):
@@ -251,15 +221,17 @@ def plain_name(name: str) -> str:
 
 
 class RegionLookups:
-    """Regions, segments and places, loaded once per import so each row costs dict lookups."""
+    """Regions, segments and places, loaded once per import so each row costs dict lookups.
+    With `within` (the kecamatan of a limited Admin), a region outside it is not known."""
 
-    def __init__(self):
-        self.regions = dict(Region.objects.values_list("code", "level"))
+    def __init__(self, within: str | None = None):
+        regions = Region.objects.all()
+        if within:
+            regions = regions.filter(Q(code=within) | Q(code__startswith=within + "."))
+        self.regions = dict(regions.values_list("code", "level"))
         self.kecamatan_by_name: dict[str, list[str]] = {}
         self.desa_by_name: dict[tuple[str | None, str], list[str]] = {}
-        for code, name, level, parent in Region.objects.values_list(
-            "code", "name", "level", "parent_id"
-        ):
+        for code, name, level, parent in regions.values_list("code", "name", "level", "parent_id"):
             if level == "kecamatan":
                 self.kecamatan_by_name.setdefault(plain_name(name), []).append(code)
             elif level in ("desa", "kelurahan"):
