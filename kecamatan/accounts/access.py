@@ -35,10 +35,7 @@ def region_get_for_user(*, user, code: str) -> Region:
     return region
 
 
-def whole_kabupaten_required(view):
-    """For pages about the whole kabupaten (the monthly report): not for a limited operator."""
-
-    @login_required
+def _whole_kabupaten_only(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if user_scope(request.user) is not None:
@@ -46,6 +43,11 @@ def whole_kabupaten_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def whole_kabupaten_required(view):
+    """For pages about the whole kabupaten (the monthly report): not for a limited operator."""
+    return login_required(_whole_kabupaten_only(view))
 
 
 def user_roles(user) -> frozenset[str]:
@@ -78,17 +80,9 @@ def admin_required(view):
 
 
 def whole_kabupaten_admin_required(view):
-    """For Admin pages that act on the whole kabupaten (targets, recomputes, issuing the
-    report): an Admin limited to one kecamatan gets 403, like everyone who is not an Admin."""
-
-    @admin_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if user_scope(request.user) is not None:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+    """For Admin pages that act on the whole kabupaten (targets, recomputes, official figures,
+    issuing the report): an Admin limited to one kecamatan gets 403, like any non-Admin."""
+    return admin_required(_whole_kabupaten_only(view))
 
 
 def code_within(code: str | None, scope: Region | None) -> bool:
