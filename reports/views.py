@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ikd_dashboard.chromium import PdfUnavailable
+from ikd_dashboard.dates import today_jakarta
 from kecamatan.accounts.access import whole_kabupaten_admin_required, whole_kabupaten_required
 from kecamatan.accounts.privacy import report_figures_for_viewer, sees_small_counts
+from kecamatan.uploads.validate import IKD_START
 
 from .issue import (
     month_label,
@@ -24,6 +26,7 @@ from .models import MonthlyReport
 from .monthly import NoData, report_figures, report_months
 from .pdfs import PdfBusy, report_pdf_stored, report_pdf_version
 
+REASON_MAX = MonthlyReport._meta.get_field("reason").max_length
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -40,10 +43,15 @@ def report_list(request):
 
 
 def _first_day(year: int, month: int) -> dt.date:
+    """The month asked for, or 404: a month that does not exist, or lies before IKD or after the
+    data (no report can be about it)."""
     try:
-        return dt.date(year, month, 1)
-    except ValueError:
+        first_day = dt.date(year, month, 1)
+    except (ValueError, OverflowError):
         raise Http404(_("Bulan tidak dikenal.")) from None
+    if not IKD_START <= first_day <= today_jakarta():
+        raise Http404(_("Tidak ada laporan untuk bulan ini."))
+    return first_day
 
 
 def _selected(request, first_day: dt.date):
@@ -118,9 +126,14 @@ def report_issue_view(request, year: int, month: int):
     if revision and not reason:
         messages.error(request, _("Tuliskan alasan revisi: pembaca laporan perlu tahu."))
         return redirect("report", year=year, month=month)
+    if len(reason) > REASON_MAX:
+        messages.error(
+            request, _("Alasan revisi paling panjang %(n)s karakter.") % {"n": REASON_MAX}
+        )
+        return redirect("report", year=year, month=month)
     try:
         report, _issued = report_issue(
-            month=first_day, user=request.user, reason=reason[:300], revision=revision
+            month=first_day, user=request.user, reason=reason, revision=revision
         )
     except (NoData, PdfUnavailable) as error:
         messages.error(request, str(error))

@@ -1,5 +1,6 @@
 """Who may see which region: the one place that answers it for views and the API."""
 
+import re
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
@@ -9,6 +10,8 @@ from django.http import Http404
 
 from ..models import AuditEvent, Region, RegionClosure, Upload
 from .roles import ADMIN
+
+REGION_CODE = re.compile(r"[0-9]{2}(\.[0-9]{1,4}){0,4}")
 
 
 def user_scope(user) -> Region | None:
@@ -23,7 +26,11 @@ def user_scope(user) -> Region | None:
 def region_get_for_user(*, user, code: str) -> Region:
     """The region with this code if the user may see it, else Http404 (a region outside an
     operator's kecamatan is as good as not there)."""
-    region = Region.objects.filter(code=code).select_related("parent").first()
+    # Anything but a code (too long, a NUL, odd Unicode) is not looked up at all: 404.
+    well_formed = isinstance(code, str) and REGION_CODE.fullmatch(code)
+    region = (
+        Region.objects.filter(code=code).select_related("parent").first() if well_formed else None
+    )
     if region is None or not user.is_authenticated:
         raise Http404("Wilayah tidak ditemukan.")
     scope = user_scope(user)
@@ -83,14 +90,6 @@ def whole_kabupaten_admin_required(view):
     """For Admin pages that act on the whole kabupaten (targets, recomputes, official figures,
     issuing the report): an Admin limited to one kecamatan gets 403, like any non-Admin."""
     return admin_required(_whole_kabupaten_only(view))
-
-
-def code_within(code: str | None, scope: Region | None) -> bool:
-    """Whether a region code lies in the scope (Kemendagri codes nest: 33.11.01.2001 is in
-    33.11.01). Everything is within no scope; nothing without a code is within a kecamatan."""
-    if scope is None:
-        return True
-    return bool(code) and (code == scope.code or code.startswith(scope.code + "."))
 
 
 def users_for_user(user):

@@ -9,9 +9,15 @@ from rest_framework.views import APIView
 
 from ..accounts.access import region_get_for_user, user_scope
 from ..accounts.privacy import progress_for_viewer
+from ..nik import nik_mask_text
 from ..progress.compute import FIGURE_FIELDS
 from ..progress.selectors import RegionProgress, progress_for_region
 from ..regions import region_root
+from ..uploads.validate import IKD_START
+
+# Dates the figures can be asked for: IKD's start to a date the calendar arithmetic of the
+# projections (years ahead) never overflows.
+AS_OF_RANGE = (IKD_START, dt.date(2999, 12, 31))
 
 
 def _figures(row: dict) -> dict:
@@ -49,15 +55,20 @@ class ProgressView(APIView):
         except Http404:
             region = None
         if region is None:
-            return Response({"error": f"Wilayah {code!r} tidak ditemukan."}, status=404)
+            shown = nik_mask_text(code, limit=40)  # never echo a NIK, nor a megabyte
+            return Response({"error": f"Wilayah {shown!r} tidak ditemukan."}, status=404)
         as_of = request.query_params.get("as_of")
         if as_of:
             try:
                 as_of = dt.date.fromisoformat(as_of)
             except ValueError:
+                shown = nik_mask_text(as_of, limit=40)
                 return Response(
-                    {"error": f"as_of {as_of!r} bukan tanggal YYYY-MM-DD yang valid."}, status=400
+                    {"error": f"as_of {shown!r} bukan tanggal YYYY-MM-DD yang valid."}, status=400
                 )
+            if not AS_OF_RANGE[0] <= as_of <= AS_OF_RANGE[1]:
+                message = f"as_of {as_of.isoformat()} di luar rentang data (2022 dan sesudahnya)."
+                return Response({"error": message}, status=400)
         progress = progress_for_viewer(
             progress_for_region(region=region, as_of=as_of or None),
             user=request.user,
