@@ -10,7 +10,7 @@ class KecamatanConfig(AppConfig):
         from ikd_dashboard.requestlog import nik_masking_log_records
 
         from . import models
-        from .accounts import audit  # noqa: F401 - connects the login and logout receivers
+        from .accounts import audit, tokens  # noqa: F401 - connect their receivers
         from .dashboard.pagecache import pages_changed
 
         nik_masking_log_records()  # no raw NIK in any log line, whoever writes it
