@@ -322,7 +322,7 @@ def test_staf_see_a_small_segment_only_combined_with_another(client, staf, tiny_
     assert row.count(">•<") == 2 and "66,7%" not in row
     # TNI (3 people) goes with ASN (100), the next smallest: 103 holders, 90 + 2 activated.
     combined = html[html.index('data-testid="combined-segments"') :].split("</tr>")[0]
-    assert "ASN, TNI" in combined and ">103<" in combined and ">92<" in combined
+    assert "ASN, TNI</small>" in combined and ">103<" in combined and ">92<" in combined
     assert ">•<" in _segment_row(html, "ASN")
     segment_page = client.get("/wilayah/33.11.02/?segmen=tni").content.decode()
     ranking = segment_page[segment_page.index('data-testid="children"') :]
