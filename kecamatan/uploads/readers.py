@@ -135,11 +135,11 @@ def _xlsx_cell(value) -> str:
 
 
 # What a real export needs, with room to spare (docs/data-formats.md): Sukoharjo's activation
-# list is 35.000 rows today (twice that fits) and 204.000 at the 30% target, which comes as CSV: it reads
-# ten times faster. Each limit is checked before a row is read (the declared dimension, the
-# unpacked sizes in the zip directory) or while reading (rows, columns), so a hostile file is
-# refused in well under a second and a check never holds more than one row in memory beyond
-# the shared strings.
+# list is 35.000 rows today (twice that fits); 204.000 at the 30% target come as CSV, which
+# reads ten times faster. Each limit is checked before a row is read (the declared dimension,
+# the unpacked sizes and DTDs in the zip) or while reading (rows, columns), so a hostile file
+# is refused in well under a second and a check holds one row at a time beyond the shared
+# strings.
 XLSX_MAX_ROWS = 80_000
 XLSX_MAX_COLUMNS = 30
 XLSX_MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # every part of the workbook, unpacked
