@@ -130,3 +130,28 @@ def test_load_boundaries_refuses_bad_geojson_with_a_message_and_loads_nothing(
     with pytest.raises(CommandError, match="Tidak ada yang dimuat"):
         call_command("load_boundaries", str(path))
     assert not RegionBoundary.objects.exists()
+
+
+def test_a_missing_page_is_a_styled_page_in_indonesian(staf_client, settings, small_kabupaten):
+    settings.DEBUG = False
+    response = staf_client.get("/wilayah/99.99/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in html and 'class="topbar"' in html
+
+
+def test_the_debug_page_and_the_logs_never_show_a_nik(rf, caplog):
+    import sys
+
+    from django.views.debug import technical_500_response
+
+    nik = "3311014101900101"
+    request = rf.get("/unggah/", {"q": nik})
+    try:
+        row = [nik, "2025-04-08"]  # a local variable, as the importer has them
+        raise ValueError(f"invalid literal for int(): {row[0]!r}")
+    except ValueError:
+        html = technical_500_response(request, *sys.exc_info()).content.decode()
+        logging.getLogger("kecamatan.uploads").exception("import failed on %s", nik)
+    assert nik not in html and "3311**********01" in html
+    assert nik not in caplog.text and "3311**********01" in caplog.text
