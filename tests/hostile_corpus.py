@@ -305,6 +305,13 @@ def hostile_corpus() -> list[Case]:
             True,
             says="Berkas ditolak",
         ),
+        Case(
+            "error-flood",
+            "aktivasi",
+            _csv(HEADER, *[f"{NIK_A[:12]}x,2025-13-45,99.99,nope,zzz"] * 50_000),
+            True,
+            says="pemeriksaan dihentikan",
+        ),
         # --- hostile spreadsheets ---------------------------------------------------------------
         Case("xlsx-truncated", "aktivasi", good_xlsx[: len(good_xlsx) // 2], True, says="XLSX"),
         Case(

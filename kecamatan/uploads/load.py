@@ -32,6 +32,24 @@ from .validate import (
 )
 
 IMPORT_LOCK_KEY = 0x1CD_0002  # one import at a time (PostgreSQL advisory lock)
+# Past this many errors the file is refused at once: counting a million more would take minutes
+# (a 200 MB file of garbage rows) and tell the admin nothing the first 200 do not.
+ERROR_FLOOD = 10_000
+
+
+def _until_flooded(rows, report: ImportReport):
+    """The file's rows, refused as a whole once they have given ERROR_FLOOD errors."""
+    for row in rows:
+        if report.error_count >= ERROR_FLOOD:
+            raise FileFormatError(
+                _(
+                    "Berkas ditolak: lebih dari %(n)s kesalahan, pemeriksaan dihentikan pada baris "
+                    "ke-%(rows)s. Tidak ada data yang disimpan. Periksa apakah jenis berkas dan "
+                    "kolomnya benar."
+                )
+                % {"n": f"{ERROR_FLOOD:,}".replace(",", "."), "rows": report.rows_read}
+            )
+        yield row
 
 
 class _DryRun(Exception):
@@ -116,7 +134,7 @@ def _activation_rows(rows, checker, report, on_progress, writer, out):
     positions, lookups = checker.positions, checker.lookups
     nik_at, date_at = positions["nik"], positions["tanggal"]
     default_place = "lainnya"
-    for line, cells in rows_to_check(rows, checker, report, on_progress):
+    for line, cells in rows_to_check(_until_flooded(rows, report), checker, report, on_progress):
         errors_before = report.error_count
         nik = cells[nik_at].replace(" ", "").lstrip("'")
         problem = nik_problem(nik)
@@ -255,7 +273,7 @@ def _keyed_rows(*, rows, checker: RowChecker, report: ImportReport, on_progress,
     """{(date, region, segment): (count, line)} from a file of counts; duplicates are errors."""
     positions = checker.positions
     seen: dict[tuple, tuple[int, int]] = {}
-    for line, cells in rows_to_check(rows, checker, report, on_progress):
+    for line, cells in rows_to_check(_until_flooded(rows, report), checker, report, on_progress):
         errors_before = report.error_count
         day = checker.date(line, cells[positions["tanggal"]])
         region = checker.region(line, cells)
