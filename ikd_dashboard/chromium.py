@@ -8,6 +8,7 @@ chart script are read from disk.
 """
 
 import concurrent.futures
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -22,6 +23,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+PRINT_NICENESS = 10
 STATIC = Path(settings.BASE_DIR) / "static"
 PLOTLY_JS = STATIC / "vendor" / "plotly.min.js"  # our partial bundle (`make plotly`)
 CHARTS_JS = STATIC / "js" / "charts.js"
@@ -50,6 +52,10 @@ def html_to_pdf(html: str, *, header: str) -> bytes:
 
 def _print(html: str, header: str) -> bytes:
     from playwright.sync_api import sync_playwright
+
+    # This thread (a fresh one, see html_to_pdf) and the driver and Chromium it starts run at
+    # low priority: pages and /health/ keep answering while a PDF prints.
+    os.nice(PRINT_NICENESS)
 
     page_label = _("Halaman")
     of_label = _("dari")

@@ -10,7 +10,10 @@ import json
 import logging
 import re
 import time
+import traceback
 import uuid
+
+from kecamatan.nik import nik_mask_text
 
 from .security import client_ip
 
@@ -20,6 +23,41 @@ request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id
 current_request: contextvars.ContextVar = contextvars.ContextVar("current_request", default=None)
 log = logging.getLogger("ikd.request")
 SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def nik_masking_log_records() -> None:
+    """Every log record, whoever writes it and whichever handler takes it, has anything that may
+    be a NIK masked in its message and traceback (an exception can quote a file's cell)."""
+    base = logging.getLogRecordFactory()
+    if getattr(base, "masks_niks", False):
+        return
+
+    def record_factory(*args, **kwargs):
+        record = base(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 — a bad format string is logging's to report
+            return record
+        masked = nik_mask_text(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        if record.exc_info and record.exc_info[0] is not None:
+            text = "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
+            record.exc_text = nik_mask_text(text)
+        return record
+
+    record_factory.masks_niks = True
+    logging.setLogRecordFactory(record_factory)
+
+
+class QuietRefusals(logging.Filter):
+    """A refused request (403, 404) is one warning line, not a traceback: it is an answer, not
+    a fault."""
+
+    def filter(self, record):
+        if getattr(record, "status_code", None) in (403, 404):
+            record.exc_info, record.exc_text = None, None
+        return True
 
 
 class RequestIdFilter(logging.Filter):
@@ -42,8 +80,8 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         entry.update({k: v for k, v in vars(record).items() if k not in self.STANDARD})
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+        if record.exc_text or record.exc_info:
+            entry["exception"] = record.exc_text or self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
@@ -66,7 +104,7 @@ class RequestLogMiddleware:
                 "request",
                 extra={
                     "method": request.method,
-                    "path": request.path,
+                    "path": nik_mask_text(request.path),
                     "status": response.status_code,
                     "duration_ms": round((time.monotonic() - started) * 1000, 1),
                     "user_id": user.pk if user is not None and user.is_authenticated else None,

@@ -1,7 +1,8 @@
 """Who is asking and what the browser may do: the client's address behind our proxies, and the
-headers Django does not set itself (Content-Security-Policy, Permissions-Policy)."""
+headers Django does not set itself (Content-Security-Policy, Permissions-Policy, no-store)."""
 
 from django.conf import settings
+from django.utils.cache import patch_cache_control
 
 
 def client_ip(request) -> str:
@@ -29,4 +30,20 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
+        return response
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: private, no-store` on every page, download and API answer (static files
+    are served before this by whitenoise, with their own long caching): the figures, the upload
+    reports and the accounts must not stay in the browser cache of an office PC that several
+    people share, nor in any proxy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Cache-Control" not in response.headers:
+            patch_cache_control(response, private=True, no_store=True)
         return response

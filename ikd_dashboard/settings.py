@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Nothing a signed-in person sees stays in a shared office PC's browser cache.
+    "ikd_dashboard.security.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into a clear refusal.
     "axes.middleware.AxesMiddleware",
@@ -201,6 +203,8 @@ STORAGES = {
 # Uploaded files wait here (never under a served folder) between preview and import, then go.
 UPLOAD_DIR = Path(env("UPLOAD_DIR", str(BASE_DIR / "var" / "uploads")))
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_MB", "200") * 1024 * 1024
+# A check or a queued import not done after this long is stuck: failed, its file deleted.
+UPLOAD_STUCK_MINUTES = envint("UPLOAD_STUCK_MINUTES", "60")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; the file itself streams to disk
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
@@ -214,10 +218,12 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
+# An API token lasts this many days (and ends at once with a password change or deactivation).
+API_TOKEN_DAYS = envint("API_TOKEN_DAYS", "90")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "kecamatan.accounts.tokens.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -272,13 +278,22 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "IKD Progress <ikd@localhost>")
 # The report's letterhead, and the Chromium that prints it to PDF (the system package).
 OFFICE_NAME = env("OFFICE_NAME", "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Sukoharjo")
 CHROMIUM_PATH = env("CHROMIUM_PATH", "/usr/bin/chromium")
+# One PDF is printed at a time; a download waits this long for the printer before a 503.
+REPORT_PDF_WAIT_SECONDS = envint("REPORT_PDF_WAIT_SECONDS", "60")
+
+# The debug page (DEBUG=True) and error emails mask anything that may be a NIK, as logs do
+# (ikd_dashboard.requestlog.nik_masking_log_records, installed when the app starts).
+DEFAULT_EXCEPTION_REPORTER = "ikd_dashboard.errors.NikMaskingExceptionReporter"
 
 # One JSON object per line with the request id (ikd_dashboard/requestlog.py) in production;
 # plain lines for reading by eye with DEBUG (LOG_FORMAT sets either).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "ikd_dashboard.requestlog.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "ikd_dashboard.requestlog.RequestIdFilter"},
+        "quiet_refusals": {"()": "ikd_dashboard.requestlog.QuietRefusals"},
+    },
     "formatters": {
         "json": {"()": "ikd_dashboard.requestlog.JsonFormatter"},
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
@@ -295,5 +310,6 @@ LOGGING = {
     "loggers": {
         "django.server": {"level": "WARNING"},
         "axes": {"level": "WARNING"},  # a line per login otherwise; the audit trail has them
+        "django.request": {"filters": ["quiet_refusals"]},
     },
 }

@@ -7,9 +7,13 @@ class KecamatanConfig(AppConfig):
     name = "kecamatan"
 
     def ready(self):
+        from ikd_dashboard.requestlog import nik_masking_log_records
+
         from . import models
-        from .accounts import audit  # noqa: F401 - connects the login and logout receivers
+        from .accounts import audit, tokens  # noqa: F401 - connect their receivers
         from .dashboard.pagecache import pages_changed
+
+        nik_masking_log_records()  # no raw NIK in any log line, whoever writes it
 
         # What the region pages show besides the snapshots; bulk writes call pages_changed.
         for model in (

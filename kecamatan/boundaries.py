@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from shapely import MultiPolygon, Polygon, set_precision, unary_union
+from shapely import MultiPolygon, Polygon, get_num_coordinates, set_precision, unary_union
 from shapely.geometry import mapping, shape
 
 from .dashboard.pagecache import pages_changed
@@ -32,6 +32,10 @@ CODE_PROPERTIES = [
     "code",
     "id",
 ]
+# A kabupaten's desa outlines are a few MB and some hundred thousand points; much more is not a
+# map of a kabupaten, and would only make the check slow.
+MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_POINTS = 2_000_000
 SIMPLIFY_DEGREES = 0.0003  # about 30 m: invisible at kabupaten scale, a tenth of the bytes
 PRECISION_DEGREES = 0.00001  # about 1 m
 
@@ -76,9 +80,13 @@ def boundaries_load(
     """
     report = BoundaryReport()
     try:
+        if Path(path).stat().st_size > MAX_FILE_BYTES:
+            raise ValueError(_("lebih dari %(mb)s MB") % {"mb": MAX_FILE_BYTES // 2**20})
         collection = json.loads(Path(path).read_text(encoding="utf-8-sig"))
         features = collection["features"]
-    except (OSError, ValueError, KeyError, TypeError) as error:
+        if not isinstance(features, list):
+            raise TypeError(_("'features' bukan daftar"))
+    except (OSError, ValueError, KeyError, TypeError, RecursionError) as error:
         report.errors.append(
             _("Bukan berkas GeoJSON FeatureCollection: %(error)s") % {"error": error}
         )
@@ -87,7 +95,12 @@ def boundaries_load(
     shapes: dict[str, list] = defaultdict(list)
     from_desa: dict[str, list] = defaultdict(list)
     for number, feature in enumerate(features, start=1):
-        properties = (feature or {}).get("properties") or {}
+        if not isinstance(feature, dict) or not isinstance(feature.get("properties"), dict):
+            report.errors.append(
+                _("Fitur %(number)s: bukan Feature dengan properties.") % {"number": number}
+            )
+            continue
+        properties = feature["properties"]
         names = [code_property] if code_property else CODE_PROPERTIES
         raw = next((properties[n] for n in names if properties.get(n) not in (None, "")), None)
         code, bps_desa = kemendagri_code(raw, scheme)
@@ -104,18 +117,9 @@ def boundaries_load(
                 % {"where": where, "code": code}
             )
             continue
-        try:
-            geometry = shape(feature["geometry"])
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
-            report.errors.append(
-                _("%(where)s: geometri tidak terbaca (%(error)s).")
-                % {"where": where, "error": error}
-            )
-            continue
-        if not isinstance(geometry, Polygon | MultiPolygon) or geometry.is_empty:
-            report.errors.append(
-                _("%(where)s: geometri harus Polygon atau MultiPolygon.") % {"where": where}
-            )
+        problem, geometry = _geometry(feature.get("geometry"))
+        if problem:
+            report.errors.append(_("%(where)s: %(problem)s") % {"where": where, "problem": problem})
             continue
         geometry = geometry if geometry.is_valid else geometry.buffer(0)
         if bps_desa:
@@ -144,6 +148,23 @@ def boundaries_load(
     for code in shapes:
         report.loaded[known[code]] = report.loaded.get(known[code], 0) + 1
     return report
+
+
+def _geometry(raw) -> tuple[str | None, object]:
+    """(None, the geometry) or (why not, None): a Polygon or MultiPolygon of longitudes and
+    latitudes, of a size a map of a kabupaten can hold."""
+    try:
+        geometry = shape(raw)
+    except Exception as error:  # noqa: BLE001 — shapely raises anything on a broken geometry
+        return _("geometri tidak terbaca (%(error)s).") % {"error": error.__class__.__name__}, None
+    if not isinstance(geometry, Polygon | MultiPolygon) or geometry.is_empty:
+        return _("geometri harus Polygon atau MultiPolygon."), None
+    if get_num_coordinates(geometry) > MAX_POINTS:
+        return _("lebih dari %(n)s titik.") % {"n": MAX_POINTS}, None
+    west, south, east, north = geometry.bounds  # NaN or infinity fails every comparison
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        return _("koordinat di luar bujur −180…180 / lintang −90…90 (bukan WGS 84?)."), None
+    return None, geometry
 
 
 def _for_drawing(geometry) -> dict:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
@@ -20,7 +20,7 @@ from kecamatan.accounts.roles import PIMPINAN
 from kecamatan.models import AuditEvent, Visit
 from kecamatan.progress.vocabulary import projection_of, segment_gap_explanation
 
-from .models import MonthlyReport
+from .models import MonthlyReport, ReportPdf
 from .monthly import (
     TOP_AND_BOTTOM,
     change_label,
@@ -29,6 +29,7 @@ from .monthly import (
     report_figures,
     report_summary,
 )
+from .pdfs import report_pdf_keep
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +118,7 @@ def report_issue(
             report.save()
     except IntegrityError:  # another run issued this revision first
         return MonthlyReport.objects.get(month=month, revision=number), False
+    report_pdf_keep(report=report, audience=ReportPdf.Audience.FULL, pdf=report.pdf)
     log.info("report %s revision %s issued by %s", f"{month:%Y-%m}", number, user or "schedule")
     audit(
         AuditEvent.Action.REPORT_ISSUE,
@@ -129,9 +131,11 @@ def report_issue(
 
 
 def report_deliver(report: MonthlyReport) -> int:
-    """Email the PDF to every active Pimpinan user with an address; returns how many."""
+    """Email the PDF to every active Pimpinan user with an address who may read the kabupaten's
+    report (not one limited to a kecamatan), one message each: nobody sees who else got it.
+    Returns how many were sent."""
     recipients = list(
-        User.objects.filter(groups__name=PIMPINAN, is_active=True)
+        User.objects.filter(groups__name=PIMPINAN, is_active=True, scope__isnull=True)
         .exclude(email="")
         .values_list("email", flat=True)
         .distinct()
@@ -152,10 +156,13 @@ def report_deliver(report: MonthlyReport) -> int:
             f"{settings.OFFICE_NAME}",
         ]
     )
-    message = EmailMessage(subject, body, to=recipients)
-    message.attach(report_file_name(report, "pdf"), bytes(report.pdf), "application/pdf")
-    message.send()
-    return len(recipients)
+    messages = []
+    for recipient in recipients:
+        message = EmailMessage(subject, body, to=[recipient])
+        message.attach(report_file_name(report, "pdf"), bytes(report.pdf), "application/pdf")
+        messages.append(message)
+    with get_connection() as connection:  # one SMTP session for all of them
+        return connection.send_messages(messages) or 0
 
 
 def report_file_name(report_or_month, extension: str) -> str:

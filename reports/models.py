@@ -37,3 +37,32 @@ class MonthlyReport(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} r{self.revision}"
+
+
+class ReportPdf(models.Model):
+    """A month's report as a PDF, rendered once and kept: per revision for an issued report, per
+    recompute run for a draft, and per audience (with or without small counts) and language."""
+
+    class Audience(models.TextChoices):
+        FULL = "full", _("Lengkap (Pimpinan, Admin)")
+        RESTRICTED = "restricted", _("Jumlah kecil digabung (Staf)")
+
+    month = models.DateField(_("bulan"))
+    # "r2" for revision 2 of an issued report; "draft-<run id>" for a draft from that run's data.
+    version = models.CharField(_("versi"), max_length=40)
+    audience = models.CharField(_("pembaca"), max_length=10, choices=Audience.choices)
+    language = models.CharField(_("bahasa"), max_length=8)
+    pdf = models.BinaryField(_("PDF"), editable=False)
+    rendered_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("PDF laporan")
+        verbose_name_plural = _("PDF laporan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "version", "audience", "language"], name="report_pdf_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.version} {self.audience} {self.language}"

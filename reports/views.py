@@ -9,7 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ikd_dashboard.chromium import PdfUnavailable
-from kecamatan.accounts.access import admin_required, whole_kabupaten_required
+from ikd_dashboard.dates import today_jakarta
+from kecamatan.accounts.access import whole_kabupaten_admin_required, whole_kabupaten_required
+from kecamatan.accounts.privacy import report_figures_for_viewer, sees_small_counts
+from kecamatan.uploads.validate import IKD_START
 
 from .issue import (
     month_label,
@@ -21,7 +24,9 @@ from .issue import (
 )
 from .models import MonthlyReport
 from .monthly import NoData, report_figures, report_months
+from .pdfs import PdfBusy, report_pdf_stored, report_pdf_version
 
+REASON_MAX = MonthlyReport._meta.get_field("reason").max_length
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -38,10 +43,15 @@ def report_list(request):
 
 
 def _first_day(year: int, month: int) -> dt.date:
+    """The month asked for, or 404: a month that does not exist, or lies before IKD or after the
+    data (no report can be about it)."""
     try:
-        return dt.date(year, month, 1)
-    except ValueError:
+        first_day = dt.date(year, month, 1)
+    except (ValueError, OverflowError):
         raise Http404(_("Bulan tidak dikenal.")) from None
+    if not IKD_START <= first_day <= today_jakarta():
+        raise Http404(_("Tidak ada laporan untuk bulan ini."))
+    return first_day
 
 
 def _selected(request, first_day: dt.date):
@@ -64,6 +74,7 @@ def _context(request, first_day: dt.date) -> dict:
             figures = report_figures(first_day)
         except NoData:
             raise Http404(_("Belum ada data untuk bulan ini.")) from None
+    figures = report_figures_for_viewer(figures, user=request.user)
     context = report_context(figures=figures, report=report, previous=previous)
     context["revisions"] = revisions
     return context
@@ -86,9 +97,18 @@ def report_download(request, year: int, month: int, file_format: str):
     report = context["report"]
     if file_format == "pdf":
         try:
-            body = bytes(report.pdf) if report else report_pdf(context)
-        except PdfUnavailable as error:
-            return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+            body = report_pdf_stored(
+                month=first_day,
+                version=report_pdf_version(report),
+                audience="full" if sees_small_counts(request.user) else "restricted",
+                render=lambda: report_pdf(context),
+            )
+        except (PdfUnavailable, PdfBusy) as error:
+            response = HttpResponse(
+                str(error), status=503, content_type="text/plain; charset=utf-8"
+            )
+            response["Retry-After"] = "30"
+            return response
     else:
         body = report_xlsx(context["figures"])
     response = HttpResponse(body, content_type=CONTENT_TYPES[file_format])
@@ -97,7 +117,7 @@ def report_download(request, year: int, month: int, file_format: str):
     return response
 
 
-@admin_required
+@whole_kabupaten_admin_required
 @require_POST
 def report_issue_view(request, year: int, month: int):
     first_day = _first_day(year, month)
@@ -106,9 +126,14 @@ def report_issue_view(request, year: int, month: int):
     if revision and not reason:
         messages.error(request, _("Tuliskan alasan revisi: pembaca laporan perlu tahu."))
         return redirect("report", year=year, month=month)
+    if len(reason) > REASON_MAX:
+        messages.error(
+            request, _("Alasan revisi paling panjang %(n)s karakter.") % {"n": REASON_MAX}
+        )
+        return redirect("report", year=year, month=month)
     try:
         report, _issued = report_issue(
-            month=first_day, user=request.user, reason=reason[:300], revision=revision
+            month=first_day, user=request.user, reason=reason, revision=revision
         )
     except (NoData, PdfUnavailable) as error:
         messages.error(request, str(error))

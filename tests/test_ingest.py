@@ -8,11 +8,11 @@ from django.db import connection
 from openpyxl import Workbook
 
 from kecamatan.models import Activation, ActivationRecap, KtpHolderCount, ProgressSnapshot
-from kecamatan.nik import nik_hash
+from kecamatan.nik import nik_hash, nik_problem
 from kecamatan.progress.runs import progress_recompute
 from kecamatan.progress.selectors import progress_for_region
 from kecamatan.uploads.load import import_file
-from kecamatan.uploads.validate import nik_problem, parse_count, parse_date
+from kecamatan.uploads.validate import parse_count, parse_date
 
 # Four people, written as the canonical CSV. The last is booked on a kecamatan, segment and place
 # left empty (→ umum, lainnya); her NIK's day of birth is 04 + 40.

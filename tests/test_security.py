@@ -358,31 +358,48 @@ def _segment_row(html: str, name: str) -> str:
     return table[table.index(f">{name}</a>") :].split("</tr>")[0]
 
 
-def test_staf_see_small_desa_counts_as_less_than_five(client, staf, tiny_segment):
+def test_staf_see_a_small_segment_only_combined_with_another(client, staf, tiny_segment):
     client.force_login(staf)
-    row = _segment_row(client.get("/wilayah/33.11.02.2001/").content.decode(), "TNI")
-    assert row.count(">&lt;5<") == 2 and "66,7%" not in row
+    html = client.get("/wilayah/33.11.02.2001/").content.decode()
+    row = _segment_row(html, "TNI")
+    assert row.count(">•<") == 2 and "66,7%" not in row
+    # TNI (3 people) goes with ASN (100), the next smallest: 103 holders, 90 + 2 activated.
+    combined = html[html.index('data-testid="combined-segments"') :].split("</tr>")[0]
+    assert "ASN, TNI</small>" in combined and ">103<" in combined and ">92<" in combined
+    assert ">•<" in _segment_row(html, "ASN")
     segment_page = client.get("/wilayah/33.11.02/?segmen=tni").content.decode()
     ranking = segment_page[segment_page.index('data-testid="children"') :]
-    assert "&lt;5" in ranking
+    assert "•" in ranking and 'data-testid="hidden-note"' in segment_page
     api = client.get("/api/v1/progress/?region=33.11.02.2001").json()
     tni = next(s for s in api["segments"] if s["code"] == "tni")
     assert (tni["holders"], tni["activated"], tni["percent"]) == (None, None, None)
+    assert api["combined"] == {
+        "codes": ["asn", "tni"],
+        "name": "ASN, TNI",
+        "holders": 103,
+        "activated": 92,
+        "percent": 89.32,
+    }
     csv = client.get("/wilayah/33.11.02.2001/unduh/segmen.csv").content.decode("utf-8-sig")
-    assert "tni,TNI,<5,<5," in csv
+    assert "tni,TNI,•,•," in csv and 'asn+tni,"Gabungan: ASN, TNI",103,92,89.32' in csv
 
 
 def test_pimpinan_and_admin_see_the_real_small_counts(client, pimpinan, admin_user, tiny_segment):
     for user in (pimpinan, admin_user):
         client.force_login(user)
-        row = _segment_row(client.get("/wilayah/33.11.02.2001/").content.decode(), "TNI")
-        assert "&lt;5" not in row and "66,7%" in row
+        html = client.get("/wilayah/33.11.02.2001/").content.decode()
+        assert "•" not in _segment_row(html, "TNI") and "66,7%" in _segment_row(html, "TNI")
+        assert 'data-testid="combined-segments"' not in html
 
 
-def test_kecamatan_totals_are_not_hidden(client, staf, tiny_segment):
+def test_a_small_segment_is_combined_at_every_level_where_it_is_small(client, staf, tiny_segment):
+    """Bulu and the kabupaten have 3 TNI members: shown exactly there, they would be the desa's
+    3 by subtraction, and they point at the same three people."""
     client.force_login(staf)
-    html = client.get("/wilayah/33.11.02/").content.decode()
-    assert "&lt;5" not in _segment_row(html, "TNI")  # a kecamatan is not a desa cell
+    for path in ("/wilayah/33.11.02/", "/wilayah/33.11/"):
+        html = client.get(path).content.decode()
+        assert _segment_row(html, "TNI").count(">•<") == 2, path
+        assert 'data-testid="combined-segments"' in html, path
 
 
 # --- logs ---------------------------------------------------------------------------------------

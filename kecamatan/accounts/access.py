@@ -1,13 +1,17 @@
 """Who may see which region: the one place that answers it for views and the API."""
 
+import re
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from ..models import Region, RegionClosure, Visit
+from ..models import AuditEvent, Region, RegionClosure, Upload, Visit
 from .roles import ADMIN, PETUGAS, ROLES
+
+REGION_CODE = re.compile(r"[0-9]{2}(\.[0-9]{1,4}){0,4}")
 
 
 def user_scope(user) -> Region | None:
@@ -22,7 +26,11 @@ def user_scope(user) -> Region | None:
 def region_get_for_user(*, user, code: str) -> Region:
     """The region with this code if the user may see it, else Http404 (a region outside an
     operator's kecamatan is as good as not there)."""
-    region = Region.objects.filter(code=code).select_related("parent").first()
+    # Anything but a code (too long, a NUL, odd Unicode) is not looked up at all: 404.
+    well_formed = isinstance(code, str) and REGION_CODE.fullmatch(code)
+    region = (
+        Region.objects.filter(code=code).select_related("parent").first() if well_formed else None
+    )
     if region is None or not user.is_authenticated:
         raise Http404("Wilayah tidak ditemukan.")
     scope = user_scope(user)
@@ -34,10 +42,7 @@ def region_get_for_user(*, user, code: str) -> Region:
     return region
 
 
-def whole_kabupaten_required(view):
-    """For pages about the whole kabupaten (the monthly report): not for a limited operator."""
-
-    @login_required
+def _whole_kabupaten_only(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if user_scope(request.user) is not None:
@@ -45,6 +50,11 @@ def whole_kabupaten_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def whole_kabupaten_required(view):
+    """For pages about the whole kabupaten (the monthly report): not for a limited operator."""
+    return login_required(_whole_kabupaten_only(view))
 
 
 def user_roles(user) -> frozenset[str]:
@@ -137,3 +147,32 @@ def visit_regions_for_user(user):
     desa = Region.objects.filter(level__in=(Region.Level.DESA, Region.Level.KELURAHAN))
     codes = _codes_in_scope(user)
     return desa if codes is None else desa.filter(code__in=codes)
+
+
+def whole_kabupaten_admin_required(view):
+    """For Admin pages that act on the whole kabupaten (targets, recomputes, official figures,
+    issuing the report): an Admin limited to one kecamatan gets 403, like any non-Admin."""
+    return admin_required(_whole_kabupaten_only(view))
+
+
+def users_for_user(user):
+    """The accounts an Admin may see and edit: all of them, or for an Admin limited to a
+    kecamatan only the accounts limited to that same kecamatan."""
+    scope = user_scope(user)
+    users = User.objects.all()
+    return users if scope is None else users.filter(scope__region=scope)
+
+
+def uploads_for_user(user):
+    """Uploads an Admin may see: all, or for a limited Admin those made by accounts limited to
+    the same kecamatan (their files may hold nothing outside it, see uploads.load)."""
+    scope = user_scope(user)
+    uploads = Upload.objects.all()
+    return uploads if scope is None else uploads.filter(uploaded_by__scope__region=scope)
+
+
+def audit_for_user(user):
+    """Audit entries an Admin may read: all, or those of accounts limited to the same kecamatan."""
+    scope = user_scope(user)
+    events = AuditEvent.objects.all()
+    return events if scope is None else events.filter(user__scope__region=scope)

@@ -24,6 +24,7 @@ class UserForm(forms.ModelForm):
     password = forms.CharField(
         label=_("Kata sandi baru"),
         required=False,
+        max_length=128,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
         help_text=_("Wajib untuk akun baru; kosongkan agar tidak berubah."),
     )
@@ -32,8 +33,14 @@ class UserForm(forms.ModelForm):
         model = User
         fields = ["username", "first_name", "last_name", "email", "is_active"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, limited_to: Region | None = None, **kwargs):
+        """`limited_to`: the kecamatan of an Admin who is limited to one; every account such an
+        Admin saves is limited to it, their own included (no widening, no other kecamatan)."""
         super().__init__(*args, **kwargs)
+        if limited_to is not None:
+            self.fields["scope"].queryset = Region.objects.filter(pk=limited_to.pk)
+            self.fields["scope"].required = True
+            self.fields["scope"].empty_label = None
         if self.instance.pk:
             group = self.instance.groups.values_list("name", flat=True).first()
             self.fields["role"].initial = group

@@ -1,20 +1,37 @@
-"""Small counts: a desa × segment cell with fewer than 5 people can point at a person (the one
-TNI member of a desa, say). Staf see such counts as "<5" and nothing derived from them; Admin
-and Pimpinan, who answer for the data, see them as they are. One place for pages, downloads
-and the API."""
+"""Small counts, protected in one place for every viewer who does not answer for the data (Staf,
+and anyone without the Pimpinan or Admin role): pages, the API, downloads, report pages and
+files, chart data all take their figures through this module.
 
-from dataclasses import replace
+The rule (docs/privacy.md has the reasons): a segment whose count of KTP holders is 1–4 in any
+region of a level — a desa, a kecamatan, the kabupaten — or that has activations there but no
+holders, is **never shown on its own at that level**: for every region of the level it is shown
+only combined with the other such segments (at least two, and never fewer than five people
+together), while the region's total stays exact. Because a segment is either shown for every
+region of a level or for none, and at every date alike, no subtraction (total − the other
+segments, kecamatan − its other desa, this month − last month) isolates a small count: each sum
+a restricted viewer can form still holds two or more hidden cells, in a table with at least two
+rows and two columns. Admin and Pimpinan see every number.
+"""
 
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from django.core.cache import cache
+from django.db import connection
+
+from ..dashboard.pagecache import TIMEOUT_SECONDS, pages_generation
+from ..dialect import date_from_db
 from ..models import Region
 from ..progress.selectors import RegionProgress
 from .access import user_is_admin, user_roles
 from .roles import PIMPINAN
 
 SMALL = 5
-SHOWN_AS = "<5"
-COUNTS = ("holders", "activated")
-# Figures from which a small count could be worked back out.
-DERIVED = (
+HIDDEN = "•"  # what a page or a file shows for a count shown only combined
+# Everything that could give a hidden count back: the counts and every figure derived from them.
+HIDDEN_FIELDS = (
+    "holders",
+    "activated",
     "percent",
     "target_people",
     "gap_people",
@@ -27,37 +44,194 @@ DERIVED = (
     "start_level",
     "milestone_people",
 )
-DESA_LEVELS = (Region.Level.DESA, Region.Level.KELURAHAN)
 
 
 def sees_small_counts(user) -> bool:
     return user_is_admin(user) or PIMPINAN in user_roles(user)
 
 
-def masked_cell(figures: dict, shown_as: str | None = SHOWN_AS) -> dict:
-    """The figures of one desa × segment cell, small counts hidden (as `shown_as`)."""
-    small = [k for k in COUNTS if figures.get(k) is not None and 0 < figures[k] < SMALL]
-    if not small:
-        return figures
-    hidden = dict.fromkeys(small, shown_as)
-    return {**figures, **hidden, **dict.fromkeys(DERIVED), "masked": True}
+@dataclass(frozen=True)
+class Combined:
+    """Per region depth (2 kabupaten, 3 kecamatan, 4 desa…), the segments a restricted viewer
+    sees only together."""
+
+    by_depth: dict[int, tuple[str, ...]]
+
+    def at(self, depth: int) -> tuple[str, ...]:
+        return self.by_depth.get(depth, ())
+
+
+def combined_segments() -> Combined:
+    """The combined segments for the data as it is now: worked out once per generation of the
+    figures (any recompute, target or region change starts a new one, see pagecache)."""
+    key = f"ikd:privacy:combined:{pages_generation()}"
+    combined = cache.get(key)
+    if combined is None:
+        combined = Combined(by_depth=_combined_by_depth())
+        cache.set(key, combined, TIMEOUT_SECONDS)
+    return combined
+
+
+def _combined_by_depth() -> dict[int, tuple[str, ...]]:
+    tree = list(Region.objects.values_list("code", "parent_id", "depth"))
+    regions = {code: parent for code, parent, _depth in tree}
+    depths = {code: depth for code, _parent, depth in tree}
+    parents_with_children = set(regions.values())
+    cells = _level_cells(regions, depths, parents_with_children)
+    population: dict[str, int] = defaultdict(int)  # segment → holders, to pick fillers
+    for (depth, _cell, segment), counts in cells.items():
+        if depth == min(depths.values(), default=0):
+            population[segment] += max(counts["holders"], default=0)
+    segments = sorted({segment for (_d, _c, segment) in cells})
+    by_depth: dict[int, set[str]] = {}
+    for depth in sorted({d for (d, _c, _s) in cells}, reverse=True):  # desa first
+        group = {s for (d, cell, s), counts in cells.items() if d == depth and _small(counts)}
+        deeper = by_depth.get(depth + 1, set())
+        while group and (len(group) < 2 or _group_small(cells, depth, group)):
+            rest = [s for s in segments if s not in group]
+            if not rest:
+                break
+            # A filler already combined one level down cannot be summed back from there.
+            filler = min(rest, key=lambda s: (s not in deeper, population[s], s))
+            group.add(filler)
+            for below in by_depth:
+                if below > depth:
+                    by_depth[below].add(filler)
+        by_depth[depth] = group
+    return {depth: tuple(sorted(group)) for depth, group in by_depth.items() if group}
+
+
+def _level_cells(regions, depths, parents_with_children) -> dict:
+    """{(depth, cell, segment): {"holders": [count per holder version], "activated": n}} for
+    every region, and for the people booked on a region that has children (a kecamatan's recap,
+    a kabupaten-wide headcount) as a cell of their own one level down: such a cell is what
+    "the region minus its children" gives back."""
+    cells: dict = defaultdict(lambda: {"holders": [], "activated": 0})
+    # Every holder version, and each region × segment's activations: one query for both.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT region_id, segment_id, valid_from, holders FROM kecamatan_ktpholdercount
+            UNION ALL
+            SELECT region_id, segment_id, NULL, SUM(people) FROM kecamatan_activationdaily
+            GROUP BY region_id, segment_id
+            """
+        )
+        rows = cursor.fetchall()
+    versions = [(r, s, date_from_db(v), n) for r, s, v, n in rows if v is not None]
+    activated = [(r, s, int(n)) for r, s, v, n in rows if v is None]
+    epochs = sorted({valid_from for _r, _s, valid_from, _h in versions})
+    atoms_by_epoch = []
+    for epoch in epochs:  # the count each region and segment has in each holder version
+        current: dict = {}
+        for region, segment, valid_from, holders in sorted(versions, key=lambda v: v[2]):
+            if valid_from <= epoch:
+                current[(region, segment)] = holders
+        atoms_by_epoch.append(current)
+
+    def targets(booked: str):
+        """The cells a count booked on `booked` adds to: its own, every ancestor's."""
+        if booked in parents_with_children:
+            yield depths[booked] + 1, f"{booked}:own"
+        code = booked
+        while code is not None:
+            yield depths[code], code
+            code = regions.get(code)
+
+    for index, atoms in enumerate(atoms_by_epoch):
+        for (booked, segment), holders in atoms.items():
+            for depth, cell in targets(booked):
+                counts = cells[(depth, cell, segment)]["holders"]
+                counts.extend([0] * (index + 1 - len(counts)))
+                counts[index] += holders
+    for booked, segment, people in activated:
+        for depth, cell in targets(booked):
+            cells[(depth, cell, segment)]["activated"] += people
+    for counts in cells.values():
+        counts["holders"].extend([0] * (len(epochs) - len(counts["holders"])))
+    return cells
+
+
+def _small(counts: dict) -> bool:
+    """Fewer than five people in some holder version, or activations and no known holders."""
+    return any(0 < h < SMALL or (h == 0 and counts["activated"]) for h in counts["holders"])
+
+
+def _group_small(cells: dict, depth: int, group: set[str]) -> bool:
+    together: dict = {}
+    for (d, cell, segment), counts in cells.items():
+        if d == depth and segment in group:
+            total = together.setdefault(
+                cell, {"holders": [0] * len(counts["holders"]), "activated": 0}
+            )
+            total["holders"] = [a + b for a, b in zip(total["holders"], counts["holders"])]  # noqa: B905
+            total["activated"] += counts["activated"]
+    return any(_small(counts) for counts in together.values())
+
+
+# --- applying the rule ----------------------------------------------------------------------
+
+
+def hidden_cell(figures: dict, shown_as: str | None = HIDDEN) -> dict:
+    """A cell's figures with its counts and everything derived from them hidden."""
+    return {
+        **figures,
+        **dict.fromkeys(HIDDEN_FIELDS),
+        "holders": shown_as,
+        "activated": shown_as,
+        "masked": True,
+    }
+
+
+def combined_cell(rows: list[dict], codes: tuple[str, ...]) -> dict | None:
+    """The segments `codes` together: holders, activated and percent of their sum."""
+    members = [r for r in rows if r["code"] in codes]
+    if not members:
+        return None
+    holders = sum(r["holders"] or 0 for r in members)
+    activated = sum(r["activated"] or 0 for r in members)
+    return {
+        "codes": [r["code"] for r in members],
+        "name": ", ".join(r["name"] for r in members),
+        "holders": holders,
+        "activated": activated,
+        "percent": round(activated * 100 / holders, 2) if holders else None,
+    }
 
 
 def progress_for_viewer(
-    progress: RegionProgress | None, *, user, shown_as: str | None = SHOWN_AS
+    progress: RegionProgress | None, *, user, shown_as: str | None = HIDDEN
 ) -> RegionProgress | None:
-    """The progress as this user may see it (unchanged for Admin and Pimpinan). Pages show a
-    hidden count as "<5"; the API gives null (shown_as=None) so its numbers stay numbers."""
+    """The progress as this user may see it (unchanged for Admin and Pimpinan). Pages and files
+    show a hidden count as "•"; the API gives null (shown_as=None) so its numbers stay numbers."""
     if progress is None or sees_small_counts(user):
         return progress
-    region_is_desa = progress.region.level in DESA_LEVELS
-    segments = progress.segments
-    if region_is_desa:
-        segments = [masked_cell(s, shown_as) for s in segments]
-    totals = progress.totals
-    if region_is_desa and progress.segment:
-        totals = masked_cell(totals, shown_as)
-    children = progress.children
-    if progress.segment:
-        children = [masked_cell(c, shown_as) if c["level"] in DESA_LEVELS else c for c in children]
-    return replace(progress, totals=totals, segments=segments, children=children)
+    combined = combined_segments()
+    here, below = combined.at(progress.region.depth), combined.at(progress.region.depth + 1)
+    totals, children = progress.totals, progress.children
+    if progress.segment and progress.segment in here:
+        totals = hidden_cell(totals, shown_as)
+    if progress.segment and progress.segment in below:
+        children = [hidden_cell(c, shown_as) for c in children]
+    segments = [hidden_cell(s, shown_as) if s["code"] in here else s for s in progress.segments]
+    return replace(
+        progress,
+        totals=totals,
+        segments=segments,
+        children=children,
+        combined=combined_cell(progress.segments, here),
+    )
+
+
+def report_figures_for_viewer(figures: dict, *, user) -> dict:
+    """A month's report figures as this user may see them: at the report's own level, the
+    segment table combines the small segments; kecamatan and desa rows are all-segment totals."""
+    if sees_small_counts(user):
+        return figures
+    depth = Region.objects.filter(code=figures["region"]["code"]).values_list("depth", flat=True)
+    here = combined_segments().at(depth.first() or 0)
+    return {
+        **figures,
+        "segments": [hidden_cell(s) if s["code"] in here else s for s in figures["segments"]],
+        "combined": combined_cell(figures["segments"], here),
+    }

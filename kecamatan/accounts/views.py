@@ -2,14 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from ..models import AuditEvent
-from .access import admin_required
+from .access import admin_required, audit_for_user, user_scope, users_for_user
 from .audit import audit, audit_detail_sentence
 from .forms import UserForm
 from .users import user_save
@@ -17,8 +16,8 @@ from .users import user_save
 
 @admin_required
 def user_list(request, pk=None):
-    user = get_object_or_404(User, pk=pk) if pk else None
-    form = UserForm(request.POST or None, instance=user)
+    user = get_object_or_404(users_for_user(request.user), pk=pk) if pk else None
+    form = UserForm(request.POST or None, instance=user, limited_to=user_scope(request.user))
     if request.method == "POST" and form.is_valid():
         saved = user_save(
             user=form.save(commit=False),
@@ -29,14 +28,14 @@ def user_list(request, pk=None):
         )
         messages.success(request, _("Akun %(name)s disimpan.") % {"name": saved.get_username()})
         return redirect("users")
-    users = User.objects.prefetch_related("groups").select_related("scope__region")
+    users = users_for_user(request.user).prefetch_related("groups").select_related("scope__region")
     users = users.order_by("username")
     return render(request, "kecamatan/users.html", {"form": form, "editing": user, "users": users})
 
 
 @admin_required
 def audit_list(request):
-    events = AuditEvent.objects.all()
+    events = audit_for_user(request.user)
     action = request.GET.get("tindakan")
     if action in AuditEvent.Action.values:
         events = events.filter(action=action)

@@ -11,11 +11,17 @@ from rest_framework.views import APIView, exception_handler
 
 from ..accounts.access import region_get_for_user, user_scope
 from ..accounts.privacy import progress_for_viewer
+from ..nik import nik_mask_text
 from ..progress.compute import FIGURE_FIELDS
 from ..progress.runs import recompute_status
 from ..progress.selectors import RegionProgress, progress_for_region
 from ..progress.vocabulary import projection_of
 from ..regions import code_with_dots, region_root
+from ..uploads.validate import IKD_START
+
+# Dates the figures can be asked for: IKD's start to a date the calendar arithmetic of the
+# projections (years ahead) never overflows.
+AS_OF_RANGE = (IKD_START, dt.date(2999, 12, 31))
 
 
 def _figures(row: dict) -> dict:
@@ -41,6 +47,8 @@ def progress_as_json(progress: RegionProgress) -> dict:
             {"code": c["code"], "name": c["name"], "level": c["level"], **_figures(c)}
             for c in progress.children
         ],
+        # Segments a restricted viewer sees only together (docs/privacy.md); null otherwise.
+        "combined": progress.combined,
     }
 
 
@@ -55,23 +63,28 @@ class ProgressView(APIView):
         except Http404:
             region = None
         if region is None:
+            shown = nik_mask_text(code, limit=40)  # never echo a NIK, nor a megabyte
             return Response(
-                {"error": _("Wilayah '%(code)s' tidak ditemukan.") % {"code": code}}, 404
+                {"error": _("Wilayah '%(code)s' tidak ditemukan.") % {"code": shown}}, 404
             )
         as_of = request.query_params.get("as_of")
         if as_of:
             try:
                 as_of = dt.date.fromisoformat(as_of)
             except ValueError:
+                shown = nik_mask_text(as_of, limit=40)
                 return Response(
                     {
                         "error": _("as_of '%(value)s' bukan tanggal YYYY-MM-DD yang valid.")
-                        % {"value": as_of}
+                        % {"value": shown}
                     },
                     status=400,
                 )
-            latest = recompute_status().latest_as_of
-            if latest and as_of > latest:  # as the pages refuse it
+            if as_of < AS_OF_RANGE[0]:
+                message = _("as_of %(date)s sebelum ada data (2022 dan sesudahnya).")
+                return Response({"error": message % {"date": as_of.isoformat()}}, status=400)
+            latest = min(recompute_status().latest_as_of or AS_OF_RANGE[1], AS_OF_RANGE[1])
+            if as_of > latest:  # as the pages refuse it
                 return Response(
                     {
                         "error": _(

@@ -50,7 +50,12 @@ def table_rows(*, table: str, progress: RegionProgress, trend: Trend) -> list[li
             *(label for _key, label in columns),
             _("Proyeksi dengan laju sekarang"),
         ]
-        return [header, *([s["code"], s["name"], *_values(s, columns)] for s in progress.segments)]
+        rows = [[s["code"], s["name"], *_values(s, columns)] for s in progress.segments]
+        if progress.combined:
+            together = {k: progress.combined.get(k) for k, _label in columns}
+            name = _("Gabungan: %(names)s") % {"names": progress.combined["name"]}
+            rows.append(["+".join(progress.combined["codes"]), name, *_values(together, columns)])
+        return [header, *rows]
     status = {"ahead": _("di depan"), "behind": _("tertinggal")}
     header = [
         _("Kode wilayah"),

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ikd_dashboard.dateinput import DayMonthYearField
 
+from ..uploads.validate import IKD_START
+
 
 class ViewFilterForm(forms.Form):
     """What a dashboard page shows: one segment or all, as of which date, children in which
@@ -24,6 +26,8 @@ class ViewFilterForm(forms.Form):
 
     def clean_tanggal(self):
         day = self.cleaned_data["tanggal"]
+        if day and day < IKD_START:
+            raise forms.ValidationError(_("Tidak ada data sebelum IKD dimulai (2022)."))
         if day and self.latest and day > self.latest:
             raise forms.ValidationError(
                 _("Data baru tersedia sampai %(date)s; pilih tanggal itu atau sebelumnya.")

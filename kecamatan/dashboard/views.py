@@ -225,6 +225,7 @@ def _region_content(request, region: Region, status) -> dict:
                 str(Region.Level(level).label)
                 for level in sorted({c["level"] for c in progress.children})
             ),
+            children_hidden=any(c.get("masked") for c in progress.children),
             monthly_rows=list(
                 zip(view.trend.months, view.trend.monthly, view.trend.cumulative, strict=True)
             ),

@@ -1,11 +1,17 @@
 """Forms for what admins set: target versions and official figures."""
 
+import datetime as dt
+
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from ikd_dashboard.dateinput import DayMonthYearField
 
 from ..models import OfficialFigure, Region, Target
+from ..uploads.validate import IKD_START, MAX_COUNT
+
+DATES = (IKD_START, dt.date(2100, 12, 31))  # what a target or an official figure can be dated
 
 
 class TargetForm(forms.ModelForm):
@@ -40,6 +46,9 @@ class TargetForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         data["denominator"] = data.get("denominator") or Target.Denominator.WAJIB_KTP
+        for name in ("valid_from", "deadline"):
+            if data.get(name) and not DATES[0] <= data[name] <= DATES[1]:
+                self.add_error(name, _("Tanggal harus antara 2022 dan 2100."))  # drops it
         if (
             data.get("valid_from")
             and data.get("deadline")
@@ -58,3 +67,13 @@ class OfficialFigureForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.filter(depth__lte=3).order_by("code")
+        # The same bounds as an uploaded count, whatever the database (SQLite checks none).
+        for name in ("activated", "holders"):
+            self.fields[name].max_value = MAX_COUNT
+            self.fields[name].validators.append(MaxValueValidator(MAX_COUNT))
+
+    def clean_as_of(self):
+        day = self.cleaned_data["as_of"]
+        if day and not DATES[0] <= day <= DATES[1]:
+            raise forms.ValidationError(_("Tanggal harus antara 2022 dan 2100."))
+        return day

@@ -5,8 +5,15 @@ from django.db import connection, transaction
 from ..accounts.audit import audit
 from ..dialect import date_from_db
 from ..models import AuditEvent, OfficialFigure
+from ..nik import nik_mask_text
 from ..uploads.readers import FileFormatError, table_open
-from ..uploads.validate import RegionLookups, normalise_header, parse_count, parse_date
+from ..uploads.validate import (
+    MAX_COUNT,
+    RegionLookups,
+    normalise_header,
+    parse_count,
+    parse_date,
+)
 
 
 def reconciliation_rows(*, region_code: str | None = None, limit: int = 100) -> list[dict]:
@@ -83,7 +90,10 @@ def official_figures_import(*, path, user, file_name: str) -> tuple[int, list[st
             need = {"kode_wilayah", "tanggal", "jumlah"}
             if not need <= columns.keys():
                 return 0, [
-                    f"Kolom wajib: kode_wilayah, tanggal, jumlah (ada: {', '.join(header)})."
+                    nik_mask_text(
+                        f"Kolom wajib: kode_wilayah, tanggal, jumlah (ada: {', '.join(header)}).",
+                        limit=300,
+                    )
                 ]
             lookups = RegionLookups()
 
@@ -97,14 +107,16 @@ def official_figures_import(*, path, user, file_name: str) -> tuple[int, list[st
                 activated = parse_count(cell(cells, "jumlah"))
                 holders_text = cell(cells, "pemilik_ktp")
                 holders = parse_count(holders_text) if holders_text else None
+                activated = activated if activated is None or activated <= MAX_COUNT else None
+                holders = holders if holders is None or holders <= MAX_COUNT else None
                 for ok, message in [
                     (code, problem),
                     (day, f"tanggal tidak valid: {cell(cells, 'tanggal')!r}"),
                     (activated is not None, f"jumlah tidak valid: {cell(cells, 'jumlah')!r}"),
                     (holders is not None or not holders_text, "pemilik_ktp tidak valid"),
                 ]:
-                    if not ok:
-                        errors.append(f"Baris {line}: {message}")
+                    if not ok:  # the message quotes the file: masked, and cut short
+                        errors.append(nik_mask_text(f"Baris {line}: {message}", limit=200))
                 if code and day and activated is not None:
                     figures.append(
                         OfficialFigure(

@@ -65,6 +65,8 @@ class RegionProgress:
     totals: dict
     segments: list[dict]
     children: list[dict]
+    # For a restricted viewer: the segments shown only together (accounts/privacy.py).
+    combined: dict | None = None
 
 
 def _row_figures(row: dict) -> dict:

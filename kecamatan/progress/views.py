@@ -1,4 +1,5 @@
-"""Pages for admins about the figures: target versions, recompute runs, official figures."""
+"""Pages for admins about the figures: target versions, recompute runs, official figures. All act
+on the whole kabupaten, so an Admin limited to one kecamatan gets 403 (accounts.access)."""
 
 import tempfile
 from pathlib import Path
@@ -9,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..accounts.access import admin_required
+from ..accounts.access import whole_kabupaten_admin_required
 from ..models import OfficialFigure, RecomputeRun, Target, TargetChange
 from ..tasks import recompute_progress_task
 from .forms import OfficialFigureForm, TargetForm
@@ -27,7 +28,7 @@ def _recompute_after_commit() -> None:
     transaction.on_commit(lambda: recompute_progress_task.delay(kind=RecomputeRun.Kind.MANUAL))
 
 
-@admin_required
+@whole_kabupaten_admin_required
 def target_list(request, pk=None):
     target = get_object_or_404(Target, pk=pk) if pk else None
     form = TargetForm(request.POST or None, instance=target)
@@ -50,7 +51,7 @@ def target_list(request, pk=None):
     )
 
 
-@admin_required
+@whole_kabupaten_admin_required
 @require_POST
 def target_remove(request, pk):
     target_delete(target=get_object_or_404(Target, pk=pk), user=request.user)
@@ -59,7 +60,7 @@ def target_remove(request, pk):
     return redirect("targets")
 
 
-@admin_required
+@whole_kabupaten_admin_required
 def run_list(request):
     if request.method == "POST":
         recompute_requested(user=request.user)
@@ -69,7 +70,7 @@ def run_list(request):
     return render(request, "kecamatan/runs.html", {"runs": RecomputeRun.objects.all()[:100]})
 
 
-@admin_required
+@whole_kabupaten_admin_required
 def official_list(request):
     if request.method == "POST" and request.FILES.get("file"):
         return _official_upload(request)
@@ -83,7 +84,7 @@ def official_list(request):
     )
 
 
-@admin_required
+@whole_kabupaten_admin_required
 @require_POST
 def official_remove(request, pk):
     official_figure_delete(figure=get_object_or_404(OfficialFigure, pk=pk), user=request.user)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ..dialect import copy_csv_into, temp_table_create, temp_table_create_as, transaction_lock
 from ..models import Activation as ActivationModel
 from ..models import ActivationRecap, KtpHolderCount, Region, Upload
-from ..nik import nik_hash, nik_mask
+from ..nik import nik_hash, nik_mask, nik_problem
 from .notes import note_duplicates, note_stored_conflicts
 from .readers import FileFormatError, table_open
 from .validate import (
@@ -28,12 +28,29 @@ from .validate import (
     RowError,
     cell,
     column_positions,
-    nik_problem,
     reject_if_errors,
     rows_to_check,
 )
 
 IMPORT_LOCK_KEY = 0x1CD_0002  # one import at a time (PostgreSQL advisory lock)
+# Past this many errors the file is refused at once: counting a million more would take minutes
+# (a 200 MB file of garbage rows) and tell the admin nothing the first 200 do not.
+ERROR_FLOOD = 10_000
+
+
+def _until_flooded(rows, report: ImportReport):
+    """The file's rows, refused as a whole once they have given ERROR_FLOOD errors."""
+    for row in rows:
+        if report.error_count >= ERROR_FLOOD:
+            raise FileFormatError(
+                _(
+                    "Berkas ditolak: lebih dari %(n)s kesalahan, pemeriksaan dihentikan pada baris "
+                    "ke-%(rows)s. Tidak ada data yang disimpan. Periksa apakah jenis berkas dan "
+                    "kolomnya benar."
+                )
+                % {"n": f"{ERROR_FLOOD:,}".replace(",", "."), "rows": report.rows_read}
+            )
+        yield row
 
 
 class _DryRun(Exception):
@@ -47,10 +64,12 @@ def import_file(
     upload: Upload | None = None,
     dry_run: bool = False,
     on_progress: Callable[[int], None] | None = None,
+    within: str | None = None,
 ) -> ImportReport:
     """Validate a file whole and, unless `dry_run`, write it in one transaction.
 
-    Returns the report; nothing is written when the report is not ok.
+    Returns the report; nothing is written when the report is not ok. With `within` (the
+    kecamatan of an Admin limited to one), a row for a region outside it is an error.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
@@ -60,7 +79,8 @@ def import_file(
             transaction_lock(IMPORT_LOCK_KEY)
             with table_open(path) as (header, rows):
                 positions = column_positions(kind, header)
-                checker = RowChecker(kind, report, RegionLookups(), positions, len(header))
+                lookups = RegionLookups(within=within)
+                checker = RowChecker(kind, report, lookups, positions, len(header))
                 writer = {
                     "aktivasi": _import_activations,
                     "rekap": _import_recaps,
@@ -105,8 +125,9 @@ def _activation_lines(*, rows, checker: RowChecker, report: ImportReport, on_pro
     writer = csv.writer(out, lineterminator="\n")
     try:
         yield from _activation_rows(rows, checker, report, on_progress, writer, out)
-    except FileFormatError as exc:
-        # Raised out of COPY's read() it would come back as a database error; keep it ours.
+    except Exception as exc:  # noqa: BLE001 — re-raised after COPY, see below
+        # Raised out of COPY's read() it would come back as a database error ("QueryCanceled");
+        # kept, and raised as itself once COPY has returned.
         checker.fatal = exc
     yield out.take()
 
@@ -115,7 +136,7 @@ def _activation_rows(rows, checker, report, on_progress, writer, out):
     positions, lookups = checker.positions, checker.lookups
     nik_at, date_at = positions["nik"], positions["tanggal"]
     default_place = "lainnya"
-    for line, cells in rows_to_check(rows, checker, report, on_progress):
+    for line, cells in rows_to_check(_until_flooded(rows, report), checker, report, on_progress):
         errors_before = report.error_count
         nik = cells[nik_at].replace(" ", "").lstrip("'")
         problem = nik_problem(nik)
@@ -258,7 +279,7 @@ def _keyed_rows(*, rows, checker: RowChecker, report: ImportReport, on_progress,
     """{(date, region, segment): (count, line)} from a file of counts; duplicates are errors."""
     positions = checker.positions
     seen: dict[tuple, tuple[int, int]] = {}
-    for line, cells in rows_to_check(rows, checker, report, on_progress):
+    for line, cells in rows_to_check(_until_flooded(rows, report), checker, report, on_progress):
         errors_before = report.error_count
         day = checker.date(line, cells[positions["tanggal"]])
         region = checker.region(line, cells)

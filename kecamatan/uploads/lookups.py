@@ -3,6 +3,7 @@ codes with or without dots, kecamatan and desa by name (and how each name was ma
 
 import re
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ..models import Activation as ActivationModel
@@ -21,15 +22,17 @@ def plain_name(name: str) -> str:
 
 
 class RegionLookups:
-    """Regions, segments and places, loaded once per import so each row costs dict lookups."""
+    """Regions, segments and places, loaded once per import so each row costs dict lookups.
+    With `within` (the kecamatan of a limited Admin), a region outside it is not known."""
 
-    def __init__(self):
-        self.regions = dict(Region.objects.values_list("code", "level"))
+    def __init__(self, within: str | None = None):
+        regions = Region.objects.all()
+        if within:
+            regions = regions.filter(Q(code=within) | Q(code__startswith=within + "."))
+        self.regions = dict(regions.values_list("code", "level"))
         self.kecamatan_by_name: dict[str, list[str]] = {}
         self.desa_by_name: dict[tuple[str | None, str], list[str]] = {}
-        for code, name, level, parent in Region.objects.values_list(
-            "code", "name", "level", "parent_id"
-        ):
+        for code, name, level, parent in regions.values_list("code", "name", "level", "parent_id"):
             if level == "kecamatan":
                 self.kecamatan_by_name.setdefault(plain_name(name), []).append(code)
             elif level in ("desa", "kelurahan"):

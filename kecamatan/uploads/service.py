@@ -12,16 +12,20 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import InterfaceError, OperationalError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..accounts.audit import audit
 from ..dialect import is_postgresql, session_lock
-from ..models import AuditEvent, Upload
+from ..models import AuditEvent, Upload, UserRegion
+from ..nik import nik_mask_text
 from .load import import_file
 from .validate import ImportReport
 
@@ -70,7 +74,7 @@ def upload_create(
     sha = _file_sha256(path)
     upload = Upload.objects.create(
         kind=kind,
-        file_name=file_name[:255],
+        file_name=nik_mask_text(file_name)[:255],  # "3311014101900101.xlsx" happens
         sha256=sha,
         size_bytes=path.stat().st_size,
         uploaded_by=user,
@@ -107,6 +111,10 @@ def upload_run(
         upload=upload,
         dry_run=dry_run,
         on_progress=on_progress,
+        # An Admin limited to a kecamatan uploads for that kecamatan only.
+        within=UserRegion.objects.filter(user_id=upload.uploaded_by_id)
+        .values_list("region_id", flat=True)
+        .first(),
     )
     for name in REPORT_COUNTS:
         setattr(upload, name, getattr(report, name))
@@ -120,7 +128,7 @@ def upload_run(
             for written, (code, how) in sorted(report.regions_matched.items())
         ],
     }
-    upload.message = report.message
+    upload.message = nik_mask_text(report.message)
     if not report.ok:
         upload.status = Upload.Status.REJECTED
     elif dry_run:
@@ -204,7 +212,41 @@ def upload_check(*, upload_id: int) -> None:
     if upload.status != Upload.Status.CHECKING:
         log.info("upload %s not checked: status is %s", upload_id, upload.status)
         return
-    upload_run(upload=upload, dry_run=True, on_progress=_progress_reporter(upload_id))
+    with _ends_as_failed(upload, checking=True):
+        upload_run(upload=upload, dry_run=True, on_progress=_progress_reporter(upload_id))
+
+
+# A database that went away is retried by the task (kecamatan.tasks.RETRY); anything else that
+# escapes a check or an import is a fault in the file or in our code, and the upload must end.
+RETRIED_ERRORS = (OperationalError, InterfaceError)
+
+
+@contextmanager
+def _ends_as_failed(upload: Upload, *, checking: bool):
+    """Whatever a check or an import raises, the upload ends FAILED with a message the admin
+    understands and its file (raw NIKs) deleted; the exception is logged (masked), not raised."""
+    try:
+        yield
+    except RETRIED_ERRORS:
+        raise
+    except Exception as error:  # noqa: BLE001 — the point is that nothing leaves it stuck
+        log.exception("upload %s failed while %s", upload.pk, "checked" if checking else "imported")
+        upload_fail(upload=upload, error=error, checking=checking)
+
+
+def upload_fail(*, upload: Upload, error: BaseException, checking: bool) -> None:
+    what = _("Pemeriksaan") if checking else _("Impor")
+    Upload.objects.filter(pk=upload.pk).exclude(status__in=Upload.FINAL).update(
+        status=Upload.Status.FAILED,
+        finished_at=timezone.now(),
+        message=_(
+            "%(what)s berhenti karena kesalahan yang tidak terduga (%(kind)s). Tidak ada data "
+            "dari berkas ini yang tersimpan dan berkasnya sudah dihapus. Periksa berkasnya "
+            "(ekspor ulang dari sistem asal), lalu unggah ulang."
+        )
+        % {"what": what, "kind": error.__class__.__name__},
+    )
+    upload_discard_file(upload)
 
 
 def upload_confirm(*, upload: Upload, user) -> bool:
@@ -218,10 +260,33 @@ def upload_confirm(*, upload: Upload, user) -> bool:
     return changed == 1
 
 
+def upload_stuck_before() -> dt.datetime:
+    """Uploads still checking or waiting since before this moment are stuck (UPLOAD_STUCK_MINUTES):
+    a check takes seconds (docs/data-formats.md), so their task was lost or their worker died."""
+    return timezone.now() - dt.timedelta(minutes=settings.UPLOAD_STUCK_MINUTES)
+
+
+def upload_can_cancel(upload: Upload) -> bool:
+    """Whether the page offers "cancel": a preview, a failed import still holding its file, or
+    an upload stuck in the queue."""
+    if upload.status == Upload.Status.CHECKED:
+        return True
+    if upload.status == Upload.Status.FAILED:
+        return bool(upload.stored_path)
+    stuck = upload.status in (Upload.Status.CHECKING, Upload.Status.QUEUED)
+    return stuck and upload.created_at < upload_stuck_before()
+
+
 def upload_cancel(*, upload: Upload, user) -> bool:
-    changed = Upload.objects.filter(pk=upload.pk, status=Upload.Status.CHECKED).update(
-        status=Upload.Status.CANCELLED, finished_at=timezone.now()
+    """A preview, a failed upload or one stuck in the queue is cancelled and its file deleted."""
+    cancellable = Upload.objects.filter(pk=upload.pk).filter(
+        Q(status__in=[Upload.Status.CHECKED, Upload.Status.FAILED])
+        | Q(
+            status__in=[Upload.Status.CHECKING, Upload.Status.QUEUED],
+            created_at__lt=upload_stuck_before(),
+        )
     )
+    changed = cancellable.update(status=Upload.Status.CANCELLED, finished_at=timezone.now())
     if changed:
         upload_discard_file(upload)
         audit(AuditEvent.Action.UPLOAD_CANCEL, user=user, target=upload.file_name, upload=upload.pk)
@@ -258,7 +323,9 @@ def upload_import(*, upload_id: int) -> Upload | None:
             log.info("upload %s not imported: not queued", upload_id)
             return None
         upload = Upload.objects.get(pk=upload_id)
-        upload_run(upload=upload, dry_run=False, on_progress=_progress_reporter(upload_id))
+        with _ends_as_failed(upload, checking=False):
+            upload_run(upload=upload, dry_run=False, on_progress=_progress_reporter(upload_id))
+        upload.refresh_from_db()
         return upload
 
 
@@ -307,6 +374,30 @@ def upload_retry(*, upload: Upload, user) -> bool:
     return changed == 1
 
 
+def _uploads_fail_stuck() -> int:
+    """Checks and queued imports that never ended: failed, with their files deleted."""
+    stuck = [Upload.Status.CHECKING, Upload.Status.QUEUED]
+    if not is_postgresql():  # there the import runs in the request; a dead one is just old
+        stuck.append(Upload.Status.IMPORTING)
+    failed = 0
+    for upload in Upload.objects.filter(status__in=stuck, created_at__lt=upload_stuck_before()):
+        changed = Upload.objects.filter(pk=upload.pk, status=upload.status).update(
+            status=Upload.Status.FAILED,
+            finished_at=timezone.now(),
+            message=_(
+                "Unggahan ini tidak selesai dalam %(minutes)s menit dan dihentikan; berkasnya "
+                "dihapus dan tidak ada data yang tersimpan. Unggah ulang berkasnya."
+            )
+            % {"minutes": settings.UPLOAD_STUCK_MINUTES},
+        )
+        if changed:
+            upload_discard_file(upload)
+            failed += 1
+    if failed:
+        log.warning("%s stuck upload(s) marked failed", failed)
+    return failed
+
+
 def uploads_expire(*, older_than: dt.timedelta = dt.timedelta(hours=24)) -> int:
     """Cancel previews nobody confirmed and delete stray files, so no raw NIK lingers on disk.
 
@@ -324,6 +415,10 @@ def uploads_expire(*, older_than: dt.timedelta = dt.timedelta(hours=24)) -> int:
         if changed:
             upload_discard_file(upload)
             expired += 1
+    expired += _uploads_fail_stuck()
+    # A failed import keeps its file for "Coba lagi" as long as a preview would, no longer.
+    for upload in Upload.objects.filter(status=Upload.Status.FAILED, created_at__lt=cutoff):
+        upload_discard_file(upload)
     # Files no upload waits for (a crash between saving and recording, say).
     waiting = set(Upload.objects.exclude(stored_path="").values_list("stored_path", flat=True))
     if settings.UPLOAD_DIR.is_dir():

@@ -1,8 +1,8 @@
 """Checking an uploaded table whole: which column is which, and whether every value is usable.
 
-Dates, counts, NIK structure, regions by code or by name (lookups.RegionLookups), segments and
-places.
-Every problem becomes a RowError the admin sees; a raw NIK never does (masked by nik_mask).
+Dates, counts, NIK structure (kecamatan/nik.py), regions by code or by name
+(lookups.RegionLookups), segments and places. Every problem becomes a RowError the admin sees;
+RowError masks any NIK in it as it is made.
 """
 
 import datetime as dt
@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..nik import nik_mask_text
 from .lookups import RegionLookups, plain_name
-from .readers import EXCEL_NUMBER_PREFIX, FileFormatError
+from .readers import FileFormatError
 
 KINDS = ("aktivasi", "rekap", "pemilik_ktp")
 IKD_START = dt.date(2022, 1, 1)  # no activation, recap or count can predate IKD
 MAX_ERRORS_KEPT = 200  # the report lists this many; the count covers them all
 PROGRESS_EVERY = 50_000
+MAX_COUNT = 100_000_000  # more than any province: a typo, or too big to sum in the database
 
 # Column names after normalising (lower case, runs of other characters → "_"), and the aliases
 # real exports use for them.
@@ -84,24 +86,20 @@ ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
 DMY_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 TEXT_DATE = re.compile(r"(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})")
 COUNT = re.compile(r"\d{1,3}(?:\.\d{3})+|\d+")
-NIK = re.compile(r"\d{16}")
-# What Excel writes in a CSV for a 16-digit number in a cell formatted as a number: 3.31109E+15.
-SCIENTIFIC = re.compile(r"\d+(?:[.,]\d+)?[eE]\+?\d+")
-# Kemendagri province codes: the first two digits of every NIK.
-# fmt: off
-PROVINCES = {
-    11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53, 61, 62, 63, 64,
-    65, 71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96, 97,
-}
-# fmt: on
 
 
 @dataclass
 class RowError:
+    """One problem in one row; any NIK in its value or message (from any column) is masked."""
+
     line: int
     column: str
     value: str
     message: str
+
+    def __post_init__(self):
+        self.value = nik_mask_text(str(self.value), limit=80)
+        self.message = nik_mask_text(str(self.message), limit=500)
 
     def as_dict(self) -> dict:
         return {
@@ -225,29 +223,6 @@ def parse_count(value: str) -> int | None:
     return None
 
 
-def nik_problem(nik: str) -> str | None:
-    """Why a NIK is not well-formed, or None. Checks the region part and the birth date."""
-    if nik.startswith(EXCEL_NUMBER_PREFIX) or SCIENTIFIC.fullmatch(nik):
-        return _(
-            "NIK tersimpan sebagai angka di Excel sehingga digit terakhirnya hilang; format "
-            "kolom NIK sebagai Teks lalu ekspor ulang."
-        )
-    if not NIK.fullmatch(nik):
-        return _("NIK harus 16 digit angka (ada %(n)s karakter).") % {"n": len(nik)}
-    if int(nik[:2]) not in PROVINCES or nik[2:4] == "00" or nik[4:6] == "00":
-        return _("6 digit pertama NIK bukan kode wilayah yang valid.")
-    day, month = int(nik[6:8]), int(nik[8:10])
-    if day > 40:
-        day -= 40  # women: day of birth + 40
-    try:
-        dt.date(2000, month, day)  # a leap year, so 29 February passes
-    except ValueError:
-        return _("Digit 7–12 NIK bukan tanggal lahir yang valid (DDMMYY, perempuan +40).")
-    if nik[12:] == "0000":
-        return _("4 digit terakhir NIK (nomor urut) tidak boleh 0000.")
-    return None
-
-
 def cell(cells: list[str], positions: dict[str, int], name: str) -> str:
     i = positions.get(name)
     return cells[i] if i is not None and i < len(cells) else ""
@@ -260,7 +235,7 @@ class RowChecker:
         self.kind, self.report, self.lookups = kind, report, lookups
         self.positions, self.width = positions, width
         self.today = timezone.localdate()
-        self.fatal: FileFormatError | None = None
+        self.fatal: Exception | None = None
         self.dates: dict[str, dt.date | None] = {}
 
     def error(self, line: int, column: str, value: str, message: str) -> None:
@@ -344,14 +319,17 @@ class RowChecker:
         return code
 
     def count(self, line: int, raw: str) -> int | None:
-        value = parse_count(raw)
-        if value is None:
+        value = parse_count(raw[:40])
+        if value is None or value > MAX_COUNT:
             self.error(
                 line,
                 "jumlah",
                 raw,
-                _("Jumlah harus bilangan bulat tidak negatif, misalnya 1234 atau 1.234."),
+                _("Jumlah harus bilangan bulat tidak negatif, misalnya 1234 atau 1.234.")
+                if value is None
+                else _("Jumlah terlalu besar: lebih dari 100.000.000 orang. Periksa angkanya."),
             )
+            return None
         return value
 
 

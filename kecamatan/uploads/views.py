@@ -8,12 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..accounts.access import admin_required
+from ..accounts.access import admin_required, uploads_for_user
 from ..models import Upload
 from ..progress.datadate import data_date_move
 from ..tasks import upload_check_task, upload_import_task
 from .forms import UploadForm
 from .service import (
+    upload_can_cancel,
     upload_cancel,
     upload_confirm,
     upload_progress_key,
@@ -35,13 +36,13 @@ def upload_new(request):
         if upload.status == Upload.Status.CHECKING:
             transaction.on_commit(lambda: upload_check_task.delay(upload.pk))
         return redirect("upload-detail", pk=upload.pk)
-    recent = Upload.objects.select_related("uploaded_by")[:5]
+    recent = uploads_for_user(request.user).select_related("uploaded_by")[:5]
     return render(request, "kecamatan/upload_new.html", {"form": form, "recent": recent})
 
 
 @admin_required
 def upload_detail(request, pk):
-    upload = get_object_or_404(Upload.objects.select_related("uploaded_by"), pk=pk)
+    upload = get_object_or_404(uploads_for_user(request.user).select_related("uploaded_by"), pk=pk)
     moves = None
     if upload.status == Upload.Status.CHECKED and upload.kind != Upload.Kind.PEMILIK_KTP:
         # What importing it would do to "data lengkap s.d.": the preview warns before it happens.
@@ -53,6 +54,7 @@ def upload_detail(request, pk):
             "upload": upload,
             "rows_done": cache.get(upload_progress_key(upload.pk)),
             "moves": moves,
+            "can_cancel": upload_can_cancel(upload),
         },
     )
 
@@ -60,7 +62,7 @@ def upload_detail(request, pk):
 @admin_required
 def upload_status(request, pk):
     """Polled by the detail page while a check or an import runs in the background."""
-    upload = get_object_or_404(Upload, pk=pk)
+    upload = get_object_or_404(uploads_for_user(request.user), pk=pk)
     if upload.status == Upload.Status.IMPORTING and uploads_recover_stalled():
         upload.refresh_from_db()  # its worker died: the page shows "failed" and "try again"
     return JsonResponse(
@@ -78,7 +80,7 @@ def upload_status(request, pk):
 @admin_required
 @require_POST
 def upload_decide(request, pk):
-    upload = get_object_or_404(Upload, pk=pk)
+    upload = get_object_or_404(uploads_for_user(request.user), pk=pk)
     action = request.POST.get("action")
     if action == "retry":
         if upload_retry(upload=upload, user=request.user):
@@ -97,5 +99,5 @@ def upload_decide(request, pk):
 
 @admin_required
 def upload_history(request):
-    uploads = Upload.objects.select_related("uploaded_by")[:200]
+    uploads = uploads_for_user(request.user).select_related("uploaded_by")[:200]
     return render(request, "kecamatan/upload_history.html", {"uploads": uploads})

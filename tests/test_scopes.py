@@ -1,0 +1,192 @@
+"""Accounts limited to one kecamatan stay limited everywhere: an Admin of Weru and a Pimpinan of
+Weru through every URL of the project, the account form, uploads and the report email."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from kecamatan.models import AuditEvent, OfficialFigure, Target, Upload, UserRegion
+from kecamatan.progress.runs import recompute_run
+from reports.issue import report_issue
+from tests.conftest import PASSWORD
+from tests.test_ingest import HEADER
+from tests.test_security import URL_TABLE
+
+WERU, BULU = "33.11.01", "33.11.02"
+
+
+def _limited(username: str, role: str, region: str = WERU) -> User:
+    user = User.objects.create_user(username, email=f"{username}@example.go.id", password=PASSWORD)
+    user.groups.add(Group.objects.get(name=role))
+    UserRegion.objects.create(user=user, region_id=region)
+    return user
+
+
+@pytest.fixture
+def weru(small_kabupaten, admin_user, settings, tmp_path):
+    settings.UPLOAD_DIR = tmp_path
+    recompute_run(kind="nightly", as_of=dt.date(2025, 4, 10))
+    colleague = _limited("operator-weru", "Staf")
+    outside = _limited("operator-bulu", "Staf", BULU)
+    AuditEvent.objects.create(action="login", user=outside, username=outside.username)
+    AuditEvent.objects.create(action="login", user=admin_user, username="admin")
+    return {
+        "admin": _limited("admin-weru", "Admin"),
+        "pimpinan": _limited("pimpinan-weru", "Pimpinan"),
+        "colleague": colleague,
+        "outside": outside,
+        "upload": Upload.objects.create(
+            kind="aktivasi",
+            file_name="kabupaten.csv",
+            sha256="0" * 64,
+            size_bytes=1,
+            status="rejected",
+            uploaded_by=admin_user,
+        ).pk,
+        "target": Target.objects.first().pk,
+        "official": OfficialFigure.objects.create(
+            region_id=BULU, as_of=dt.date(2025, 4, 9), activated=1
+        ).pk,
+        "user": outside.pk,
+    }
+
+
+# What each limited persona gets at each URL: the kabupaten-wide and other kecamatan's things
+# are shut (403 for a page of its own kind, 404 for an object that is not theirs).
+LIMITED_ADMIN = {
+    "dashboard": 302,  # on to Weru
+    "region": 200,  # /wilayah/33.11.01/ is Weru itself
+    "region-download": 404,  # the kabupaten's table
+    "reports": 403,
+    "report": 403,
+    "report-download": 403,
+    "report-issue": 403,
+    "upload-new": 200,
+    "upload-history": 200,
+    "upload-detail": 404,  # the kabupaten Admin's upload
+    "upload-status": 404,
+    "upload-decide": 405,  # GET; a POST is 404, below
+    "targets": 403,
+    "target-edit": 403,
+    "target-remove": 403,
+    "runs": 403,
+    "official": 403,
+    "official-remove": 403,
+    "users": 200,
+    "user-edit": 404,  # Bulu's operator
+    "audit": 200,
+    "password-change": 200,
+    "password-change-done": 200,
+    "api-progress": 404,  # ?region=33.11
+    "health": 200,
+    "login": 302,
+    "logout": 405,
+    "set_language": 302,
+    "admin": 302,  # not staff: the Django admin is for whole-kabupaten superusers
+}
+LIMITED_PIMPINAN = {
+    **LIMITED_ADMIN,
+    **dict.fromkeys(
+        ("upload-new", "upload-history", "upload-detail", "upload-status", "upload-decide"), 403
+    ),
+    **dict.fromkeys(("users", "user-edit", "audit"), 403),
+}
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"), [("admin", LIMITED_ADMIN), ("pimpinan", LIMITED_PIMPINAN)]
+)
+def test_a_limited_account_gets_nothing_beyond_its_kecamatan_at_any_url(
+    client, weru, persona, expected
+):
+    assert set(expected) == set(URL_TABLE)  # every URL of the project, decided
+    client.force_login(weru[persona])
+    wrong = []
+    for name, (path, _roles) in URL_TABLE.items():
+        status = client.get(path.format(**weru)).status_code
+        if status != expected[name]:
+            wrong.append((name, path, expected[name], status))
+    assert wrong == []
+
+
+def test_a_limited_admin_sees_only_its_kecamatans_accounts_uploads_and_audit(client, weru):
+    client.force_login(weru["admin"])
+    users = client.get("/pengguna/").content.decode()
+    assert "operator-weru" in users and "operator-bulu" not in users and ">admin<" not in users
+    audit = client.get("/audit/").content.decode()
+    assert "operator-bulu" not in audit and ">admin<" not in audit
+    assert "kabupaten.csv" not in client.get("/unggah/riwayat/").content.decode()
+    assert (
+        client.post(f"/unggah/{weru['upload']}/keputusan/", {"action": "cancel"}).status_code == 404
+    )
+
+
+@pytest.mark.parametrize(
+    "scope",
+    ["", BULU, "33.11"],
+    ids=["the whole kabupaten", "another kecamatan", "the kabupaten code"],
+)
+def test_a_limited_admin_cannot_widen_a_scope_its_own_or_anyones(client, weru, scope):
+    admin = weru["admin"]
+    client.force_login(admin)
+    for pk, username in ((admin.pk, "admin-weru"), (weru["colleague"].pk, "operator-weru")):
+        response = client.post(
+            f"/pengguna/{pk}/",
+            {"username": username, "is_active": "on", "role": "Staf", "scope": scope},
+        )
+        assert response.status_code == 200  # the form again, with the error
+        assert UserRegion.objects.get(user_id=pk).region_id == WERU
+    created = client.post(
+        "/pengguna/",
+        {
+            "username": "baru",
+            "is_active": "on",
+            "role": "Admin",
+            "scope": scope,
+            "password": "Kecamatan-Weru-2025",
+        },
+    )
+    assert created.status_code == 200 and not User.objects.filter(username="baru").exists()
+
+
+def test_a_limited_admin_creates_accounts_only_within_its_kecamatan(client, weru):
+    client.force_login(weru["admin"])
+    response = client.post(
+        "/pengguna/",
+        {
+            "username": "baru",
+            "is_active": "on",
+            "role": "Staf",
+            "scope": WERU,
+            "password": "Kecamatan-Weru-2025",
+        },
+    )
+    assert response.status_code == 302
+    assert UserRegion.objects.get(user__username="baru").region_id == WERU
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_limited_admins_upload_for_another_kecamatan_is_refused(client, weru):
+    client.force_login(weru["admin"])
+    rows = f"{HEADER}\n3311024404850404,2025-04-06,{BULU},umum,\n"
+    client.post(
+        "/unggah/", {"kind": "aktivasi", "file": SimpleUploadedFile("a.csv", rows.encode())}
+    )
+    upload = Upload.objects.latest("pk")
+    assert upload.status == "rejected"
+    assert upload.errors[0]["value"] == BULU
+
+
+def test_the_report_email_goes_to_each_kabupaten_pimpinan_alone(
+    weru, pimpinan, django_capture_on_commit_callbacks
+):
+    second = User.objects.create_user("wakil", email="wakil@example.go.id", password=PASSWORD)
+    second.groups.add(Group.objects.get(name="Pimpinan"))
+    with django_capture_on_commit_callbacks(execute=True):
+        report_issue(month=dt.date(2025, 4, 1))
+    recipients = sorted(tuple(message.to + message.cc + message.bcc) for message in mail.outbox)
+    # The Pimpinan limited to Weru cannot open the kabupaten's report: it is not sent to them.
+    assert recipients == [("pimpinan@example.go.id",), ("wakil@example.go.id",)]
