@@ -122,7 +122,8 @@ def report_download(request, year: int, month: int, file_format: str):
 def report_issue_view(request, year: int, month: int):
     first_day = _first_day(year, month)
     revision = MonthlyReport.objects.filter(month=first_day).exists()
-    reason = request.POST.get("alasan", "").strip()
+    # A NUL character cannot be stored (PostgreSQL refuses it): it is no part of a reason.
+    reason = request.POST.get("alasan", "").replace("\x00", "").strip()
     if revision and not reason:
         messages.error(request, _("Tuliskan alasan revisi: pembaca laporan perlu tahu."))
         return redirect("report", year=year, month=month)

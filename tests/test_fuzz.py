@@ -76,6 +76,39 @@ TARGETS = {
     "logout": ("POST", "/keluar/", []),
     "set_language": ("POST", "/i18n/setlang/", ["language", "next"]),
     "admin": ("GET", "/admin/", ["q"]),
+    "outreach": (
+        "GET",
+        "/jemput-bola/",
+        ["wilayah", "dari", "sampai", "status", "tempat", "halaman"],
+    ),
+    "outreach-entry": (
+        "POST",
+        "/jemput-bola/catat/",
+        ["client_id", "status", "place", "region", "planned_on", "held_on", "activated"],
+    ),
+    "outreach-visit-new": (
+        "POST",
+        "/jemput-bola/kunjungan/baru/",
+        ["region", "place", "location", "status", "planned_on", "expected", "letter_date"],
+    ),
+    "outreach-visit": ("GET", "/jemput-bola/kunjungan/{pk}/", []),
+    "outreach-yield": ("GET", "/jemput-bola/hasil/", ["wilayah", "dari", "sampai"]),
+    "outreach-next": ("GET", "/jemput-bola/tujuan/", ["wilayah", "n", "dari", "sampai"]),
+    "outreach-next-download": ("GET", "/jemput-bola/tujuan/unduh.{fmt}", ["wilayah", "n"]),
+    "outreach-plan": ("GET", "/jemput-bola/rencana/", ["wilayah"]),
+    "outreach-reconcile": ("GET", "/jemput-bola/selisih/", ["wilayah", "dari", "sampai"]),
+    "outreach-calendar": ("GET", "/jemput-bola/kalender/", ["wilayah", "minggu", "per"]),
+    "outreach-recap": ("GET", "/jemput-bola/rekap/", ["wilayah", "tanggal"]),
+    "outreach-reasons": ("POST", "/jemput-bola/alasan/", ["code", "name", "sort_order"]),
+    "outreach-reason-edit": ("GET", "/jemput-bola/alasan/{code}/", []),
+    "outreach-sw": ("GET", "/jemput-bola/sw.js", []),
+    "api-visits": (
+        "POST",
+        "/api/v1/outreach/visits/",
+        ["client_id", "region", "place", "status", "planned_on", "held_on", "activated"],
+    ),
+    "api-yield": ("GET", "/api/v1/outreach/yield/", ["region", "since", "until"]),
+    "api-next": ("GET", "/api/v1/outreach/next/", ["region", "n"]),
 }
 PATH_PARTS = ("code", "table", "fmt", "year", "month", "pk")
 

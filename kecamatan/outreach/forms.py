@@ -6,6 +6,7 @@ import uuid
 
 from django import forms
 from django.contrib.auth.models import User
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -13,9 +14,13 @@ from ..accounts.access import user_scope, visit_regions_for_user
 from ..accounts.roles import ADMIN, PETUGAS
 from ..models import FailureReason, Region, Visit
 from ..regions import region_root
+from ..uploads.validate import IKD_START
 from .visits import MAX_PEOPLE, TEXT_FIELDS, VISIT_FIELDS, VisitData, visit_problems
 
 DATE = {"type": "date"}
+# What a visit, a period or a week can be dated: from IKD's start to a date the calendar
+# arithmetic (weeks, months ahead) never overflows.
+DATES = (IKD_START, dt.date(2100, 12, 31))
 
 
 def date_field(label, **kwargs) -> forms.DateField:
@@ -23,6 +28,7 @@ def date_field(label, **kwargs) -> forms.DateField:
         label=label,
         input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+        validators=[MinValueValidator(DATES[0]), MaxValueValidator(DATES[1])],
         **kwargs,
     )
 

@@ -244,7 +244,7 @@ def subtree_sql(
         in_output, output_params = sql_in("out", output)
         output_filter = f"AND c.ancestor_id {in_output}"
         params.update(output_params)
-    start_level = "NULL"
+    start_level = "CAST(NULL AS bigint)"  # no target started yet: typed, or PostgreSQL reads text
     if starts:
         cases = " ".join(f"WHEN {k} THEN f.{name}" for k, name in enumerate(before))
         start_level = f"CASE t.start_idx {cases} END"
