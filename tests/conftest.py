@@ -40,15 +40,17 @@ def fresh_page_cache():
     pages_changed()
 
 
-@pytest.fixture(autouse=True)
-def reference_data(db):
-    """Segments, targets and roles as the data migration seeds them.
-
-    Transactional tests flush the database afterwards, which removes migration data; putting it
-    back for every test keeps each test independent of the order they run in.
-    """
+def reference_data_seed() -> None:
+    """Segments, targets, roles and failure reasons as the data migrations seed them."""
     for migration in ("0002_seed_segments_targets_roles", "0014_seed_petugas_and_reasons"):
         importlib.import_module(f"kecamatan.migrations.{migration}").seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def reference_data(db):
+    """Transactional tests flush the database afterwards, which removes migration data; putting
+    it back for every test keeps each test independent of the order they run in."""
+    reference_data_seed()
 
 
 def _persona(username: str, role: str | None) -> User:

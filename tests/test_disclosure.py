@@ -11,17 +11,16 @@ at every date (docs/privacy.md), so one date's equations stand for all.
 
 import csv
 import datetime as dt
-import importlib
 import io
 
 import numpy as np
 import pytest
-from django.apps import apps
 from openpyxl import load_workbook
 
 from kecamatan.demo import demo_load
 from kecamatan.models import KtpHolderCount, Region, Segment
 from kecamatan.progress.runs import progress_recompute
+from tests.conftest import reference_data_seed
 
 AS_OF = dt.date(2025, 4, 9)
 
@@ -29,8 +28,7 @@ AS_OF = dt.date(2025, 4, 9)
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        seed = importlib.import_module("kecamatan.migrations.0002_seed_segments_targets_roles")
-        seed.seed(apps, None)
+        reference_data_seed()
         demo_load()
         progress_recompute(as_of=AS_OF)
         yield

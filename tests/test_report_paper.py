@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from reports.issue import report_context, report_pdf
 from reports.monthly import report_figures
+from tests.conftest import reference_data_seed
 
 pytestmark = pytest.mark.browser
 
@@ -21,6 +22,7 @@ def april_pdf(django_db_setup, django_db_blocker):
         from django.db import transaction
 
         with transaction.atomic():
+            reference_data_seed()  # a transactional test before may have flushed it
             call_command("load_demo", stdout=io.StringIO())
             figures = report_figures(dt.date(2025, 4, 1))
             pdf = report_pdf(report_context(figures=figures))

@@ -12,6 +12,7 @@ from kecamatan.models import AuditEvent, OfficialFigure, Target, Upload, UserReg
 from kecamatan.progress.runs import recompute_run
 from reports.issue import report_issue
 from tests.conftest import PASSWORD
+from tests.outreach_data import visit
 from tests.test_ingest import HEADER
 from tests.test_security import URL_TABLE
 
@@ -51,6 +52,9 @@ def weru(small_kabupaten, admin_user, settings, tmp_path):
             region_id=BULU, as_of=dt.date(2025, 4, 9), activated=1
         ).pk,
         "user": outside.pk,
+        "visit": visit(
+            "33.11.02.2001", "desa", "Balai desa Puron", "planned", dt.date(2025, 4, 14), []
+        ).pk,
     }
 
 
@@ -86,6 +90,25 @@ LIMITED_ADMIN = {
     "logout": 405,
     "set_language": 302,
     "admin": 302,  # not staff: the Django admin is for whole-kabupaten superusers
+    # Outreach: Weru's visits and figures; Bulu's visit is not there; the reasons are the
+    # whole office's list.
+    "outreach": 200,
+    "outreach-entry": 200,
+    "outreach-visit-new": 200,
+    "outreach-visit": 404,
+    "outreach-yield": 200,
+    "outreach-next": 200,
+    "outreach-next-download": 200,
+    "outreach-plan": 200,
+    "outreach-reconcile": 200,
+    "outreach-calendar": 200,
+    "outreach-recap": 200,
+    "outreach-reasons": 403,
+    "outreach-reason-edit": 403,
+    "outreach-sw": 200,
+    "api-visits": 200,
+    "api-yield": 200,
+    "api-next": 200,
 }
 LIMITED_PIMPINAN = {
     **LIMITED_ADMIN,
@@ -93,6 +116,7 @@ LIMITED_PIMPINAN = {
         ("upload-new", "upload-history", "upload-detail", "upload-status", "upload-decide"), 403
     ),
     **dict.fromkeys(("users", "user-edit", "audit"), 403),
+    **dict.fromkeys(("outreach-entry", "outreach-visit-new"), 403),  # reads, does not record
 }
 
 

@@ -11,12 +11,12 @@ from django.views.decorators.cache import never_cache
 from ikd_dashboard.dates import today_jakarta
 
 from ..accounts.access import (
-    admin_required,
     outreach_reader_required,
     outreach_recorder_required,
     user_may_record_visits,
     visit_get_for_user,
     visits_for_user,
+    whole_kabupaten_admin_required,
 )
 from ..models import FailureReason, Visit
 from .forms import EntryForm, OutreachFilterForm, ReasonForm, VisitForm
@@ -137,7 +137,7 @@ def visit_detail(request, pk: int):
     )
 
 
-@admin_required
+@whole_kabupaten_admin_required  # the reasons are the whole office's list
 def reason_list(request, code: str | None = None):
     reason = get_object_or_404(FailureReason, code=code) if code else None
     form = ReasonForm(request.POST or None, instance=reason)
