@@ -4,12 +4,14 @@ Usage: python scripts/screenshots.py BASE_URL USERNAME PASSWORD OUTDIR [PATH ...
 Runs the system Chromium through Playwright; no browser download.
 """
 
+import os
 import sys
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ikd_dashboard.settings")  # chromium.py reads it
 from ikd_dashboard.chromium import CHROMIUM_ARGS  # noqa: E402
 
 SIZES = {"desktop": (1366, 768), "phone": (390, 844)}

@@ -254,7 +254,13 @@ def segment_chart(progress: RegionProgress) -> dict | None:
             height=max(260, 30 * len(rows) + 90),
             xaxis={"title": {"text": _("orang")}, "gridcolor": "#e5e5e5", "tickformat": ",d"},
             yaxis={"ticksuffix": " "},
-            legend={"orientation": "h", "y": -0.25, "traceorder": "normal"},
+            # Below the axis title (some 60 px under the plot), however few the segments.
+            legend={
+                "orientation": "h",
+                "yanchor": "top",
+                "y": -60 / (max(260, 30 * len(rows) + 90) - 90),
+                "traceorder": "normal",
+            },
         ),
     }
 
