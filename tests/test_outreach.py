@@ -93,7 +93,7 @@ def test_the_yield_page_shows_the_chart_and_the_table_with_the_period_in_the_url
     assert 'id="yield-chart-data"' in html and 'id="reasons-chart-data"' in html
     table = html[html.index('data-testid="yield-by-place"') :]
     assert "Sekolah" in table and "30,0" in table and "69,2%" in table
-    assert 'value="2025-01-01"' in html
+    assert 'value="01/01/2025"' in html  # an ISO link, shown dd/mm/yyyy
     march = staf_client.get(
         "/jemput-bola/hasil/?dari=2025-03-01&sampai=2025-03-31"
     ).content.decode()

@@ -131,6 +131,7 @@ class WeekForm(OutreachFilterForm):
 def calendar_page(request):
     form = _with_region(WeekForm(request.GET, user=request.user))
     monday = week_start(form.value("minggu") or today_jakarta())
+    form.show_dates(minggu=monday)
     per = "petugas" if request.GET.get("per") == "petugas" else "kecamatan"
     visits = visits_for_user(request.user).filter(in_region(form.region))
     week = calendar_week(visits=visits, monday=monday, per=per)
@@ -167,6 +168,7 @@ def recap_page(request):
     # The recap is sent in the morning about the day before, or the last day with data.
     default = min(outreach_as_of(), today_jakarta() - dt.timedelta(days=1))
     day = form.value("tanggal") or default
+    form.show_dates(tanggal=day)
     figures = recap_figures(region=form.region, day=day)
     text = recap_text(figures)
     return render(

@@ -59,9 +59,32 @@
     });
   });
 
+  // The date box reads dd/mm/yyyy (js/dates.js); the entry carries the ISO date. A page kept
+  // by the service worker still holds the day it was fetched: a later day on the phone wins.
+  var dayBox = field("day");
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function phoneToday() {
+    var d = new Date();
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+  }
+  function showDay(iso) {
+    dayBox.value = iso.split("-").reverse().join("/");
+    dayBox.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+  function checkDay() {
+    var day = window.ikdDates.iso(dayBox.value);
+    var future = day && field("status").value === "held" && day > phoneToday();
+    dayBox.setCustomValidity(!day ? form.dataset.badDate : future ? form.dataset.futureDate : "");
+    return day;
+  }
+  if (window.ikdDates.iso(dayBox.value) === form.dataset.today && phoneToday() > form.dataset.today) {
+    showDay(phoneToday());
+  }
+  dayBox.addEventListener("input", checkDay);
+
   // A cancelled visit has no result to enter.
   var results = document.getElementById("entry-results");
-  function statusChanged() { results.hidden = field("status").value === "cancelled"; }
+  function statusChanged() { results.hidden = field("status").value === "cancelled"; checkDay(); }
   Array.prototype.forEach.call(form.querySelectorAll("[name=status]"), function (r) {
     r.addEventListener("change", statusChanged);
   });
@@ -96,7 +119,7 @@
 
   function entryFromForm() {
     var held = field("status").value === "held";
-    var day = field("day").value;
+    var day = checkDay();
     var failed = {};
     Array.prototype.forEach.call(form.querySelectorAll("input[name^=gagal_]"), function (input) {
       var n = parseInt(input.value, 10);
@@ -207,6 +230,7 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    checkDay();
     if (!form.reportValidity()) { return; }
     var body = entryFromForm();
     var queue = load().filter(function (item) { return item.body.client_id !== body.client_id; });

@@ -1,0 +1,185 @@
+"""The outreach room read as issue 13 asks of every page (docs/design.md, "Figures as leaders
+read them"): dates typed and shown dd/mm/yyyy with the date in words (ISO links keep working), and
+the daily recap, the plan and the monthly report's outreach section in the one vocabulary."""
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+
+from kecamatan.models import Visit
+from kecamatan.progress.runs import progress_recompute
+from tests.outreach_data import D, outreach_visits_create
+
+APRIL_10 = D(2025, 4, 10)
+
+
+@pytest.fixture
+def visits(small_kabupaten, petugas, admin_user):
+    progress_recompute(as_of=APRIL_10)  # the small kabupaten's data runs to 10 April 2025
+    return outreach_visits_create(petugas=petugas, admin=admin_user)
+
+
+def _html(client, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return response.content.decode()
+
+
+def _listed(html: str) -> list[str]:
+    """The locations in the visit list, top to bottom."""
+    table = html[html.index('data-testid="visits"') :].split("</table>")[0]
+    return re.findall(r'/jemput-bola/kunjungan/\d+/">([^<]+)</a>', table)
+
+
+def _box(html: str, name: str) -> str:
+    """The <input> of a date box."""
+    return re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+
+def test_the_visit_list_reads_a_period_typed_as_day_month_year(staf_client, visits):
+    html = _html(staf_client, "/jemput-bola/?dari=01/03/2025&sampai=20/03/2025")
+    # V1 (3 March), V3 (10 March), V2 (20 March); V6 was cancelled on the 25th, V4 in February.
+    assert _listed(html) == ["SMA N 1 Weru", "Pasar Tegalsari", "SMA N 1 Weru"]
+    box = _box(html, "dari")
+    assert 'type="text"' in box and 'value="01/03/2025"' in box and 'inputmode="numeric"' in box
+    assert 'aria-describedby="id_dari-words"' in box
+    assert '<span class="date-words" id="id_dari-words">1 Maret 2025</span>' in html
+    assert '<span class="date-words" id="id_sampai-words">20 Maret 2025</span>' in html
+    assert 'type="date"' not in html  # no box that follows the browser's language
+
+
+def test_a_shared_link_with_iso_dates_still_works_and_shows_day_month_year(staf_client, visits):
+    typed = _html(staf_client, "/jemput-bola/?dari=01/03/2025&sampai=20/03/2025")
+    linked = _html(staf_client, "/jemput-bola/?dari=2025-03-01&sampai=2025-03-20")
+    assert _listed(linked) == _listed(typed)
+    assert 'value="01/03/2025"' in _box(linked, "dari")
+    assert 'value="20/03/2025"' in _box(linked, "sampai")
+
+
+def test_a_default_period_is_shown_in_the_boxes(staf_client, visits):
+    # The yield page reads the year up to the day outreach figures run to (the 10th: the last
+    # activation), when the URL names no period.
+    html = _html(staf_client, "/jemput-bola/hasil/")
+    assert 'value="11/04/2024"' in _box(html, "dari") and 'value="10/04/2025"' in _box(
+        html, "sampai"
+    )
+    assert "10 April 2025" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("dari=31/02/2025", "Masukkan tanggal yang valid."),
+        ("dari=03/31/2025", "Masukkan tanggal yang valid."),  # the American way is no date
+        ("dari=01/01/1999", "Tanggal harus antara 2022 dan 2100."),
+        ("sampai=01/01/2101", "Tanggal harus antara 2022 dan 2100."),
+        ("dari=20/03/2025&sampai=01/03/2025", "sesudah tanggal awal"),
+    ],
+)
+def test_a_wrong_date_in_the_filters_is_explained_and_kept_as_typed(
+    staf_client, visits, query, message
+):
+    html = _html(staf_client, f"/jemput-bola/?{query}")
+    assert message in html
+    name, typed = query.split("&")[-1].split("=")
+    box = _box(html, name)
+    assert f'value="{typed}"' in box and 'aria-invalid="true"' in box
+
+
+def test_the_recap_and_the_calendar_read_day_month_year_and_iso_alike(staf_client, visits):
+    typed = _html(staf_client, "/jemput-bola/rekap/?tanggal=10/03/2025")
+    linked = _html(staf_client, "/jemput-bola/rekap/?tanggal=2025-03-10")
+    recap = re.compile(r'data-testid="recap-text">([^<]*)</textarea>', re.S)
+    assert recap.search(typed).group(1) == recap.search(linked).group(1)
+    assert "Senin, 10 Maret 2025" in recap.search(typed).group(1)
+    assert 'value="10/03/2025"' in _box(typed, "tanggal")
+    week = _html(staf_client, "/jemput-bola/kalender/?minggu=16/04/2025")
+    assert "Kalender kegiatan 14 April – 20 April 2025" in week
+    assert 'value="14/04/2025"' in _box(week, "minggu")  # the week's Monday, as shown
+    assert "Balai Desa Puron" in week  # V5, planned on the 14th
+
+
+def test_a_visit_is_planned_with_dates_typed_as_day_month_year(admin_client, visits, admin_user):
+    response = admin_client.post(
+        "/jemput-bola/kunjungan/baru/",
+        {
+            "status": "planned",
+            "planned_on": "05/05/2025",
+            "region": "33.11.01.2002",
+            "place": "sekolah",
+            "location": "SMK N 1 Weru",
+            "origin": "request",
+            "letter_number": "005/12/SMK1/2025",
+            "letter_date": "02/04/2025",
+            "officers": [admin_user.pk],
+        },
+    )
+    assert response.status_code == 302
+    visit = Visit.objects.get(location="SMK N 1 Weru")
+    assert (visit.planned_on, visit.letter_date) == (D(2025, 5, 5), D(2025, 4, 2))
+    form = _html(admin_client, response["Location"])
+    assert 'value="05/05/2025"' in _box(form, "planned_on")
+    assert 'value="02/04/2025"' in _box(form, "letter_date")
+
+
+def test_a_visit_dated_outside_2022_to_2100_is_refused_by_the_form_and_the_api(
+    admin_client, visits, admin_user
+):
+    response = admin_client.post(
+        "/jemput-bola/kunjungan/baru/",
+        {
+            "status": "planned",
+            "planned_on": "01/01/0001",
+            "region": "33.11.01.2002",
+            "place": "pasar",
+            "location": "Pasar Lama",
+            "origin": "scheduled",
+            "officers": [admin_user.pk],
+        },
+    )
+    assert "Tanggal harus antara 2022 dan 2100." in response.content.decode()
+    api = admin_client.post(
+        "/api/v1/outreach/visits/",
+        {
+            "client_id": "0b7a5e9c-3f4d-4c1a-9d2e-6f1c2b8e1f20",
+            "region": "33.11.01.2002",
+            "place": "pasar",
+            "location": "Pasar Lama",
+            "status": "planned",
+            "planned_on": "2101-01-01",
+        },
+        content_type="application/json",
+    )
+    assert api.status_code == 400
+    assert api.json()["errors"] == {"planned_on": "Tanggal harus antara 2022 dan 2100."}
+    assert not Visit.objects.filter(location="Pasar Lama").exists()
+
+
+@time_machine.travel(dt.datetime(2025, 4, 11, 3, 0, tzinfo=dt.UTC))  # 10:00 WIB
+def test_the_phone_entry_without_javascript_takes_a_typed_date_and_refuses_tomorrow(
+    client, petugas, visits
+):
+    client.force_login(petugas)
+    page = _html(client, "/jemput-bola/catat/")
+    assert 'value="11/04/2025"' in _box(page, "day") and "11 April 2025" in page
+    entry = {
+        "client_id": "6f1c2b8e-3f4d-4c1a-9d2e-0b7a5e9c1f20",
+        "status": "held",
+        "region": "33.11.01.2002",
+        "place": "sekolah",
+        "location": "SMK N 1 Weru",
+        "officers": [petugas.pk],
+        "activated": "12",
+    }
+    tomorrow = client.post("/jemput-bola/catat/", {**entry, "day": "12/04/2025"})
+    html = tomorrow.content.decode()
+    assert "Tanggal pelaksanaan tidak boleh setelah hari ini." in html
+    assert 'aria-invalid="true"' in _box(html, "day")  # said at the date box
+    assert client.post("/jemput-bola/catat/", {**entry, "day": "09/04/2025"}).status_code == 302
+    stored = Visit.objects.get(location="SMK N 1 Weru")
+    assert (stored.held_on, stored.activated) == (D(2025, 4, 9), 12)
