@@ -4,12 +4,16 @@ the daily recap, the plan and the monthly report's outreach section in the one v
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from kecamatan.models import Visit
+from kecamatan.models import KtpHolderCount, Region, Upload, Visit
+from kecamatan.outreach.recap import recap_figures, recap_text
 from kecamatan.progress.runs import progress_recompute
+from kecamatan.progress.vocabulary import format_yield
 from tests.outreach_data import D, outreach_visits_create
 
 APRIL_10 = D(2025, 4, 10)
@@ -19,6 +23,10 @@ APRIL_10 = D(2025, 4, 10)
 def visits(small_kabupaten, petugas, admin_user):
     progress_recompute(as_of=APRIL_10)  # the small kabupaten's data runs to 10 April 2025
     return outreach_visits_create(petugas=petugas, admin=admin_user)
+
+
+def _kabupaten() -> Region:
+    return Region.objects.get(code="33.11")
 
 
 def _html(client, path: str) -> str:
@@ -183,3 +191,120 @@ def test_the_phone_entry_without_javascript_takes_a_typed_date_and_refuses_tomor
     assert client.post("/jemput-bola/catat/", {**entry, "day": "09/04/2025"}).status_code == 302
     stored = Visit.objects.get(location="SMK N 1 Weru")
     assert (stored.held_on, stored.activated) == (D(2025, 4, 9), 12)
+
+
+# --- the daily recap --------------------------------------------------------------------------
+
+
+def test_a_recap_of_a_day_not_every_kecamatan_has_reported_keeps_to_the_data_date(
+    visits, admin_client, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    # Weru sends two activations of 11 April; Bulu has reported up to the 10th only.
+    settings.UPLOAD_DIR = tmp_path / "uploads"
+    csv = "nik,tanggal_aktivasi,kode_wilayah\n" + "".join(
+        f"331101010180{i:04d},2025-04-11,33.11.01.2001\n" for i in (1, 2)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            "/unggah/", {"kind": "aktivasi", "file": SimpleUploadedFile("a.csv", csv.encode())}
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(f"/unggah/{Upload.objects.get().pk}/keputusan/", {"action": "import"})
+    text = recap_text(recap_figures(region=_kabupaten(), day=D(2025, 4, 11)))
+    lines = text.splitlines()
+    assert lines[1] == "- Aktivasi 11 April: 2 orang (belum semua kecamatan melapor)."
+    # The figures are those of the 10th, the day both have reported: 285, not 287.
+    assert lines[2] == (
+        "- Capaian 12,4%: 285 dari 2.300 pemilik KTP-el (data lengkap s.d. 10 April 2025)."
+    )
+    assert lines[3] == "- Seharusnya sudah 356 orang pada 10 April 2025; tertinggal 71 orang."
+
+
+def test_a_recap_of_a_past_day_for_a_kecamatan_far_from_its_target(visits):
+    # Bulu with 400.000 more holders: 100 of 400.500 is 0,02%; nobody in the 30 days to 9 April.
+    KtpHolderCount.objects.create(
+        region_id="33.11.02.2001", segment_id="umum", valid_from=D(2025, 1, 1), holders=400_400
+    )
+    bulu = Region.objects.get(code="33.11.02")
+    text = recap_text(recap_figures(region=bulu, day=D(2025, 4, 9)))
+    assert text.splitlines() == [
+        "Rekap IKD Kecamatan Bulu, Rabu, 9 April 2025",
+        "- Aktivasi 9 April: 0 orang.",
+        "- Capaian <0,1%: 100 dari 400.500 pemilik KTP-el (data per 9 April 2025).",
+        # From 100 on 31 Dec 2024 to 120.150 (30%) on 31 Dec 2025: 99 days of 365 gone.
+        "- Seharusnya sudah 32.661 orang pada 9 April 2025; tertinggal 32.561 orang.",
+        "- Jemput bola: tidak ada kegiatan terlaksana.",
+        "- Kekurangan: 120.050 orang lagi untuk target 30% pada 31 Desember 2025; terbesar di "
+        "Puron (120.050).",
+        "- Tidak ada aktivasi dalam 30 hari terakhir, jadi target tidak tercapai pada tenggat "
+        "31 Desember 2025; dibutuhkan 451 orang per hari.",  # 120.050 over 266 days
+    ]
+    assert "0,0" not in text
+
+
+def test_a_yield_reads_with_one_decimal_and_never_as_zero_beside_activations():
+    values = (Decimal("14.56"), 5, Decimal("0.04"), 0, None)
+    assert [format_yield(v) for v in values] == ["14,6", "5,0", "<0,1", "0,0", "–"]
+
+
+# --- the plan and the monthly report --------------------------------------------------------------
+
+
+def test_the_plan_speaks_in_people_per_day_with_the_data_date_and_where_the_pace_leads(
+    staf_client, visits
+):
+    html = _html(staf_client, "/jemput-bola/rencana/")
+    assert "Data lengkap s.d. 10 April 2025" in html
+    # 405 people over the 265 days left: 1,5 a day, 46,52 a month at 23,5 per visit: 2 visits.
+    gap = html[html.index('data-testid="plan-gap"') :].split("</div>")[0]
+    assert "405" in gap and "dibutuhkan <strong>1,5/hari</strong> mulai sekarang" in gap
+    needed = html[html.index('data-testid="plan-needed"') :].split("</div>")[0]
+    assert ">2<" in needed and "47 orang sebulan ÷ 23,5 per kegiatan" in needed
+    assert "Dibutuhkan /hari" in html and "Dibutuhkan /bulan" not in html
+    projection = html[html.index('data-testid="plan-projection"') :].split("</p>")[0]
+    assert "target tercapai sekitar November 2025" in projection
+
+
+def _section(html: str, testid: str) -> str:
+    return re.sub(r"\s+", " ", html[html.index(f'data-testid="{testid}"') :].split("</p>")[0])
+
+
+def test_the_monthly_reports_outreach_section_in_the_reports_words(staf_client, visits):
+    march = _html(staf_client, "/laporan/2025/3/")
+    # March: V1 40, V2 20, V3 9; 20 failed, of whom 11 for a retryable reason (6 + 3 + 2).
+    assert (
+        "3 kegiatan terlaksana bulan Maret 2025: 69 orang aktivasi, 23,0 per kegiatan. 20 orang "
+        "gagal aktivasi; 55,0% di antaranya bisa diselesaikan pada kunjungan berikutnya."
+    ) in _section(march, "report-outreach-summary")
+    # On 31 March 430 people were missing with 275 days left: 1,6 a day, 47,59 a month; at
+    # 94 / 4 = 23,5 per visit over the year, 3 visits.
+    assert (
+        "Rencana April 2025: 1 kegiatan, perkiraan 50 peserta. Untuk mencapai target dibutuhkan "
+        "1,6 orang per hari (48 sebulan); dengan rata-rata setahun terakhir, 23,5 aktivasi per "
+        "kegiatan, itu 3 kegiatan per bulan bila seluruh kekurangan ditutup lewat jemput bola."
+    ) in _section(march, "report-outreach-plan")
+    # April runs to the data date, 10 April: a stretch of the month, named as such.
+    april = _html(staf_client, "/laporan/2025/4/")
+    assert "Tidak ada kegiatan terlaksana 1–10 April 2025." in _section(
+        april, "report-outreach-summary"
+    )
+
+
+# --- the API ----------------------------------------------------------------------------------
+
+
+def test_the_outreach_api_reads_codes_without_dots_and_answers_in_the_requests_language(
+    staf_client, visits
+):
+    dotted = staf_client.get("/api/v1/outreach/yield/?region=33.11.01").json()
+    assert staf_client.get("/api/v1/outreach/yield/?region=331101").json() == dotted
+    assert dotted["totals"]["activated"] == 81  # Weru, no period: V1 40, V2 20, V3 9, V7 12
+    english = staf_client.get(
+        "/api/v1/outreach/visits/", {"since": "9 April"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert english.status_code == 400
+    assert english.json() == {"error": "since '9 April' is not a valid YYYY-MM-DD date."}
+    # A value that looks like a NIK is never echoed whole.
+    nik = staf_client.get("/api/v1/outreach/next/", {"region": "3311010101900001"})
+    assert nik.status_code == 404 and "3311010101900001" not in nik.content.decode()
+    assert nik.json()["error"].startswith("Wilayah '3311")

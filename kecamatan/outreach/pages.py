@@ -12,6 +12,7 @@ from ikd_dashboard.dates import today_jakarta
 from ikd_dashboard.spreadsheets import CONTENT_TYPES, csv_bytes, workbook_bytes
 
 from ..accounts.access import outreach_reader_required, visits_for_user
+from ..progress.selectors import progress_latest_as_of
 from . import charts
 from .forms import OutreachFilterForm, date_field
 from .planning import YIELD_WINDOW_DAYS, outreach_plan, schedule_rows, where_next
@@ -90,6 +91,7 @@ def next_page(request):
             "sizes": NEXT_SIZES,
             "long_ago": 90,
             "query": request.GET.urlencode(),
+            "data_as_of": progress_latest_as_of(),  # the day the gaps are computed for
         },
     )
 

@@ -17,6 +17,7 @@ from ikd_dashboard.dates import month_end, month_start, next_month
 
 from ..models import ProgressSnapshot, Region, RegionClosure, Visit, VisitFailure
 from ..progress.selectors import progress_figures, progress_for_region, progress_latest_as_of
+from ..progress.vocabulary import projection_of
 from .selectors import CANCELLED, HELD, in_region
 from .yields import child_key, ratio
 
@@ -243,6 +244,7 @@ def outreach_plan(*, region: Region, reference: dt.date) -> dict:
             "code": code,
             "name": name,
             "gap_people": figures.get("gap_people"),
+            "needed_per_day": figures.get("needed_per_day"),
             "needed_per_month": needed,
             "visits_held": n,
             "per_visit": per_visit,
@@ -264,6 +266,7 @@ def outreach_plan(*, region: Region, reference: dt.date) -> dict:
         "months": months,
         "as_of": progress.as_of,
         "deadline": progress.totals.get("target_deadline"),
+        "projection": projection_of(progress.totals),
         "target_percent": progress.totals.get("target_percent"),
         "since": since,
     }
