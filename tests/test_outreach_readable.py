@@ -14,7 +14,7 @@ from kecamatan.models import KtpHolderCount, Region, Upload, Visit
 from kecamatan.outreach.recap import recap_figures, recap_text
 from kecamatan.progress.runs import progress_recompute
 from kecamatan.progress.vocabulary import format_yield
-from tests.outreach_data import D, outreach_visits_create
+from tests.outreach_data import D, outreach_visits_create, visit
 
 APRIL_10 = D(2025, 4, 10)
 
@@ -308,3 +308,18 @@ def test_the_outreach_api_reads_codes_without_dots_and_answers_in_the_requests_l
     nik = staf_client.get("/api/v1/outreach/next/", {"region": "3311010101900001"})
     assert nik.status_code == 404 and "3311010101900001" not in nik.content.decode()
     assert nik.json()["error"].startswith("Wilayah '3311")
+
+
+# --- one look ---------------------------------------------------------------------------------
+
+
+def test_sortable_tables_carry_plain_numbers_so_a_thousand_sorts_above_fifty(
+    staf_client, visits, petugas
+):
+    visit("33.11.01.2001", "lainnya", "Pameran UMKM", "held", D(2025, 3, 25), [petugas], 1_200)
+    for path in ("/jemput-bola/hasil/", "/jemput-bola/selisih/?dari=2025-03-01"):
+        html = _html(staf_client, path)
+        assert "1.200" in html  # shown as the office writes it…
+        sorts = re.findall(r'data-sort="(-?[\d.,]+)"', html)
+        assert "1200" in sorts and "1.200" not in sorts, path  # …sorted as a number
+        assert all(float(s) == float(s) and "," not in s for s in sorts)
