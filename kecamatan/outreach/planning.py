@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
+from django.utils.translation import gettext as _
 
 from ikd_dashboard.dates import month_end, month_start, next_month
 
@@ -165,18 +166,18 @@ def schedule_rows(items: list[dict], *, reference: dt.date) -> list[list]:
     """A draft schedule an officer edits: one desa per working day from the next one, with the
     place type that yields best there and the yield to expect."""
     header = [
-        "Tanggal usulan",
-        "Kode wilayah",
-        "Desa/Kelurahan",
-        "Kecamatan",
-        "Jenis tempat",
-        "Nama lokasi",
-        "Petugas",
-        "Perkiraan aktivasi",
-        "Kekurangan (orang)",
-        "Kunjungan terakhir",
-        "Hari sejak kunjungan",
-        "Gagal bisa diulang menunggu",
+        _("Tanggal usulan"),
+        _("Kode wilayah"),
+        _("Desa/Kelurahan"),
+        _("Kecamatan"),
+        _("Jenis tempat"),
+        _("Nama lokasi"),
+        _("Petugas"),
+        _("Perkiraan aktivasi"),
+        _("Kekurangan (orang)"),
+        _("Kunjungan terakhir"),
+        _("Hari sejak kunjungan"),
+        _("Gagal bisa diulang menunggu"),
     ]
     rows = [header]
     for day, item in zip(working_days_after(reference, len(items)), items, strict=True):

@@ -7,6 +7,7 @@ import math
 from django.db.models import Count, Q, Sum
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ikd_dashboard.dates import month_end, next_month
 
@@ -93,9 +94,12 @@ def _outreach_lines(held) -> list[tuple[str, int]]:
     totals = held.totals
     if not totals.visits:
         return [(_("Jemput bola: tidak ada kegiatan terlaksana."), KEEP)]
-    line = _(
+    line = ngettext(
         "Jemput bola: %(visits)s kegiatan, %(activated)s aktivasi (%(per_visit)s per "
-        "kegiatan), %(failed)s gagal (%(retryable)s bisa diulang)."
+        "kegiatan), %(failed)s gagal (%(retryable)s bisa diulang).",
+        "Jemput bola: %(visits)s kegiatan, %(activated)s aktivasi (%(per_visit)s per "
+        "kegiatan), %(failed)s gagal (%(retryable)s bisa diulang).",
+        totals.visits,
     ) % {
         "visits": format_people(totals.visits),
         "activated": format_people(totals.activated),
@@ -104,7 +108,11 @@ def _outreach_lines(held) -> list[tuple[str, int]]:
         "retryable": format_people(totals.failed_retryable),
     }
     places = [
-        _("%(place)s: %(visits)s kegiatan, %(activated)s aktivasi")
+        ngettext(
+            "%(place)s: %(visits)s kegiatan, %(activated)s aktivasi",
+            "%(place)s: %(visits)s kegiatan, %(activated)s aktivasi",
+            row.visits,
+        )
         % {
             "place": row.label,
             "visits": format_people(row.visits),
