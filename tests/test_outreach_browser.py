@@ -130,6 +130,11 @@ def test_the_entry_page_is_kept_on_the_phone_to_open_without_a_signal(phone, sit
     assert page.locator(".count-field.big .stepper button").count() == 2
     page.locator(".topbar").get_by_role("button", name="Menu").click()
     assert page.locator("#topnav").get_by_role("link", name="Jemput bola").is_visible()
+    # Opened the next day, still without a signal: the kept page's date moves to the phone's.
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    page.clock.set_system_time(dt.datetime.combine(tomorrow, dt.time(5), tzinfo=dt.UTC))
+    page.reload()
+    assert page.locator("#id_day").input_value() == f"{tomorrow:%d/%m/%Y}"
 
 
 def test_a_date_typed_day_month_year_offline_arrives_as_that_day(phone, site):

@@ -59,8 +59,10 @@
     });
   });
 
-  // The date box reads dd/mm/yyyy (js/dates.js); the entry carries the ISO date. A page kept
-  // by the service worker still holds the day it was fetched: a later day on the phone wins.
+  // The date box reads dd/mm/yyyy (js/dates.js); the entry carries the ISO date. A page opened
+  // without a signal comes from the service worker and holds the day it was fetched: a later day
+  // on the phone wins. "After today" is after both the phone's day and the office's (Jakarta)
+  // day the page was made on, so a phone whose clock is behind never refuses today.
   var dayBox = field("day");
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function phoneToday() {
@@ -73,11 +75,13 @@
   }
   function checkDay() {
     var day = window.ikdDates.iso(dayBox.value);
-    var future = day && field("status").value === "held" && day > phoneToday();
+    var today = phoneToday() > form.dataset.today ? phoneToday() : form.dataset.today;
+    var future = day && field("status").value === "held" && day > today;
     dayBox.setCustomValidity(!day ? form.dataset.badDate : future ? form.dataset.futureDate : "");
     return day;
   }
-  if (window.ikdDates.iso(dayBox.value) === form.dataset.today && phoneToday() > form.dataset.today) {
+  var shownDay = window.ikdDates.iso(dayBox.value);
+  if (!navigator.onLine && shownDay === form.dataset.today && phoneToday() > shownDay) {
     showDay(phoneToday());
   }
   dayBox.addEventListener("input", checkDay);
