@@ -93,7 +93,7 @@ def test_the_yield_page_shows_the_chart_and_the_table_with_the_period_in_the_url
     assert 'id="yield-chart-data"' in html and 'id="reasons-chart-data"' in html
     table = html[html.index('data-testid="yield-by-place"') :]
     assert "Sekolah" in table and "30,0" in table and "69,2%" in table
-    assert 'value="2025-01-01"' in html
+    assert 'value="01/01/2025"' in html  # an ISO link, shown dd/mm/yyyy
     march = staf_client.get(
         "/jemput-bola/hasil/?dari=2025-03-01&sampai=2025-03-31"
     ).content.decode()
@@ -195,6 +195,7 @@ def test_the_next_api_gives_the_ranking(staf_client, kedungsono):
             "retryable_waiting": 3,
             "kecamatan": "Weru",
             "best_place": "sekolah",
+            "percent": 12.31,  # 160 of 1.300
         },
         {
             "code": "33.11.01.2002",
@@ -205,8 +206,10 @@ def test_the_next_api_gives_the_ranking(staf_client, kedungsono):
             "retryable_waiting": 2,
             "kecamatan": "Weru",
             "best_place": "sekolah",
+            "percent": 4.0,  # 20 of 500
         },
     ]
+    assert (body["as_of"], body["gap_as_of"]) == ("2025-04-10", "2025-04-10")
     assert staf_client.get("/api/v1/outreach/next/?n=0").status_code == 400
 
 
@@ -360,14 +363,21 @@ def test_the_daily_recap_on_a_fixed_day(staf_client, visits):
         5,
         {"tanpa_hp": 2, "tanpa_email": 1},
     )
+    # 285 of 2.300 holders; the straight line from 230 (31 Dec 2024) to 690 (30% of 2.300 on 31
+    # Dec 2025) is at 230 + 460 × 100/365 = 356 on 10 April; 55 people in the 30 days to the 10th
+    # is 1,8 a day, so the 405 missing take 221 days more: November 2025.
     expected = "\n".join(
         [
             "Rekap IKD Kabupaten Sukoharjo, Kamis, 10 April 2025",
-            "- Aktivasi 10 April: 5 orang. Total 285 (12,4%) dari 2.300 pemilik KTP-el.",
-            "- Jemput bola: 1 kegiatan, 5 aktivasi (5 per kegiatan), 3 gagal (1 bisa diulang).",
+            "- Aktivasi 10 April: 5 orang.",
+            "- Capaian 12,4%: 285 dari 2.300 pemilik KTP-el (data lengkap s.d. 10 April 2025).",
+            "- Seharusnya sudah 356 orang pada 10 April 2025; tertinggal 71 orang.",
+            "- Jemput bola: 1 kegiatan, 5 aktivasi (5,0 per kegiatan), 3 gagal (1 bisa diulang).",
             "  · Pasar: 1 kegiatan, 5 aktivasi",
-            "- Paling tertinggal: Weru kurang 360; Bulu kurang 45.",
-            "- Kekurangan: 405 orang lagi untuk target 30% pada 31 Desember 2025.",
+            "- Kekurangan: 405 orang lagi untuk target 30% pada 31 Desember 2025; terbesar di "
+            "Weru (360), Bulu (45).",
+            "- Dengan laju 30 hari terakhir (1,8/hari) target tercapai sekitar November 2025, "
+            "sebelum tenggat 31 Desember 2025.",
         ]
     )
     assert recap_text(recap_figures(region=_kabupaten(), day=APRIL_10)) == expected
@@ -397,7 +407,7 @@ def test_when_the_recap_is_too_long_the_place_lines_go_first(visits, monkeypatch
     monkeypatch.setattr(recap, "RECAP_MAX_CHARS", len(full) - 60)
     short = recap_text(recap_figures(region=_kabupaten(), day=APRIL_10))
     assert len(short) <= len(full) - 60 and short.count("  · ") < 8
-    assert "Paling tertinggal" in short and short.endswith("31 Desember 2025.")
+    assert "Kekurangan: 405 orang" in short and short.endswith("31 Desember 2025.")
 
 
 def test_the_monthly_report_has_an_outreach_section(staf_client, visits):

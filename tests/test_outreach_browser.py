@@ -112,10 +112,53 @@ def test_the_entry_page_is_kept_on_the_phone_to_open_without_a_signal(phone, sit
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()  # now under the service worker, which keeps a copy of the page
     _wait(page, "caches.match('/jemput-bola/catat/').then(r => !!r)")
+    # Everything the page loads is kept too (the browser's own cache may not survive offline).
+    loaded = page.evaluate(
+        "Array.from(document.querySelectorAll('script[src], link[href]'))"
+        ".map(e => new URL(e.src || e.href).pathname)"
+    )
+    assert {"/static/js/dates.js", "/static/js/menu.js"} <= set(loaded)
+    for path in loaded:
+        _wait(page, f"caches.match('{path}').then(r => !!r)", seconds=5)
     phone.set_offline(True)
     page.reload()
     assert page.locator("#entry-form").is_visible()
     assert "Tanpa sinyal" in page.locator("#entry-net").inner_text()
+    # What the page loads came from the phone too: the date in words, the steppers, the menu.
+    page.fill("#id_day", "08/04/2025")
+    assert page.locator("#id_day-words").inner_text() == "8 April 2025"
+    assert page.locator(".count-field.big .stepper button").count() == 2
+    page.locator(".topbar").get_by_role("button", name="Menu").click()
+    assert page.locator("#topnav").get_by_role("link", name="Jemput bola").is_visible()
+    # Opened the next day, still without a signal: the kept page's date moves to the phone's.
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    page.clock.set_system_time(dt.datetime.combine(tomorrow, dt.time(5), tzinfo=dt.UTC))
+    page.reload()
+    assert page.locator("#id_day").input_value() == f"{tomorrow:%d/%m/%Y}"
+
+
+def test_a_date_typed_day_month_year_offline_arrives_as_that_day(phone, site):
+    page = phone.new_page()
+    browser_login(page, site, "petugas")
+    page.goto(f"{site}/jemput-bola/catat/")
+    phone.set_offline(True)
+    _fill_entry(page)
+    page.fill("#id_day", "31/02/2025")  # no such day: not kept, and said so
+    assert page.locator("#id_day-words").inner_text() == "dd/mm/yyyy"
+    page.get_by_test_id("entry-save").click()
+    assert page.evaluate("document.getElementById('id_day').validationMessage").startswith(
+        "Tulis tanggal sebagai hh/bb/tttt"
+    )
+    assert page.evaluate(QUEUE_EMPTY)
+    page.fill("#id_day", "07/04/2025")
+    assert page.locator("#id_day-words").inner_text() == "7 April 2025"
+    page.get_by_test_id("entry-save").click()
+    queue = page.get_by_test_id("entry-queue").inner_text()
+    assert "SMK N 1 Weru · 07/04/2025 · 3 aktivasi" in queue
+    phone.set_offline(False)
+    _wait(page, QUEUE_EMPTY)
+    stored = Visit.objects.get()
+    assert (stored.held_on, stored.planned_on) == (dt.date(2025, 4, 7), dt.date(2025, 4, 7))
 
 
 def test_a_planned_visits_result_is_entered_in_a_few_taps(phone, site, petugas):
@@ -172,6 +215,10 @@ def test_outreach_pages_pass_axe_and_fit_the_screen(
         page.goto(site + path.format(**{k: v.pk for k, v in visits.items()}))
         page.wait_for_load_state("networkidle")
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        if size == "phone":  # the menu folds behind its button, which opens it on every page
+            page.locator(".topbar").get_by_role("button", name="Menu").click()
+            assert page.locator("#topnav").get_by_role("button", name="Keluar").is_visible()
+            page.locator(".topbar").get_by_role("button", name="Menu").click()
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=ARTIFACTS / f"outreach-{name}-{size}.png", full_page=True)
         results = Axe().run(page)

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
@@ -18,7 +19,9 @@ from ..accounts.access import (
     visits_for_user,
 )
 from ..models import FailureReason, Region, Visit
-from ..regions import region_root
+from ..nik import nik_mask_text
+from ..progress.selectors import progress_latest_as_of
+from ..regions import code_with_dots, region_root
 from .planning import where_next
 from .selectors import outreach_as_of, visits_filtered
 from .visits import MAX_PEOPLE, VisitData, visit_failed, visit_problems, visit_record
@@ -62,10 +65,12 @@ class VisitSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
     def validate_region(self, code):
+        code = code_with_dots(code)  # 3311012001 = 33.11.01.2001, as the uploads accept it
         region = visit_regions_for_user(self.context["user"]).filter(code=code).first()
         if region is None:
             raise serializers.ValidationError(
-                f"Desa/kelurahan {code!r} tidak dikenal atau di luar wilayah Anda."
+                _("Desa/kelurahan '%(code)s' tidak dikenal atau di luar wilayah Anda.")
+                % {"code": _shown(code)}
             )
         return region
 
@@ -73,20 +78,26 @@ class VisitSerializer(serializers.Serializer):
         users = list(User.objects.filter(username__in=usernames, is_active=True))
         unknown = sorted(set(usernames) - {u.username for u in users})
         if unknown:
-            raise serializers.ValidationError(f"Petugas tidak dikenal: {', '.join(unknown)}.")
+            raise serializers.ValidationError(
+                _("Petugas tidak dikenal: %(names)s.") % {"names": _shown(", ".join(unknown))}
+            )
         return users
 
     def validate_failed(self, failed):
         known = set(FailureReason.objects.filter(active=True).values_list("code", flat=True))
         unknown = sorted(set(failed) - known)
         if unknown:
-            raise serializers.ValidationError(f"Alasan tidak dikenal: {', '.join(unknown)}.")
+            raise serializers.ValidationError(
+                _("Alasan tidak dikenal: %(codes)s.") % {"codes": _shown(", ".join(unknown))}
+            )
         return failed
 
     def validate(self, attrs):
         planned_on = attrs.get("planned_on") or attrs.get("held_on")
         if planned_on is None:
-            raise serializers.ValidationError({"planned_on": "Isi tanggal rencana (YYYY-MM-DD)."})
+            raise serializers.ValidationError(
+                {"planned_on": _("Isi tanggal rencana (YYYY-MM-DD).")}
+            )
         data = VisitData(
             client_id=attrs["client_id"],
             region=attrs["region"],
@@ -139,6 +150,11 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+def _shown(value: str) -> str:
+    """A value sent to us, as an error message may quote it: never a NIK, nor a megabyte."""
+    return nik_mask_text(value, limit=40)
+
+
 class BadQuery(Exception):
     pass
 
@@ -150,11 +166,14 @@ def _date(request, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise BadQuery(f"{name} {text!r} bukan tanggal YYYY-MM-DD yang valid.") from None
+        raise BadQuery(
+            _("%(name)s '%(value)s' bukan tanggal YYYY-MM-DD yang valid.")
+            % {"name": name, "value": _shown(text)}
+        ) from None
 
 
 def _region(request) -> Region:
-    code = request.query_params.get("region")
+    code = code_with_dots(request.query_params.get("region") or "")  # 331109 = 33.11.09
     if code:
         return region_get_for_user(user=request.user, code=code)
     region = user_scope(request.user) or region_root()
@@ -168,10 +187,11 @@ def _region_and_period(request) -> tuple[Region, dt.date | None, dt.date | None]
     return _region(request), _date(request, "since"), _date(request, "until")
 
 
-def _refusal(error: Exception) -> Response:
+def _refusal(error: Exception, request) -> Response:
     if isinstance(error, BadQuery):
         return Response({"error": str(error)}, status=400)
-    return Response({"error": "Wilayah tidak ditemukan."}, status=404)
+    code = _shown(request.query_params.get("region") or "")
+    return Response({"error": _("Wilayah '%(code)s' tidak ditemukan.") % {"code": code}}, 404)
 
 
 def _errors(errors: dict) -> dict:
@@ -192,7 +212,7 @@ class VisitListView(APIView):
         data = serializer.validated_data
         existing = Visit.objects.filter(client_id=data.client_id).values_list("pk", flat=True)
         if existing and not visits_for_user(request.user).filter(pk=existing[0]).exists():
-            return Response({"errors": {"client_id": "client_id sudah dipakai."}}, status=409)
+            return Response({"errors": {"client_id": _("client_id sudah dipakai.")}}, status=409)
         visit, outcome = visit_record(data=data, by=request.user)
         visit = visits_filtered(Visit.objects.filter(pk=visit.pk)).get()
         body = {**visit_json(visit), "outcome": outcome}
@@ -202,10 +222,13 @@ class VisitListView(APIView):
         try:
             region, since, until = _region_and_period(request)
         except (Http404, BadQuery) as error:
-            return _refusal(error)
+            return _refusal(error, request)
         status = request.query_params.get("status")
         if status and status not in Visit.Status.values:
-            return Response({"error": f"status {status!r} tidak dikenal."}, status=400)
+            return Response(
+                {"error": _("status '%(value)s' tidak dikenal.") % {"value": _shown(status)}},
+                status=400,
+            )
         visits = visits_filtered(
             visits_for_user(request.user), region=region, since=since, until=until, status=status
         )
@@ -222,7 +245,7 @@ class YieldView(APIView):
         try:
             region, since, until = _region_and_period(request)
         except (Http404, BadQuery) as error:
-            return _refusal(error)
+            return _refusal(error, request)
         result = outreach_yield(region=region, since=since, until=until)
         return Response(
             {
@@ -243,25 +266,34 @@ class NextView(APIView):
             region = _region(request)
             n = int(request.query_params.get("n") or 10)
         except Http404 as error:
-            return _refusal(error)
+            return _refusal(error, request)
         except ValueError:
-            return Response({"error": "n harus bilangan bulat."}, status=400)
+            return Response({"error": _("n harus bilangan bulat.")}, status=400)
         if not 1 <= n <= NEXT_MAX:
-            return Response({"error": f"n harus antara 1 dan {NEXT_MAX}."}, status=400)
+            return Response(
+                {"error": _("n harus antara 1 dan %(max)s.") % {"max": NEXT_MAX}}, status=400
+            )
         reference = outreach_as_of()
         items = where_next(region=region, reference=reference, n=n)
         keys = ("code", "name", "gap_people", "days_since", "retryable_waiting")
         return Response(
             {
                 "as_of": reference.isoformat(),
+                # The day the gaps are computed for: the data date, "data lengkap s.d."
+                "gap_as_of": _iso(progress_latest_as_of()),
                 "items": [
                     {
                         **{k: item[k] for k in keys},
                         "last_visit_on": _iso(item["last_visit_on"]),
                         "kecamatan": item["kecamatan"],
                         "best_place": item["best_place"],
+                        "percent": _number(item["percent"]),
                     }
                     for item in items
                 ],
             }
         )
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)

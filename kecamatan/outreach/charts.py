@@ -1,9 +1,22 @@
 """The outreach charts, in the dashboard's plotly.js JSON (kecamatan/dashboard/charts.py)."""
 
+import textwrap
+
 from django.utils.translation import gettext as _
 
 from ..dashboard.charts import BLUE, VERMILLION, base_layout, trace
 from .yields import YieldRow
+
+# A place type's longer name goes on two lines, so that on a phone the bars keep more width.
+LABEL_WIDTH = 20
+
+
+def _label(name: str) -> str:
+    return "<br>".join(textwrap.wrap(name, LABEL_WIDTH, max_lines=2, placeholder="…"))
+
+
+# Few ticks on the value axis: on a phone there is room for four, written level.
+VALUE_AXIS = {"gridcolor": "#e5e5e5", "rangemode": "tozero", "nticks": 5, "tickangle": 0}
 
 
 def yield_chart(rows: list[YieldRow]) -> dict | None:
@@ -17,7 +30,7 @@ def yield_chart(rows: list[YieldRow]) -> dict | None:
             trace(
                 "bar",
                 x=[float(r.per_visit) for r in rows],
-                y=[r.label for r in rows],
+                y=[_label(r.label) for r in rows],
                 orientation="h",
                 marker={"color": BLUE},
                 customdata=[[r.visits, r.activated] for r in rows],
@@ -33,11 +46,7 @@ def yield_chart(rows: list[YieldRow]) -> dict | None:
         ],
         "layout": base_layout(
             height=max(220, 34 * len(rows) + 70),
-            xaxis={
-                "title": {"text": _("aktivasi per kegiatan")},
-                "rangemode": "tozero",
-                "gridcolor": "#e5e5e5",
-            },
+            xaxis={**VALUE_AXIS, "title": {"text": _("per kegiatan")}},
             yaxis={"ticksuffix": " "},
             showlegend=False,
             bargap=0.3,
@@ -72,7 +81,8 @@ def reasons_chart(reasons: list) -> dict | None:
         "layout": base_layout(
             barmode="stack",
             height=max(240, 28 * len(rows) + 90),
-            xaxis={"title": {"text": _("orang")}, "gridcolor": "#e5e5e5", "tickformat": ",d"},
+            # The long reason names leave a phone little room: three ticks at most.
+            xaxis={**VALUE_AXIS, "nticks": 3, "title": {"text": _("orang")}, "tickformat": ",d"},
             yaxis={"ticksuffix": " "},
             legend={"orientation": "h", "y": -0.25},
         ),

@@ -10,27 +10,40 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ikd_dashboard.dateinput import SHOWN_FORMAT, DayMonthYearField
+
 from ..accounts.access import user_scope, visit_regions_for_user
 from ..accounts.roles import ADMIN, PETUGAS
 from ..models import FailureReason, Region, Visit
 from ..regions import region_root
-from ..uploads.validate import IKD_START
-from .visits import MAX_PEOPLE, TEXT_FIELDS, VISIT_FIELDS, VisitData, visit_problems
+from .visits import (
+    DATE_FIELDS,
+    DATES,
+    DATES_MESSAGE,
+    MAX_PEOPLE,
+    TEXT_FIELDS,
+    VISIT_FIELDS,
+    VisitData,
+    visit_problems,
+)
 
-DATE = {"type": "date"}
-# What a visit, a period or a week can be dated: from IKD's start to a date the calendar
-# arithmetic (weeks, months ahead) never overflows.
-DATES = (IKD_START, dt.date(2100, 12, 31))
+DATE_BOUNDS = [
+    MinValueValidator(DATES[0], DATES_MESSAGE),
+    MaxValueValidator(DATES[1], DATES_MESSAGE),
+]
 
 
-def date_field(label, **kwargs) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
-        validators=[MinValueValidator(DATES[0]), MaxValueValidator(DATES[1])],
-        **kwargs,
-    )
+def date_field(label, **kwargs) -> DayMonthYearField:
+    """A date box as the dashboard's: dd/mm/yyyy typed (ISO from a shared link), the date in
+    words beside it (js/dates.js), within DATES."""
+    return DayMonthYearField(label=label, validators=DATE_BOUNDS, **kwargs)
+
+
+def date_boxes_described(form: forms.BaseForm) -> None:
+    """Each date box is described by the date in words beside it (_date_box.html)."""
+    for name, field in form.fields.items():
+        if isinstance(field, DayMonthYearField):
+            field.widget.attrs["aria-describedby"] = f"{form.auto_id % name}-words"
 
 
 class OutreachFilterForm(forms.Form):
@@ -60,7 +73,18 @@ class OutreachFilterForm(forms.Form):
         self.regions = {r.code: r for r in regions}
         self.fields["wilayah"].choices = [(r.code, r.display_name) for r in self.regions.values()]
         self.default_since, self.default_until = default_since, default_until
+        date_boxes_described(self)
         self.is_valid()  # fills cleaned_data with the fields that are valid
+        self.show_dates(dari=self.since, sampai=self.until)
+
+    def show_dates(self, **days: dt.date | None) -> None:
+        """Each date box shows the date in use as dd/mm/yyyy, whatever the URL had (an ISO link,
+        nothing: the default period); a box with an error keeps what was typed."""
+        data = self.data.copy()
+        for name, day in days.items():
+            if name not in self.errors:
+                data[name] = day.strftime(SHOWN_FORMAT) if day else ""
+        self.data = data
 
     def clean(self):
         data = super().clean()
@@ -157,14 +181,13 @@ class VisitForm(VisitFieldsMixin, forms.ModelForm):
 
     region = RegionField(label=_("Desa/kelurahan"), queryset=Region.objects.none())
     officers = OfficerField(label=_("Petugas"), queryset=User.objects.none())
+    date_fields = DATE_FIELDS
 
     class Meta:
         model = Visit
         fields = [*VISIT_FIELDS[:10], "officers", *VISIT_FIELDS[10:]]
+        field_classes = dict.fromkeys(DATE_FIELDS, DayMonthYearField)
         widgets = {
-            "planned_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
-            "held_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
-            "letter_date": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 2}),
             "expected": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
             "activated": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
@@ -177,6 +200,9 @@ class VisitForm(VisitFieldsMixin, forms.ModelForm):
             "parent__name", "name"
         )
         self.fields["officers"].queryset = officer_choices()
+        for name in DATE_FIELDS:
+            self.fields[name].validators.extend(DATE_BOUNDS)
+        date_boxes_described(self)
         if not self.instance.pk:
             self.initial.setdefault("officers", [user.pk])
         self.add_reason_fields(failed or {})
@@ -204,6 +230,8 @@ class EntryForm(VisitFieldsMixin, forms.Form):
     """The phone entry: a visit's result in a few taps. Without JavaScript it posts like any
     form; with it, the page keeps the entry on the phone and sends it to the API."""
 
+    # The entry's one date is the visit's: problems with either show at the date box.
+    FIELD_NAMES = {**VisitFieldsMixin.FIELD_NAMES, "held_on": "day", "planned_on": "day"}
     client_id = forms.UUIDField(widget=forms.HiddenInput)
     status = forms.ChoiceField(
         label=_("Kegiatan"),
@@ -237,7 +265,7 @@ class EntryForm(VisitFieldsMixin, forms.Form):
         self.initial.setdefault("client_id", uuid.uuid4())
         self.initial.setdefault("day", today)
         self.initial.setdefault("officers", [user.pk])
-        self.fields["day"].widget.attrs["max"] = today.isoformat()
+        date_boxes_described(self)
         self.add_reason_fields({})
 
     def visit_data(self) -> VisitData:

@@ -12,6 +12,7 @@ from ikd_dashboard.dates import today_jakarta
 from ikd_dashboard.spreadsheets import CONTENT_TYPES, csv_bytes, workbook_bytes
 
 from ..accounts.access import outreach_reader_required, visits_for_user
+from ..progress.selectors import progress_latest_as_of
 from . import charts
 from .forms import OutreachFilterForm, date_field
 from .planning import YIELD_WINDOW_DAYS, outreach_plan, schedule_rows, where_next
@@ -90,6 +91,7 @@ def next_page(request):
             "sizes": NEXT_SIZES,
             "long_ago": 90,
             "query": request.GET.urlencode(),
+            "data_as_of": progress_latest_as_of(),  # the day the gaps are computed for
         },
     )
 
@@ -131,6 +133,7 @@ class WeekForm(OutreachFilterForm):
 def calendar_page(request):
     form = _with_region(WeekForm(request.GET, user=request.user))
     monday = week_start(form.value("minggu") or today_jakarta())
+    form.show_dates(minggu=monday)
     per = "petugas" if request.GET.get("per") == "petugas" else "kecamatan"
     visits = visits_for_user(request.user).filter(in_region(form.region))
     week = calendar_week(visits=visits, monday=monday, per=per)
@@ -167,6 +170,7 @@ def recap_page(request):
     # The recap is sent in the morning about the day before, or the last day with data.
     default = min(outreach_as_of(), today_jakarta() - dt.timedelta(days=1))
     day = form.value("tanggal") or default
+    form.show_dates(tanggal=day)
     figures = recap_figures(region=form.region, day=day)
     text = recap_text(figures)
     return render(

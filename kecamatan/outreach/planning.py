@@ -12,11 +12,13 @@ import math
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
+from django.utils.translation import gettext as _
 
 from ikd_dashboard.dates import month_end, month_start, next_month
 
 from ..models import ProgressSnapshot, Region, RegionClosure, Visit, VisitFailure
 from ..progress.selectors import progress_figures, progress_for_region, progress_latest_as_of
+from ..progress.vocabulary import projection_of
 from .selectors import CANCELLED, HELD, in_region
 from .yields import child_key, ratio
 
@@ -164,18 +166,18 @@ def schedule_rows(items: list[dict], *, reference: dt.date) -> list[list]:
     """A draft schedule an officer edits: one desa per working day from the next one, with the
     place type that yields best there and the yield to expect."""
     header = [
-        "Tanggal usulan",
-        "Kode wilayah",
-        "Desa/Kelurahan",
-        "Kecamatan",
-        "Jenis tempat",
-        "Nama lokasi",
-        "Petugas",
-        "Perkiraan aktivasi",
-        "Kekurangan (orang)",
-        "Kunjungan terakhir",
-        "Hari sejak kunjungan",
-        "Gagal bisa diulang menunggu",
+        _("Tanggal usulan"),
+        _("Kode wilayah"),
+        _("Desa/Kelurahan"),
+        _("Kecamatan"),
+        _("Jenis tempat"),
+        _("Nama lokasi"),
+        _("Petugas"),
+        _("Perkiraan aktivasi"),
+        _("Kekurangan (orang)"),
+        _("Kunjungan terakhir"),
+        _("Hari sejak kunjungan"),
+        _("Gagal bisa diulang menunggu"),
     ]
     rows = [header]
     for day, item in zip(working_days_after(reference, len(items)), items, strict=True):
@@ -243,6 +245,7 @@ def outreach_plan(*, region: Region, reference: dt.date) -> dict:
             "code": code,
             "name": name,
             "gap_people": figures.get("gap_people"),
+            "needed_per_day": figures.get("needed_per_day"),
             "needed_per_month": needed,
             "visits_held": n,
             "per_visit": per_visit,
@@ -264,6 +267,7 @@ def outreach_plan(*, region: Region, reference: dt.date) -> dict:
         "months": months,
         "as_of": progress.as_of,
         "deadline": progress.totals.get("target_deadline"),
+        "projection": projection_of(progress.totals),
         "target_percent": progress.totals.get("target_percent"),
         "since": since,
     }

@@ -5,14 +5,23 @@ import datetime as dt
 import math
 
 from django.db.models import Count, Q, Sum
-from django.template.defaultfilters import floatformat
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ikd_dashboard.dates import month_end, next_month
 
 from ..models import ActivationDaily, Region, RegionClosure, Visit
-from ..progress.selectors import progress_for_region
+from ..progress.selectors import progress_data_date, progress_for_region
+from ..progress.vocabulary import (
+    format_day,
+    format_people,
+    format_percent,
+    format_target,
+    format_yield,
+    milestone_sentence,
+    projection_of,
+)
 from .selectors import CANCELLED, in_region
 from .yields import outreach_yield
 
@@ -22,21 +31,17 @@ TOP_REASONS = 5  # failure reasons in the monthly report
 YIELD_WINDOW_DAYS = 365
 
 
-def _people(n) -> str:
-    return floatformat(n or 0, "0g")
-
-
-def _decimal(n, digits: int = 1) -> str:
-    return floatformat(n or 0, f"{digits}g")
-
-
 def recap_figures(*, region: Region, day: dt.date) -> dict:
-    """What the recap of `day` says, as numbers (the text is written from these)."""
+    """What the recap of `day` says, as numbers (the text is written from these). The progress
+    figures run to the data date, "data lengkap s.d." (progress.datadate), when `day` lies beyond
+    it: a day only some kecamatan have reported is not yet the kabupaten's day."""
     on_day = ActivationDaily.objects.filter(
         day=day,
         region__in=RegionClosure.objects.filter(ancestor=region).values("descendant_id"),
     ).aggregate(n=Sum("people"))["n"]
-    progress = progress_for_region(region=region, as_of=day)
+    data_date = progress_data_date()
+    as_of = min(day, data_date)
+    progress = progress_for_region(region=region, as_of=as_of)
     totals = progress.totals if progress else {}
     behind = sorted(
         (c for c in (progress.children if progress else []) if c["gap_people"]),
@@ -46,6 +51,9 @@ def recap_figures(*, region: Region, day: dt.date) -> dict:
     return {
         "region": region,
         "day": day,
+        "as_of": as_of,
+        "complete": as_of == data_date,  # the figures run to the data date itself
+        "day_reported": day <= data_date,  # every kecamatan has reported the day
         "activated_on_day": on_day or 0,
         "totals": totals,
         "behind": behind,
@@ -53,81 +61,116 @@ def recap_figures(*, region: Region, day: dt.date) -> dict:
     }
 
 
-def recap_text(figures: dict) -> str:
-    """The recap as plain text for a WhatsApp group, at most RECAP_MAX_CHARS characters: the
-    per-place lines go first when it would be longer."""
+# When the recap is too long, lines go in this order: the places (the last first), where the
+# pace leads, then the milestone; what is left is cut at RECAP_MAX_CHARS.
+PLACE, PROJECTION, MILESTONE, KEEP = 3, 2, 1, 0
+
+
+def _progress_lines(figures: dict) -> list[tuple[str, int]]:
+    """Where the region stands, in the vocabulary of the dashboard and the report."""
     t = figures["totals"]
-    day = figures["day"]
-    held = figures["yield"]
-    head = [
-        _("Rekap IKD %(region)s, %(day)s")
-        % {
-            "region": figures["region"].display_name,
-            "day": formats.date_format(day, "l, j F Y"),
-        },
-        "- "
-        + _(
-            "Aktivasi %(day)s: %(n)s orang. Total %(total)s (%(percent)s%%) dari %(holders)s "
-            "pemilik KTP-el."
-        )
-        % {
-            "day": formats.date_format(day, "j F"),
-            "n": _people(figures["activated_on_day"]),
-            "total": _people(t.get("activated")),
-            "percent": _decimal(t.get("percent")),
-            "holders": _people(t.get("holders")),
-        },
-    ]
-    totals = held.totals
-    if totals.visits:
-        head.append(
-            "- "
-            + _(
-                "Jemput bola: %(visits)s kegiatan, %(activated)s aktivasi (%(per_visit)s per "
-                "kegiatan), %(failed)s gagal (%(retryable)s bisa diulang)."
-            )
+    if t.get("percent") is None:
+        return []
+    when = _("data lengkap s.d. %(date)s") if figures["complete"] else _("data per %(date)s")
+    lines = [
+        (
+            _("Capaian %(percent)s: %(activated)s dari %(holders)s pemilik KTP-el (%(when)s).")
             % {
-                "visits": _people(totals.visits),
-                "activated": _people(totals.activated),
-                "per_visit": _decimal(totals.per_visit, -1),  # "5", "12,3"
-                "failed": _people(totals.failed),
-                "retryable": _people(totals.failed_retryable),
-            }
+                "percent": format_percent(t["percent"]),
+                "activated": format_people(t["activated"]),
+                "holders": format_people(t["holders"]),
+                "when": when % {"date": format_day(figures["as_of"])},
+            },
+            KEEP,
         )
-    else:
-        head.append("- " + _("Jemput bola: tidak ada kegiatan terlaksana."))
+    ]
+    if t.get("gap_people"):
+        lines.append((milestone_sentence(t, as_of=figures["as_of"]), MILESTONE))
+    return lines
+
+
+def _outreach_lines(held) -> list[tuple[str, int]]:
+    """The day's visits and what they yielded, in total and per place type."""
+    totals = held.totals
+    if not totals.visits:
+        return [(_("Jemput bola: tidak ada kegiatan terlaksana."), KEEP)]
+    line = ngettext(
+        "Jemput bola: %(visits)s kegiatan, %(activated)s aktivasi (%(per_visit)s per "
+        "kegiatan), %(failed)s gagal (%(retryable)s bisa diulang).",
+        "Jemput bola: %(visits)s kegiatan, %(activated)s aktivasi (%(per_visit)s per "
+        "kegiatan), %(failed)s gagal (%(retryable)s bisa diulang).",
+        totals.visits,
+    ) % {
+        "visits": format_people(totals.visits),
+        "activated": format_people(totals.activated),
+        "per_visit": format_yield(totals.per_visit),
+        "failed": format_people(totals.failed),
+        "retryable": format_people(totals.failed_retryable),
+    }
     places = [
-        "  · "
-        + _("%(place)s: %(visits)s kegiatan, %(activated)s aktivasi")
-        % {"place": row.label, "visits": _people(row.visits), "activated": _people(row.activated)}
+        ngettext(
+            "%(place)s: %(visits)s kegiatan, %(activated)s aktivasi",
+            "%(place)s: %(visits)s kegiatan, %(activated)s aktivasi",
+            row.visits,
+        )
+        % {
+            "place": row.label,
+            "visits": format_people(row.visits),
+            "activated": format_people(row.activated),
+        }
         for row in held.rows
     ]
-    tail = []
+    return [(line, KEEP), *((f"  · {place}", PLACE) for place in places)]
+
+
+def _gap_lines(figures: dict) -> list[tuple[str, int]]:
+    """The gap, where it is largest, and where the current pace leads."""
+    t = figures["totals"]
+    if t.get("target_percent") is None:
+        return []
+    line = _("Kekurangan: %(gap)s orang lagi untuk target %(target)s pada %(deadline)s") % {
+        "gap": format_people(t.get("gap_people")),
+        "target": format_target(t["target_percent"]),
+        "deadline": format_day(t["target_deadline"]),
+    }
     if figures["behind"]:
-        tail.append(
-            "- "
-            + _("Paling tertinggal: %(list)s.")
-            % {
-                "list": "; ".join(
-                    _("%(name)s kurang %(gap)s")
-                    % {"name": c["name"], "gap": _people(c["gap_people"])}
-                    for c in figures["behind"]
-                )
-            }
-        )
-    if t.get("target_percent") is not None:
-        tail.append(
-            "- "
-            + _("Kekurangan: %(gap)s orang lagi untuk target %(target)s%% pada %(deadline)s.")
-            % {
-                "gap": _people(t.get("gap_people")),
-                "target": _decimal(t["target_percent"], 0),
-                "deadline": formats.date_format(t["target_deadline"], "DATE_FORMAT"),
-            }
-        )
-    while places and len("\n".join(head + places + tail)) > RECAP_MAX_CHARS:
-        places.pop()
-    return "\n".join(head + places + tail)[:RECAP_MAX_CHARS]
+        line += _("; terbesar di %(list)s") % {
+            "list": ", ".join(
+                f"{c['name']} ({format_people(c['gap_people'])})" for c in figures["behind"]
+            )
+        }
+    return [(line + ".", KEEP), (projection_of(t).sentence, PROJECTION)]
+
+
+def recap_text(figures: dict) -> str:
+    """The recap as plain text for a WhatsApp group, at most RECAP_MAX_CHARS characters: the
+    per-place lines go first when it would be longer, then the projection and the milestone."""
+    day = figures["day"]
+    on_day = _("Aktivasi %(day)s: %(n)s orang.") % {
+        "day": formats.date_format(day, "j F"),
+        "n": format_people(figures["activated_on_day"]),
+    }
+    if not figures["day_reported"]:
+        on_day = on_day[:-1] + _(" (belum semua kecamatan melapor).")
+    title = _("Rekap IKD %(region)s, %(day)s") % {
+        "region": figures["region"].display_name,
+        "day": formats.date_format(day, "l, j F Y"),
+    }
+    lines = [
+        (on_day, KEEP),
+        *_progress_lines(figures),
+        *_outreach_lines(figures["yield"]),
+        *_gap_lines(figures),
+    ]
+    lines = [(line if line.startswith("  ") else f"- {line}", rank) for line, rank in lines if line]
+
+    def text() -> str:
+        return "\n".join([title, *(line for line, _rank in lines)])
+
+    while len(text()) > RECAP_MAX_CHARS and any(rank for _line, rank in lines):
+        last = max(range(len(lines)), key=lambda i: (lines[i][1], i))
+        del lines[last]
+    return text()[:RECAP_MAX_CHARS]
 
 
 def outreach_month(

@@ -90,7 +90,13 @@ def visit_entry(request):
     return render(
         request,
         "outreach/entry.html",
-        {"form": form, "planned": planned, "planned_json": planned_json},
+        {
+            "form": form,
+            "planned": planned,
+            "planned_json": planned_json,
+            "today": today,
+            "day": form.cleaned_data.get("day") if form.is_bound else today,
+        },
     )
 
 

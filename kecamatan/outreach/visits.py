@@ -11,14 +11,21 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ikd_dashboard.dates import today_jakarta
 
 from ..accounts.audit import audit
 from ..models import AuditEvent, FailureReason, Region, Visit, VisitFailure
+from ..uploads.validate import IKD_START
 
 # More people than this at one visit is a typing slip, not a visit.
 MAX_PEOPLE = 5_000
+# What a visit, a period or a week can be dated: from IKD's start to a date the calendar
+# arithmetic (weeks, months ahead) never overflows.
+DATES = (IKD_START, dt.date(2100, 12, 31))
+DATE_FIELDS = ("planned_on", "held_on", "letter_date")
+DATES_MESSAGE = gettext_lazy("Tanggal harus antara 2022 dan 2100.")
 # What a form or the API may set on a visit, besides officers and failures (in the form's order).
 VISIT_FIELDS = [
     "status",
@@ -97,6 +104,10 @@ def visit_problems(data: VisitData, *, today: dt.date | None = None) -> dict[str
         problems["letter_number"] = _("Kegiatan atas permintaan perlu nomor surat permintaannya.")
     if data.letter_date and data.letter_date > today:
         problems["letter_date"] = _("Tanggal surat tidak boleh setelah hari ini.")
+    for name in DATE_FIELDS:
+        day = getattr(data, name)
+        if day and not DATES[0] <= day <= DATES[1] and name not in problems:
+            problems[name] = str(DATES_MESSAGE)
     return problems
 
 

@@ -8,7 +8,8 @@ The rules (docs/design.md, "Figures as leaders read them"):
 - paces are people per calendar day: whole from 10 up, one decimal from 0,1, two decimals below
   (the smallest pace over 30 days is 1/30 = 0,03), 0 only when nobody activated;
 - a projected date only up to PROJECTION_YEARS_AFTER_DEADLINE after the deadline, in month and
-  year ("sekitar Maret 2026"); further than that the target is "not reached by the deadline".
+  year ("sekitar Maret 2026"); further than that the target is "not reached by the deadline";
+- outreach yields (activations per visit, per officer-day): one decimal, "<0,1" below 0,05.
 """
 
 import datetime as dt
@@ -59,6 +60,16 @@ def format_percent(value, digits: int = 1) -> str:
     if 0 < number < smallest / 2:
         return f"<{floatformat(smallest, digits)}%"
     return f"{floatformat(value, digits)}%"
+
+
+def format_yield(value) -> str:
+    """Activations per visit or per officer-day, one decimal (`14,6`), so that the visits a plan
+    needs can be worked out by hand from it; a non-zero one that would read 0,0 → `<0,1`."""
+    if value is None:
+        return MISSING
+    if 0 < _number(value) < 0.05:
+        return f"<{floatformat(0.1, 1)}"
+    return floatformat(value, "1g")
 
 
 def format_target(value) -> str:

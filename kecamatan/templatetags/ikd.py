@@ -15,6 +15,7 @@ from ..progress.vocabulary import (
     format_percent,
     format_rate,
     format_target,
+    format_yield,
     projection_of,
 )
 
@@ -45,6 +46,12 @@ def angka(value, digits=0):
 def laju(value):
     """A pace in people per day, with the precision rule: `641`, `8,5`, `0,03`."""
     return format_rate(value)
+
+
+@register.filter
+def hasil(value):
+    """Activations per visit or per officer-day: `14,6`, `<0,1`."""
+    return format_yield(value)
 
 
 @register.filter

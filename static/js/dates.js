@@ -1,10 +1,13 @@
 // Beside every dd/mm/yyyy box, the date in words in the page's language ("9 April 2025"), so a
 // typed date is never read the American way. The server writes the first words; this keeps them
-// in step while typing. No library: the browser's own Intl.
+// in step while typing. No library: the browser's own Intl. `window.ikdDates.iso(text)` gives
+// the ISO date of what was typed (null when it is no date), for scripts that send it on.
 (function () {
   "use strict";
   var lang = document.documentElement.lang || "id";
-  var words = new Intl.DateTimeFormat(lang, { day: "numeric", month: "long", year: "numeric" });
+  var words = new Intl.DateTimeFormat(lang, {
+    day: "numeric", month: "long", year: "numeric", timeZone: "UTC" // the dates are made in UTC
+  });
   function parse(text) {
     var m = /^(\d{1,2})[\/\-](\d{1,2})[\/\-](\d{4})$/.exec(text.trim()) ||
       /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
@@ -14,6 +17,11 @@
     var date = new Date(Date.UTC(year, month - 1, day));
     return date.getUTCDate() === day && date.getUTCMonth() === month - 1 ? date : null;
   }
+  function iso(text) {
+    var date = parse(text || "");
+    return date ? date.toISOString().slice(0, 10) : null;
+  }
+  window.ikdDates = { parse: parse, iso: iso };
   document.querySelectorAll("input[data-date-words]").forEach(function (input) {
     var shown = document.getElementById(input.id + "-words");
     if (!shown) {

@@ -59,9 +59,36 @@
     });
   });
 
+  // The date box reads dd/mm/yyyy (js/dates.js); the entry carries the ISO date. A page opened
+  // without a signal comes from the service worker and holds the day it was fetched: a later day
+  // on the phone wins. "After today" is after both the phone's day and the office's (Jakarta)
+  // day the page was made on, so a phone whose clock is behind never refuses today.
+  var dayBox = field("day");
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function phoneToday() {
+    var d = new Date();
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+  }
+  function showDay(iso) {
+    dayBox.value = iso.split("-").reverse().join("/");
+    dayBox.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+  function checkDay() {
+    var day = window.ikdDates.iso(dayBox.value);
+    var today = phoneToday() > form.dataset.today ? phoneToday() : form.dataset.today;
+    var future = day && field("status").value === "held" && day > today;
+    dayBox.setCustomValidity(!day ? form.dataset.badDate : future ? form.dataset.futureDate : "");
+    return day;
+  }
+  var shownDay = window.ikdDates.iso(dayBox.value);
+  if (!navigator.onLine && shownDay === form.dataset.today && phoneToday() > shownDay) {
+    showDay(phoneToday());
+  }
+  dayBox.addEventListener("input", checkDay);
+
   // A cancelled visit has no result to enter.
   var results = document.getElementById("entry-results");
-  function statusChanged() { results.hidden = field("status").value === "cancelled"; }
+  function statusChanged() { results.hidden = field("status").value === "cancelled"; checkDay(); }
   Array.prototype.forEach.call(form.querySelectorAll("[name=status]"), function (r) {
     r.addEventListener("change", statusChanged);
   });
@@ -96,7 +123,7 @@
 
   function entryFromForm() {
     var held = field("status").value === "held";
-    var day = field("day").value;
+    var day = checkDay();
     var failed = {};
     Array.prototype.forEach.call(form.querySelectorAll("input[name^=gagal_]"), function (input) {
       var n = parseInt(input.value, 10);
@@ -207,6 +234,7 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    checkDay();
     if (!form.reportValidity()) { return; }
     var body = entryFromForm();
     var queue = load().filter(function (item) { return item.body.client_id !== body.client_id; });

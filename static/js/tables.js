@@ -1,5 +1,6 @@
 // Sortable tables: each column heading becomes a button; click (or Enter/Space) sorts by it.
-// Cells carry their raw value in data-sort, so "1.234" and "4,9%" sort as numbers.
+// Cells carry their raw value in data-sort, so "1.234" and "4,9%" sort as numbers. A heading
+// with data-sort-type="none" (a rank) stays as it is.
 (function () {
   "use strict";
   var collator = new Intl.Collator(document.documentElement.lang || "id", { numeric: true });
@@ -27,6 +28,7 @@
     var headings = table.tHead.rows[0].cells;
     Array.prototype.forEach.call(headings, function (th, index) {
       var type = th.dataset.sortType || "number";
+      if (type === "none") { return; }
       var button = document.createElement("button");
       button.type = "button";
       button.className = "sort";

@@ -2,7 +2,11 @@
 // open it and record a visit; entries themselves wait in localStorage (js/outreach-entry.js).
 "use strict";
 var PAGE = "{% url 'outreach-entry' %}";
-var ASSETS = ["{% static 'css/app.css' %}", "{% static 'js/outreach-entry.js' %}", "{% static 'img/favicon.svg' %}"];
+// Everything the entry page loads (tests/test_outreach_browser.py checks the list against it).
+var ASSETS = [
+  "{% static 'css/app.css' %}", "{% static 'img/favicon.svg' %}", "{% static 'js/menu.js' %}",
+  "{% static 'js/dates.js' %}", "{% static 'js/outreach-entry.js' %}"
+];
 // Static names carry a content hash in production: a new deployment is a new cache.
 var CACHE = "ikd-jemput-bola:" + ASSETS.join("|");
 
