@@ -53,7 +53,7 @@ class Institution(models.Model):
         verbose_name=_("segmen"),
         on_delete=models.PROTECT,
         related_name="+",
-        help_text=_("Segmen anggotanya; targetnya dipakai bila instansi tidak punya target sendiri."),
+        help_text=_("Segmen anggotanya; targetnya berlaku bila instansi tak punya target sendiri."),
     )
     # The upload that last replaced the roster, and when.
     roster_upload = models.ForeignKey(
@@ -167,9 +167,7 @@ class InstitutionTarget(models.Model):
 
     def describe(self) -> str:
         """One line for the audit trail: what this version says and whom it applies to."""
-        scope = (
-            f"instansi {self.institution.code}" if self.institution_id else f"jenis {self.kind}"
-        )
+        scope = f"instansi {self.institution.code}" if self.institution_id else f"jenis {self.kind}"
         return (
             f"{Decimal(self.percent).normalize():f}% s.d. {self.deadline:%d/%m/%Y}, berlaku sejak "
             f"{self.valid_from:%d/%m/%Y}; {scope}"

@@ -7,13 +7,11 @@ import uuid
 from django import forms
 from django.contrib.auth.models import User
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..accounts.access import user_scope, visit_regions_for_user
+from ..accounts.access import filter_regions_for_user, visit_regions_for_user
 from ..accounts.roles import ADMIN, PETUGAS
 from ..models import FailureReason, Region, Visit
-from ..regions import region_root
 from ..uploads.validate import IKD_START
 from .visits import MAX_PEOPLE, TEXT_FIELDS, VISIT_FIELDS, VisitData, visit_problems
 
@@ -48,16 +46,7 @@ class OutreachFilterForm(forms.Form):
 
     def __init__(self, data, *, user, default_since=None, default_until=None):
         super().__init__(data)
-        scope = user_scope(user)
-        self.top = scope or region_root()
-        regions = (
-            Region.objects.filter(Q(code=self.top.code) | Q(parent_id=self.top.code)).order_by(
-                "depth", "name"
-            )
-            if self.top
-            else []
-        )
-        self.regions = {r.code: r for r in regions}
+        self.top, self.regions = filter_regions_for_user(user)
         self.fields["wilayah"].choices = [(r.code, r.display_name) for r in self.regions.values()]
         self.default_since, self.default_until = default_since, default_until
         self.is_valid()  # fills cleaned_data with the fields that are valid

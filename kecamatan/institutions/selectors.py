@@ -1,0 +1,142 @@
+"""Progress per institution as of a date: each roster joined to the activation store by the NIK's
+keyed hash, counted in one GROUP BY whatever the number of institutions, and the month-by-month
+trend of one institution. Nothing here keeps or sees a NIK: both sides are hashes.
+
+A member counts as activated on a date when their hash is in the activation store with an
+activation date on or before it. Members whose NIK was issued outside the kabupaten are counted
+apart as well: they may have activated elsewhere, which the office's data cannot show.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import connection
+
+from ..models import Institution, Region
+from ..progress.selectors import cumulative_by_month, people_by_month
+from .targets import institution_targets
+
+ORDERS = ("kekurangan", "persen")
+# What the GROUP BY gives for each institution, in its order.
+COLUMNS = (
+    "id",
+    "code",
+    "name",
+    "kind",
+    "region",
+    "region_name",
+    "region_level",
+    "segment",
+    "members",
+    "activated",
+    "outside",
+)
+
+
+def _figures_sql(
+    *, as_of: dt.date, region: Region | None, kind: str | None, code: str | None
+) -> tuple[str, dict]:
+    """The GROUP BY that counts every selected institution's members, activated members and
+    members from outside the kabupaten as of a date."""
+    conditions, params = ["1 = 1"], {"as_of": as_of}
+    if region is not None:
+        conditions.append(
+            "i.region_id IN (SELECT descendant_id FROM kecamatan_regionclosure "
+            "WHERE ancestor_id = %(region)s)"
+        )
+        params["region"] = region.code
+    if kind:
+        conditions.append("i.kind = %(kind)s")
+        params["kind"] = kind
+    if code:
+        conditions.append("i.code = %(code)s")
+        params["code"] = code
+    where = " AND ".join(conditions)
+    sql = f"""
+        SELECT i.id, i.code, i.name, i.kind, i.region_id, r.name, r.level, i.segment_id,
+               COUNT(m.id), COUNT(a.id),
+               COALESCE(SUM(CASE WHEN m.outside_kabupaten THEN 1 ELSE 0 END), 0)
+        FROM kecamatan_institution i
+        JOIN kecamatan_region r ON r.code = i.region_id
+        LEFT JOIN kecamatan_rostermember m ON m.institution_id = i.id
+        LEFT JOIN kecamatan_activation a
+               ON a.nik_hash = m.nik_hash AND a.activated_on <= %(as_of)s
+        WHERE {where}
+        GROUP BY i.id, i.code, i.name, i.kind, i.region_id, r.name, r.level, i.segment_id
+    """
+    return sql, params
+
+
+def institution_figures(
+    *,
+    as_of: dt.date,
+    region: Region | None = None,
+    kind: str | None = None,
+    code: str | None = None,
+    order: str = "kekurangan",
+) -> list[dict]:
+    """Every selected institution's figures as of a date, furthest behind first (by people
+    still needed for its target, or with `order="persen"` by percentage, lowest first): four
+    queries whatever the number of institutions."""
+    sql, params = _figures_sql(as_of=as_of, region=region, kind=kind, code=code)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    kinds = dict(Institution.Kind.choices)
+    rows = []
+    for values in fetched:
+        row = dict(zip(COLUMNS, values, strict=True))
+        for count in ("members", "activated", "outside"):
+            row[count] = int(row[count])  # SQLite and PostgreSQL alike
+        rows.append({**row, "kind_label": str(kinds.get(row["kind"], row["kind"]))})
+    targets = institution_targets(as_of=as_of, institutions=rows)
+    for row in rows:
+        row.update(_derived(row, targets.get(row["id"])))
+    return sorted(rows, key=_order_key(order))
+
+
+def _derived(row: dict, target: dict | None) -> dict:
+    """Percent, and the target's figures in people (rounded up, as for regions)."""
+    members, activated = row["members"], row["activated"]
+    percent = (Decimal(activated * 100) / members).quantize(Decimal("0.01")) if members else None
+    if target is None:
+        return {
+            "percent": percent,
+            "target_percent": None,
+            "target_deadline": None,
+            "target_source": None,
+            "target_people": None,
+            "gap_people": None,
+        }
+    target_people = -(-members * int(target["percent"] * 100) // 10000)  # ceiling
+    return {
+        "percent": percent,
+        "target_percent": target["percent"],
+        "target_deadline": target["deadline"],
+        "target_source": target["source"],
+        "target_people": target_people,
+        "gap_people": max(0, target_people - activated),
+    }
+
+
+def _order_key(order: str):
+    if order == "persen":
+        return lambda r: (r["percent"] is None, r["percent"] or 0, r["code"])
+    return lambda r: (-(r["gap_people"] or 0), r["percent"] or 0, r["code"])
+
+
+def institution_trend(*, institution: Institution, as_of: dt.date) -> tuple[list, list]:
+    """Month ends and the members activated by each, up to `as_of` (one query)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT a.activated_on, COUNT(*)
+            FROM kecamatan_rostermember m
+            JOIN kecamatan_activation a ON a.nik_hash = m.nik_hash
+            WHERE m.institution_id = %(institution)s AND a.activated_on <= %(as_of)s
+            GROUP BY a.activated_on
+            """,
+            {"institution": institution.pk, "as_of": as_of},
+        )
+        counts = people_by_month(cursor.fetchall())
+    return cumulative_by_month(counts, as_of=as_of)
