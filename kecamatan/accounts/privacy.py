@@ -230,11 +230,18 @@ def report_figures_for_viewer(figures: dict, *, user) -> dict:
         return figures
     depth = Region.objects.filter(code=figures["region"]["code"]).values_list("depth", flat=True)
     here = combined_segments().at(depth.first() or 0)
-    return {
+    shown = {
         **figures,
         "segments": [hidden_cell(s) if s["code"] in here else s for s in figures["segments"]],
         "combined": combined_cell(figures["segments"], here),
     }
+    if figures.get("institutions"):
+        behind = figures["institutions"]["behind"]
+        shown["institutions"] = {
+            **figures["institutions"],
+            "behind": institutions_for_viewer(behind, user=user).rows,
+        }
+    return shown
 
 
 # --- institutions -----------------------------------------------------------------------------
@@ -273,7 +280,8 @@ def institutions_for_viewer(
     shown = [r for r in rows if not r.get("masked")]
     kinds = {}
     for row in shown:
-        kinds.setdefault(row["kind"], {"kind": row["kind"], "kind_label": row["kind_label"]})
+        label = row.get("kind_label", row["kind"])
+        kinds.setdefault(row["kind"], {"kind": row["kind"], "kind_label": label})
     return InstitutionTable(
         rows=rows,
         totals=_institution_sum(shown),

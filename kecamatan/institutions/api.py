@@ -151,7 +151,7 @@ class RosterCheckView(APIView):
         uploaded = request.FILES.get("file")
         if uploaded is None:
             if list_too_large(request._request):
-                message = _("Berkas terlalu besar untuk cek daftar; batasnya %(mb)s MB.")
+                message = _("Berkas terlalu besar untuk cek daftar; batasnya %(size)s.")
                 return Response({"error": message % check_limits()}, status=413)
             message = _("Kirim berkas pada kolom 'file' (multipart/form-data).")
             return Response({"error": message}, status=400)

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import MemoryFileUploadHandler, StopUpload
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -72,7 +73,7 @@ def list_too_large(request) -> bool:
 def check_limits() -> dict:
     """The limits, for the page and the API's messages."""
     return {
-        "mb": settings.ROSTER_CHECK_MAX_BYTES // 2**20,
+        "size": filesizeformat(settings.ROSTER_CHECK_MAX_BYTES),
         "rows": MAX_ROWS,
         "per_hour": settings.ROSTER_CHECK_PER_HOUR,
         "rows_per_day": settings.ROSTER_CHECK_ROWS_PER_DAY,
@@ -184,8 +185,7 @@ def _read(uploaded_file) -> tuple[list[str], int, list[list[str]]]:
     """The header, which column holds the NIK, and the rows."""
     if uploaded_file.size > settings.ROSTER_CHECK_MAX_BYTES:
         raise CheckRefused(
-            _("Berkas terlalu besar untuk cek daftar; batasnya %(mb)s MB.")
-            % {"mb": settings.ROSTER_CHECK_MAX_BYTES // 2**20},
+            _("Berkas terlalu besar untuk cek daftar; batasnya %(size)s.") % check_limits(),
             status=413,
         )
     try:

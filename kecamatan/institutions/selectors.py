@@ -140,3 +140,35 @@ def institution_trend(*, institution: Institution, as_of: dt.date) -> tuple[list
         )
         counts = people_by_month(cursor.fetchall())
     return cumulative_by_month(counts, as_of=as_of)
+
+
+def institutions_behind(*, as_of: dt.date, n: int = 10) -> dict:
+    """The monthly report's section, JSON-ready: how many institutions have a roster, how many
+    have reached their target, and the `n` furthest behind in people."""
+    rows = institution_figures(as_of=as_of)
+    with_target = [r for r in rows if r["target_people"] is not None]
+    return {
+        "count": len(rows),
+        "reached": sum(1 for r in with_target if r["gap_people"] == 0),
+        "behind": [
+            {
+                "code": r["code"],
+                "name": r["name"],
+                "kind": r["kind"],
+                "kind_label": r["kind_label"],
+                "members": r["members"],
+                "activated": r["activated"],
+                "outside": r["outside"],
+                "percent": _float(r["percent"]),
+                "target_percent": _float(r["target_percent"]),
+                "target_people": r["target_people"],
+                "gap_people": r["gap_people"],
+            }
+            for r in with_target
+            if r["gap_people"]
+        ][:n],
+    }
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)

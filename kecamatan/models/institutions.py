@@ -17,7 +17,7 @@ class Institution(models.Model):
     """An office, school, company or unit whose people the office tracks one by one."""
 
     class Kind(models.TextChoices):
-        OPD = "opd", _("OPD (perangkat daerah)")
+        OPD = "opd", _("OPD")
         SEKOLAH = "sekolah", _("Sekolah")
         BUMN = "bumn", _("BUMN")
         BUMD = "bumd", _("BUMD")
