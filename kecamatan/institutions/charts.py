@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ..dashboard.charts import BLUE, GREY, ORANGE, base_layout, trace
 
 RANKED = 20  # bars on the ranking chart: the institutions furthest behind
+LABEL = 26  # characters of a name on the chart's axis
 
 
 def ranking_chart(rows: list[dict]) -> dict | None:
@@ -15,10 +16,11 @@ def ranking_chart(rows: list[dict]) -> dict | None:
     if not rows:
         return None
     rows = list(reversed(rows))  # plotly draws the first bar at the bottom
-    names = [r["name"] for r in rows]
-    percent = [[float(r["percent"] or 0), r["members"]] for r in rows]
+    # Labels short enough to leave the bars room on a phone; the whole name on hover.
+    names = [r["name"] if len(r["name"]) <= LABEL else r["name"][: LABEL - 1] + "…" for r in rows]
+    percent = [[float(r["percent"] or 0), r["members"], r["name"]] for r in rows]
     hover = (
-        "<b>%{y}</b><br>%{fullData.name}: %{x:,} "
+        "<b>%{customdata[2]}</b><br>%{fullData.name}: %{x:,} "
         + _("orang")
         + "<br>"
         + _("Capaian")
@@ -75,17 +77,20 @@ def trend_chart(*, months: list, cumulative: list[int], figures: dict) -> dict |
             line={"color": BLUE, "width": 3},
             marker={"size": 5},
             hovertemplate=hover,
-        ),
-        trace(
-            "scatter",
-            x=[months[0], months[-1]],
-            y=[figures["members"], figures["members"]],
-            mode="lines",
-            name=_("Jumlah anggota"),
-            line={"color": GREY, "dash": "dot", "width": 2},
-            hovertemplate=hover,
-        ),
+        )
     ]
+    if figures["target_people"] != figures["members"]:  # a 100% target is the same line
+        traces.append(
+            trace(
+                "scatter",
+                x=[months[0], months[-1]],
+                y=[figures["members"], figures["members"]],
+                mode="lines",
+                name=_("Jumlah anggota"),
+                line={"color": GREY, "dash": "dot", "width": 2},
+                hovertemplate=hover,
+            )
+        )
     if figures["target_people"] is not None:
         traces.append(
             trace(

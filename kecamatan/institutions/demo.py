@@ -19,6 +19,8 @@ from ..nik import nik_hash
 SEED = 20250415
 OUTSIDE = ("3372", "3313", "3312")  # Kota Surakarta, Karanganyar, Wonogiri
 OUTSIDE_SHARE = 0.03
+# When the offices handed in their lists: the morning after the demo's data end (WIB).
+ROSTERS_AT = dt.datetime(2025, 4, 10, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
 CAPITAL = "33.11.04"  # Kecamatan Sukoharjo: where the regency's offices are
 KECAMATAN = {
     "33.11.01": "Weru",
@@ -103,7 +105,12 @@ def institutions_demo(
     for code, name, kind, region, size, share in INSTITUTIONS:
         segment = Institution.KIND_SEGMENTS[kind]
         institution = Institution(
-            code=code, name=name, kind=kind, region_id=region, segment_id=segment
+            code=code,
+            name=name,
+            kind=kind,
+            region_id=region,
+            segment_id=segment,
+            roster_updated_at=ROSTERS_AT,
         )
         institutions.append(institution)
         activated = _draw(

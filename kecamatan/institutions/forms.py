@@ -8,12 +8,12 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from ikd_dashboard.dateinput import DayMonthYearField
+
 from ..accounts.access import filter_regions_for_user, user_scope
 from ..dashboard.forms import ViewFilterForm
 from ..models import Institution, InstitutionTarget, Region, RegionClosure
 from ..uploads.forms import ALLOWED_SUFFIXES
-
-DATE = {"type": "date"}
 
 
 class InstitutionFilterForm(ViewFilterForm):
@@ -70,10 +70,11 @@ class InstitutionTargetForm(forms.ModelForm):
             "source_date",
             "note",
         ]
-        widgets = {
-            "valid_from": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
-            "deadline": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
-            "source_date": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+        # dd/mm/yyyy whatever the browser's language (ikd_dashboard/dateinput.py).
+        field_classes = {
+            "valid_from": DayMonthYearField,
+            "deadline": DayMonthYearField,
+            "source_date": DayMonthYearField,
         }
         help_texts = {
             "kind": _("Untuk semua instansi sejenis, mis. 100% OPD (ASN) menurut surat edaran."),
