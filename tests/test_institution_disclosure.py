@@ -178,6 +178,6 @@ def _kind_table(page: str) -> list[tuple[str, float]]:
     table = table[: table.index("</table>")]
     found = []
     for label, cells in re.findall(r'<a href="[^"]*">([^<]+)</a></th>(.*?)</tr>', table, re.S):
-        numbers = re.findall(r'<td class="num">([^<]*)</td>', cells)
+        numbers = re.findall(r'<td class="num[^"]*">([^<]*)</td>', cells)
         found.append((label, _number(numbers[1])))
     return found

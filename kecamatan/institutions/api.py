@@ -18,7 +18,6 @@ from ..accounts.access import (
 from ..accounts.privacy import institutions_for_viewer
 from ..models import Institution
 from ..nik import nik_mask_text
-from ..progress.selectors import progress_data_date
 from ..regions import code_with_dots, region_root
 from ..uploads.validate import IKD_START
 from .check import (
@@ -28,7 +27,7 @@ from .check import (
     list_too_large,
     roster_check,
 )
-from .selectors import institution_figures
+from .selectors import institution_figures, institutions_latest_date
 from .views import checked_list_response
 
 
@@ -94,7 +93,7 @@ class InstitutionListView(APIView):
         kind = request.query_params.get("kind") or None
         try:
             region = _region(request)
-            as_of = _as_of(request.query_params.get("as_of"), progress_data_date())
+            as_of = _as_of(request.query_params.get("as_of"), institutions_latest_date())
             if kind and kind not in Institution.Kind.values:
                 raise Refused(
                     _("kind '%(kind)s' tidak dikenal; gunakan %(kinds)s.")

@@ -13,7 +13,8 @@ from decimal import Decimal
 from django.db import connection
 
 from ..models import Institution, Region
-from ..progress.selectors import cumulative_by_month, people_by_month
+from ..progress.runs import recompute_status
+from ..progress.selectors import cumulative_by_month, people_by_month, progress_data_date
 from .targets import institution_targets
 
 ORDERS = ("kekurangan", "persen")
@@ -33,36 +34,51 @@ COLUMNS = (
 )
 
 
+def institutions_latest_date() -> dt.date:
+    """The date pages and the API show by default, and the latest they accept: that of the
+    region pages (the last recompute), else the data date."""
+    return recompute_status().latest_as_of or progress_data_date()
+
+
 def _figures_sql(
     *, as_of: dt.date, region: Region | None, kind: str | None, code: str | None
 ) -> tuple[str, dict]:
-    """The GROUP BY that counts every selected institution's members, activated members and
-    members from outside the kabupaten as of a date."""
+    """Every selected institution's members, activated members and members from outside the
+    kabupaten as of a date: two GROUP BYs over the selected rosters — one of them joined to the
+    activation store by hash — put beside each institution."""
     conditions, params = ["1 = 1"], {"as_of": as_of}
-    if region is not None:
-        conditions.append(
-            "i.region_id IN (SELECT descendant_id FROM kecamatan_regionclosure "
-            "WHERE ancestor_id = %(region)s)"
-        )
-        params["region"] = region.code
+    if region is not None and region.parent_id is not None:  # the root holds every one
+        # Kemendagri codes nest by prefix (33.11.01 ⊃ 33.11.01.2001): no join, and the planner
+        # estimates a prefix on this small table well (a join to the closure misled it).
+        conditions.append("(s.region_id = %(region)s OR s.region_id LIKE %(below)s)")
+        params.update(region=region.code, below=f"{region.code}.%")
     if kind:
-        conditions.append("i.kind = %(kind)s")
+        conditions.append("s.kind = %(kind)s")
         params["kind"] = kind
     if code:
-        conditions.append("i.code = %(code)s")
+        conditions.append("s.code = %(code)s")
         params["code"] = code
-    where = " AND ".join(conditions)
+    selected = "SELECT s.id FROM kecamatan_institution s WHERE " + " AND ".join(conditions)
     sql = f"""
         SELECT i.id, i.code, i.name, i.kind, i.region_id, r.name, r.level, i.segment_id,
-               COUNT(m.id), COUNT(a.id),
-               COALESCE(SUM(CASE WHEN m.outside_kabupaten THEN 1 ELSE 0 END), 0)
+               COALESCE(m.members, 0), COALESCE(x.activated, 0), COALESCE(m.outside, 0)
         FROM kecamatan_institution i
         JOIN kecamatan_region r ON r.code = i.region_id
-        LEFT JOIN kecamatan_rostermember m ON m.institution_id = i.id
-        LEFT JOIN kecamatan_activation a
-               ON a.nik_hash = m.nik_hash AND a.activated_on <= %(as_of)s
-        WHERE {where}
-        GROUP BY i.id, i.code, i.name, i.kind, i.region_id, r.name, r.level, i.segment_id
+        LEFT JOIN (
+            SELECT institution_id, COUNT(*) AS members,
+                   SUM(CASE WHEN outside_kabupaten THEN 1 ELSE 0 END) AS outside
+            FROM kecamatan_rostermember
+            WHERE institution_id IN ({selected})
+            GROUP BY institution_id
+        ) m ON m.institution_id = i.id
+        LEFT JOIN (
+            SELECT rm.institution_id, COUNT(*) AS activated
+            FROM kecamatan_rostermember rm
+            JOIN kecamatan_activation a ON a.nik_hash = rm.nik_hash
+            WHERE rm.institution_id IN ({selected}) AND a.activated_on <= %(as_of)s
+            GROUP BY rm.institution_id
+        ) x ON x.institution_id = i.id
+        WHERE i.id IN ({selected})
     """
     return sql, params
 

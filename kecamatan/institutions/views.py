@@ -18,7 +18,6 @@ from ..accounts.access import (
 )
 from ..accounts.privacy import InstitutionTable, institutions_for_viewer
 from ..models import InstitutionTarget
-from ..progress.selectors import progress_data_date
 from . import charts
 from .check import (
     CheckRefused,
@@ -29,7 +28,7 @@ from .check import (
 )
 from .downloads import ranking_response
 from .forms import InstitutionFilterForm, InstitutionForm, InstitutionTargetForm, RosterCheckForm
-from .selectors import institution_figures, institution_trend
+from .selectors import institution_figures, institution_trend, institutions_latest_date
 from .service import institution_save
 from .targets import institution_target_delete, institution_target_save
 
@@ -44,7 +43,7 @@ class Ranking:
 
 def _ranking(request) -> Ranking:
     """The institutions the URL asks for, as this user may see them."""
-    latest = progress_data_date()
+    latest = institutions_latest_date()
     form = InstitutionFilterForm(request.GET, user=request.user, latest=latest)
     as_of = form.choice("tanggal") or latest
     order = form.choice("urut") or "kekurangan"
@@ -84,7 +83,7 @@ def institution_download(request, file_format: str):
 @institution_reader_required
 def institution_detail(request, code: str):
     institution = institution_get_for_user(user=request.user, code=code)
-    latest = progress_data_date()
+    latest = institutions_latest_date()
     form = InstitutionFilterForm(request.GET, user=request.user, latest=latest)
     as_of = form.choice("tanggal") or latest
     table = institutions_for_viewer(
