@@ -76,6 +76,10 @@ def test_the_list_comes_back_with_who_has_activated_and_when(admin_client, small
     event = AuditEvent.objects.get(action="roster_check")
     assert event.username == "admin" and event.target == "daftar-guru.csv"
     assert event.detail == {"rows": 5, "found": 2, "invalid": 1}
+    audit_page = admin_client.get("/audit/").content.decode()
+    assert (
+        "Cek daftar" in audit_page and "5 baris. 2 sudah aktivasi. 1 NIK tidak valid." in audit_page
+    )
 
 
 def test_a_workbook_checked_twice_gets_fresh_columns_not_a_second_pair(

@@ -83,7 +83,7 @@ def _by_code(as_of, **filters) -> dict:
 
 def test_a_roster_file_loads_its_institutions_and_members_as_hashes_only(small_kabupaten, tmp_path):
     output = _import(_write(tmp_path, _lines()))
-    assert "Dibaca 28, ditambahkan 27, sudah tercatat 0" in output
+    assert "Dibaca 28, anggota baru 27, sudah di daftar 0" in output
     assert "ganda dalam berkas 1" in output
     institutions = {i.code: i for i in Institution.objects.all()}
     assert set(institutions) == {"DINDIK", "SMAN1WERU", "POLSEK-BULU"}
@@ -165,7 +165,7 @@ def test_an_institution_in_a_new_file_replaces_its_roster_and_the_others_stay(ro
     ]
     output = _import(_write(tmp_path, moved, "pindah.csv"))
     # 1 already on the roster, 1 new, 12 leave it.
-    assert "ditambahkan 1, sudah tercatat 1, diganti 12" in output
+    assert "anggota baru 1, sudah di daftar 1, keluar dari daftar 12" in output
     dindik = Institution.objects.get(code="DINDIK")
     assert dindik.name == "Dinas Pendidikan dan Kebudayaan"
     assert dindik.region_id == "33.11.01"  # no region in the file: kept
@@ -200,7 +200,7 @@ def test_the_same_file_twice_changes_nothing(rosters, tmp_path):
 
 def test_a_dry_run_stores_nothing(small_kabupaten, tmp_path):
     output = _import(_write(tmp_path, _lines()), "--dry-run")
-    assert "ditambahkan 27" in output and "uji coba" in output
+    assert "anggota baru 27" in output and "uji coba" in output
     assert not Institution.objects.exists() and not RosterMember.objects.exists()
     assert not Upload.objects.exists()
 
@@ -307,6 +307,27 @@ def test_the_ranking_page_shows_who_lags_and_by_how_many_people(rosters, pimpina
     detail = client.get("/instansi/DINDIK/").content.decode()
     assert 'data-chart="trend-chart-data"' in detail
     assert "<strong>100%</strong> s.d. 30 Juni 2025" in detail
+
+
+def test_an_institutions_page_lists_the_outreach_visits_that_named_it(rosters, pimpinan, client):
+    from tests.outreach_data import visit
+
+    visit(
+        "33.11.01.2001",
+        "instansi",
+        "Aula Dinas Pendidikan",
+        "held",
+        dt.date(2025, 3, 12),
+        [],
+        activated=3,
+        institution="dinas pendidikan",  # as an officer typed it
+    )
+    visit("33.11.01.2001", "sekolah", "SMA N 1 Weru", "held", dt.date(2025, 3, 13), [], 9)
+    client.force_login(pimpinan)
+    page = client.get("/instansi/DINDIK/").content.decode()
+    section = page[page.index('data-testid="institution-visits"') :]
+    assert "Aula Dinas Pendidikan" in section and "12 Maret 2025" in section
+    assert "SMA N 1 Weru" not in section
 
 
 def test_the_download_has_the_pages_rows_and_plain_numbers(rosters, pimpinan, client):

@@ -11,6 +11,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import connection
+from django.db.models import Q
 
 from ..models import Institution, Region
 from ..progress.runs import recompute_status
@@ -156,6 +157,13 @@ def institution_trend(*, institution: Institution, as_of: dt.date) -> tuple[list
         )
         counts = people_by_month(cursor.fetchall())
     return cumulative_by_month(counts, as_of=as_of)
+
+
+def institution_visits(*, institution: Institution, visits, n: int = 10) -> list:
+    """The outreach visits (from `visits`, the reader's) that named this institution, by its
+    name or its code as officers typed it, latest first."""
+    named = Q(institution__iexact=institution.name) | Q(institution__iexact=institution.code)
+    return list(visits.filter(named).select_related("region").order_by("-planned_on", "-pk")[:n])
 
 
 def institutions_behind(*, as_of: dt.date, n: int = 10) -> dict:

@@ -14,6 +14,7 @@ from ..accounts.access import (
     admin_required,
     institution_get_for_user,
     institution_reader_required,
+    visits_for_user,
     whole_kabupaten_admin_required,
 )
 from ..accounts.privacy import InstitutionTable, institutions_for_viewer
@@ -28,7 +29,12 @@ from .check import (
 )
 from .downloads import ranking_response
 from .forms import InstitutionFilterForm, InstitutionForm, InstitutionTargetForm, RosterCheckForm
-from .selectors import institution_figures, institution_trend, institutions_latest_date
+from .selectors import (
+    institution_figures,
+    institution_trend,
+    institution_visits,
+    institutions_latest_date,
+)
 from .service import institution_save
 from .targets import institution_target_delete, institution_target_save
 
@@ -94,10 +100,18 @@ def institution_detail(request, code: str):
     if not figures.get("masked"):  # a handful of people has no trend to show: it would count them
         months, cumulative = institution_trend(institution=institution, as_of=as_of)
         chart = charts.trend_chart(months=months, cumulative=cumulative, figures=figures)
+    visits = institution_visits(institution=institution, visits=visits_for_user(request.user))
     return render(
         request,
         "institutions/detail.html",
-        {"institution": institution, "form": form, "as_of": as_of, "f": figures, "chart": chart},
+        {
+            "institution": institution,
+            "form": form,
+            "as_of": as_of,
+            "f": figures,
+            "chart": chart,
+            "visits": visits,
+        },
     )
 
 
