@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import Workbook, load_workbook
 
-from kecamatan.models import AuditEvent
+from kecamatan.models import AuditEvent, Upload
 from kecamatan.nik import nik_hash
 from tests.roster_data import NOT_ACTIVATED, SURAKARTA, WERU_NIK
 from tests.test_ingest_safety import _database_dump
@@ -196,7 +196,7 @@ def test_no_nik_nor_hash_of_a_checked_list_is_in_the_database_or_the_logs(
     client.post(
         "/unggah/", {"kind": "roster", "file": SimpleUploadedFile("r.csv", roster.encode())}
     )
-    from kecamatan.models import RosterMember, Upload
+    from kecamatan.models import RosterMember
 
     upload = Upload.objects.get()
     client.post(f"/unggah/{upload.pk}/keputusan/", {"action": "import"})
@@ -297,3 +297,55 @@ def test_the_api_check_refuses_a_body_over_the_limit_without_keeping_it(
     assert response.status_code == 413
     assert "terlalu besar" in response.json()["error"]
     assert not AuditEvent.objects.filter(action="roster_check").exists()  # never read
+
+
+@pytest.mark.django_db(transaction=True)
+def test_careless_rosters_through_the_upload_page_leave_no_nik_anywhere(
+    client, admin_user, settings, tmp_path, caplog
+):
+    """NIKs where they do not belong — in the code, the name, the file name, an ignored column,
+    a number cell of Excel — are refused masked or never read, and are nowhere afterwards."""
+    from tests.conftest import small_kabupaten_create
+
+    settings.UPLOAD_DIR = tmp_path / "uploads"
+    caplog.set_level(logging.DEBUG)
+    small_kabupaten_create()
+    client.force_login(admin_user)
+    a, b, c = NOT_ACTIVATED.format(31), NOT_ACTIVATED.format(32), NOT_ACTIVATED.format(33)
+    header = "kode_instansi,nama_instansi,jenis,nik,catatan"
+    book = Workbook()
+    book.active.append(header.split(","))
+    book.active.append(["DINSOS", "Dinas Sosial", "opd", int(a), ""])  # Excel made it a number
+    xlsx = io.BytesIO()
+    book.save(xlsx)
+    files = {
+        f"{a}.csv": f"{header}\nDINSOS,Dinas Sosial,opd,{b},\n",  # the file named after a NIK
+        "kode.csv": f"{header}\n{a},Dinas Sosial,opd,{b},\n",
+        "nama.csv": f"{header}\nDINSOS,Dinas Sosial {c},opd,{b},\n",
+        "catatan.csv": f"{header}\nDINSOS,Dinas Sosial,opd,{b},NIK lama {c}\n",  # never read
+        "angka.xlsx": xlsx.getvalue(),
+    }
+    pages = []
+    for name, body in files.items():
+        body = body.encode() if isinstance(body, str) else body
+        client.post("/unggah/", {"kind": "roster", "file": SimpleUploadedFile(name, body)})
+        upload = Upload.objects.latest("pk")
+        if upload.status == "checked":
+            client.post(f"/unggah/{upload.pk}/keputusan/", {"action": "import"})
+        pages.append(client.get(f"/unggah/{upload.pk}/").content.decode())
+    outcomes = dict(Upload.objects.values_list("file_name", "status"))
+    assert outcomes == {
+        "3311**********31.csv": "imported",
+        "kode.csv": "rejected",
+        "nama.csv": "rejected",
+        "catatan.csv": "imported",
+        "angka.xlsx": "rejected",
+    }
+    assert "format kolom NIK sebagai Teks" in " ".join(pages)
+    pages += [client.get(p).content.decode() for p in ("/unggah/riwayat/", "/audit/", "/instansi/")]
+    dump = _database_dump()
+    assert "DINSOS" in dump and "3311**********31" in dump  # the dump holds what was kept
+    for nik in (a, b, c):
+        for where, text in (("page", " ".join(pages)), ("log", caplog.text), ("db", dump)):
+            assert nik not in text, (nik, where)
+    assert list(settings.UPLOAD_DIR.iterdir()) == []
