@@ -252,14 +252,17 @@ def test_a_limited_admin_loads_rosters_of_its_kecamatan_only(rosters, client, tm
     lines = [
         HEADER.replace(",kode_wilayah", ""),
         "POLSEK-BULU,Polsek Bulu,polri,3311020101900181,x",  # Bulu's: not for Weru's admin
+        "POLSEK-BULU,Polsek Bulu,polri,3311020101900182,x",
         "PUSKESMAS-WERU,Puskesmas Weru,opd,3311010101900010,x",  # new: placed in Weru
     ]
     path = _write(tmp_path, lines, "weru.csv")
     upload = upload_create(kind="roster", path=path, file_name="weru.csv", user=admin)
     report = upload_run(upload=upload, dry_run=False)
     assert not report.ok
-    assert "di luar wilayah akun Anda" in report.errors[0].message
-    path = _write(tmp_path, [lines[0], lines[2]], "weru2.csv")
+    assert [e.message for e in report.errors] == [  # said once, not on every row
+        "Instansi POLSEK-BULU terdaftar di wilayah di luar wilayah akun Anda."
+    ]
+    path = _write(tmp_path, [lines[0], lines[3]], "weru2.csv")
     upload = upload_create(kind="roster", path=path, file_name="weru2.csv", user=admin)
     assert upload_run(upload=upload, dry_run=False).ok
     assert Institution.objects.get(code="PUSKESMAS-WERU").region_id == "33.11.01"

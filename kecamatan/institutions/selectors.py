@@ -105,7 +105,14 @@ def institution_figures(
         row = dict(zip(COLUMNS, values, strict=True))
         for count in ("members", "activated", "outside"):
             row[count] = int(row[count])  # SQLite and PostgreSQL alike
-        rows.append({**row, "kind_label": str(kinds.get(row["kind"], row["kind"]))})
+        where = Region(code=row["region"], name=row["region_name"], level=row["region_level"])
+        rows.append(
+            {
+                **row,
+                "kind_label": str(kinds.get(row["kind"], row["kind"])),
+                "region_label": where.display_name,  # "Kecamatan Sukoharjo", not "Sukoharjo"
+            }
+        )
     targets = institution_targets(as_of=as_of, institutions=rows)
     for row in rows:
         row.update(_derived(row, targets.get(row["id"])))

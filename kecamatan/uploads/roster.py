@@ -72,6 +72,7 @@ class RosterPlan:
             )
         }
         self.seen: dict[str, dict] = {}
+        self.refused: set[str] = set()  # outside the account's region: said once, on its first row
         self.has_region = {"kode_wilayah", "kecamatan", "desa"} & checker.positions.keys()
         root = region_root()
         self.default_region = checker.lookups.within or (root.code if root else None)
@@ -114,12 +115,10 @@ class RosterPlan:
         segment = None
         if cell(cells, positions, "segmen"):
             segment = checker.segment(line, cell(cells, positions, "segmen"), default=None)
-        if checker.report.error_count != errors:
+        if checker.report.error_count != errors or code in self.refused:
             return None
-        self._same_as_before(
-            line, code, {"name": name, "kind": kind, "region": region, "segment": segment}
-        )
-        return code if checker.report.error_count == errors else None
+        fields = {"name": name, "kind": kind, "region": region, "segment": segment}
+        return code if self._same_as_before(line, code, fields) else None
 
     def _region(self, line: int, cells: list[str]) -> str | None:
         if not self.has_region or not any(
@@ -128,11 +127,14 @@ class RosterPlan:
             return None  # not given: the institution keeps its region, a new one gets the default
         return self.checker.region(line, cells)
 
-    def _same_as_before(self, line: int, code: str, fields: dict) -> None:
+    def _same_as_before(self, line: int, code: str, fields: dict) -> bool:
+        """Whether this row describes its institution as the rows before did (and the account
+        may load it); an error for the row otherwise."""
         first = self.seen.get(code)
         if first is None:
             known = self.known.get(code)
             if known and known["region"] not in self.checker.lookups.regions:
+                self.refused.add(code)
                 self.checker.error(
                     line,
                     "kode_instansi",
@@ -140,14 +142,14 @@ class RosterPlan:
                     _("Instansi %(code)s terdaftar di wilayah di luar wilayah akun Anda.")
                     % {"code": code},
                 )
-                return
+                return False
             if not known and not fields["region"] and not self.default_region:
                 self.checker.error(
                     line, "kode_wilayah", "", _("Wilayah instansi baru ini belum diketahui.")
                 )
-                return
+                return False
             self.seen[code] = {**fields, "line": line}
-            return
+            return True
         for name, value in fields.items():
             if value is None:
                 continue
@@ -165,7 +167,8 @@ class RosterPlan:
                     )
                     % {"other": first["line"], "what": what, "code": code, "first": first[name]},
                 )
-                return
+                return False
+        return True
 
     def institutions(self, *, upload, now) -> list[Institution]:
         """The institutions of the file as they will be stored: what the file says, else what
