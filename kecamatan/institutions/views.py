@@ -1,6 +1,7 @@
 """Institution pages: the ranking (filters in the URL), one institution's trend, the download,
 an institution's details and target versions (Admin), and "check my list" (Admin)."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -42,7 +43,7 @@ from .targets import institution_target_delete, institution_target_save
 @dataclass
 class Ranking:
     form: InstitutionFilterForm
-    as_of: object
+    as_of: dt.date
     order: str
     table: InstitutionTable
 
