@@ -205,6 +205,11 @@ UPLOAD_DIR = Path(env("UPLOAD_DIR", str(BASE_DIR / "var" / "uploads")))
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_MB", "200") * 1024 * 1024
 # A check or a queued import not done after this long is stuck: failed, its file deleted.
 UPLOAD_STUCK_MINUTES = envint("UPLOAD_STUCK_MINUTES", "60")
+# Check my list (cek daftar): a list read and answered in memory only, never on disk; bounded
+# in size, and in checks and rows per account, so it cannot serve as a lookup of NIKs.
+ROSTER_CHECK_MAX_BYTES = envint("ROSTER_CHECK_MAX_MB", "10") * 1024 * 1024
+ROSTER_CHECK_PER_HOUR = envint("ROSTER_CHECK_PER_HOUR", "10")
+ROSTER_CHECK_ROWS_PER_DAY = envint("ROSTER_CHECK_ROWS_PER_DAY", "50000")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; the file itself streams to disk
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600

@@ -5,6 +5,8 @@ from django.urls import include, path, register_converter
 from kecamatan.accounts import views as account_views
 from kecamatan.dashboard import api
 from kecamatan.dashboard import views as dashboard_views
+from kecamatan.institutions import api as institution_api
+from kecamatan.institutions import views as institution_views
 from kecamatan.outreach import api as outreach_api
 from kecamatan.outreach import pages as outreach_pages
 from kecamatan.outreach import views as outreach_views
@@ -35,7 +37,20 @@ class MonthConverter(IdConverter):
     regex = "[0-9]{1,2}"
 
 
+class InstitutionCodeConverter:
+    """An institution's code as rosters give it (kecamatan/uploads/roster.py): `DINDIK`."""
+
+    regex = "[A-Z0-9][A-Z0-9._-]{0,29}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
 register_converter(IdConverter, "id")
+register_converter(InstitutionCodeConverter, "kode")
 register_converter(YearConverter, "yyyy")
 register_converter(MonthConverter, "mm")
 
@@ -104,6 +119,32 @@ urlpatterns = [
     path("api/v1/outreach/visits/", outreach_api.VisitListView.as_view(), name="api-visits"),
     path("api/v1/outreach/yield/", outreach_api.YieldView.as_view(), name="api-yield"),
     path("api/v1/outreach/next/", outreach_api.NextView.as_view(), name="api-next"),
+    # Institutions and their rosters
+    path("instansi/", institution_views.institution_list, name="institutions"),
+    path(
+        "instansi/unduh.<slug:file_format>",
+        institution_views.institution_download,
+        name="institutions-download",
+    ),
+    path("instansi/cek/", institution_views.roster_check_page, name="institution-check"),
+    path("instansi/target/", institution_views.institution_target_list, name="institution-targets"),
+    path(
+        "instansi/target/<id:pk>/hapus/",
+        institution_views.institution_target_remove,
+        name="institution-target-remove",
+    ),
+    path("instansi/<kode:code>/", institution_views.institution_detail, name="institution"),
+    path("instansi/<kode:code>/ubah/", institution_views.institution_edit, name="institution-edit"),
+    path(
+        "api/v1/institutions/",
+        institution_api.InstitutionListView.as_view(),
+        name="api-institutions",
+    ),
+    path(
+        "api/v1/institutions/check/",
+        institution_api.RosterCheckView.as_view(),
+        name="api-institution-check",
+    ),
     path("health/", health, name="health"),
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),

@@ -12,7 +12,17 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from .models import Activation, KtpHolderCount, ProgressSnapshot, RecomputeRun, Region
+from .institutions.demo import institutions_demo
+from .models import (
+    Activation,
+    Institution,
+    InstitutionTarget,
+    KtpHolderCount,
+    ProgressSnapshot,
+    RecomputeRun,
+    Region,
+    RosterMember,
+)
 from .nik import nik_hash
 from .outreach.demo import outreach_history, outreach_store
 from .progress.facts import facts_refresh
@@ -164,8 +174,11 @@ def _fake_nik(rng: random.Random, desa_code: str, seen: set[str]) -> str:
             return nik
 
 
-def _activations(counts: dict, rng: random.Random) -> Iterable[Activation]:
-    """Give every activation a date: government staff first, pelajar in between, umum throughout."""
+def _activations(
+    counts: dict, rng: random.Random, seen: set[str]
+) -> Iterable[tuple[str, Activation]]:
+    """Give every activation a date: government staff first, pelajar in between, umum throughout.
+    Each comes with its synthetic NIK (kept in memory only, for the demo's rosters)."""
     people = []
     for (code, segment), n in sorted(counts.items()):
         for _ in range(n):
@@ -178,15 +191,18 @@ def _activations(counts: dict, rng: random.Random) -> Iterable[Activation]:
             people.append((key, code, segment, group))
     people.sort()
     days, cumulative = _daily_curve()
-    seen: set[str] = set()
     for rank, (_, code, segment, group) in enumerate(people):
         day = days[min(bisect.bisect_left(cumulative, rank + 0.5), len(days) - 1)]
-        yield Activation(
-            nik_hash=nik_hash(_fake_nik(rng, code, seen)),
-            activated_on=day,
-            region_id=code,
-            segment_id=segment,
-            place=_pick(rng, PLACES[group]),
+        nik = _fake_nik(rng, code, seen)
+        yield (
+            nik,
+            Activation(
+                nik_hash=nik_hash(nik),
+                activated_on=day,
+                region_id=code,
+                segment_id=segment,
+                place=_pick(rng, PLACES[group]),
+            ),
         )
 
 
@@ -213,7 +229,9 @@ def demo_load() -> dict[str, int]:
                     region_id=code, segment_id=segment, valid_from=dt.date(2024, 7, 1), holders=n
                 )
             )
-    activations = list(_activations(_activated_counts(holders, rng), rng))
+    seen: set[str] = set()
+    people = list(_activations(_activated_counts(holders, rng), rng, seen))
+    activations = [activation for _nik, activation in people]
     # Outreach visits gather some activations on their days (within the month: totals stay).
     visits = outreach_history(
         activations=activations, desa=desa, holders=holders, data_end=DATA_END
@@ -227,4 +245,23 @@ def demo_load() -> dict[str, int]:
         Activation.objects.bulk_create(activations, batch_size=2000)
         facts_refresh(scope=None)
         visit_count = outreach_store(visits)
-    return {"holders": TOTAL_HOLDERS, "activations": len(activations), "visits": visit_count}
+        institution_count = _institutions_store(people, seen)
+    return {
+        "holders": TOTAL_HOLDERS,
+        "activations": len(activations),
+        "visits": visit_count,
+        "institutions": institution_count,
+    }
+
+
+def _institutions_store(people: list, seen: set[str]) -> int:
+    """The demo's institutions with rosters drawn from the demo's own people (hashes only)."""
+    institutions, members, targets = institutions_demo(
+        people=people, fake_nik=lambda rng, desa: _fake_nik(rng, desa, seen)
+    )
+    InstitutionTarget.objects.all().delete()
+    Institution.objects.all().delete()  # their members with them
+    Institution.objects.bulk_create(institutions)
+    RosterMember.objects.bulk_create(members, batch_size=5000)
+    InstitutionTarget.objects.bulk_create(targets)
+    return len(institutions)

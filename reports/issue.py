@@ -17,7 +17,7 @@ from ikd_dashboard.dates import iso_date
 from ikd_dashboard.spreadsheets import workbook_bytes
 from kecamatan.accounts.audit import audit
 from kecamatan.accounts.roles import PIMPINAN
-from kecamatan.models import AuditEvent, Visit
+from kecamatan.models import AuditEvent, Institution, Visit
 from kecamatan.progress.vocabulary import projection_of, segment_gap_explanation
 
 from .models import MonthlyReport, ReportPdf
@@ -269,7 +269,38 @@ def report_xlsx(figures: dict) -> bytes:
     }
     if figures.get("outreach"):  # reports issued before outreach was recorded have none
         sheets[_("Jemput bola")] = outreach_rows(figures["outreach"])
+    if (figures.get("institutions") or {}).get("count"):  # nor those before rosters were kept
+        sheets[_("Instansi")] = institution_rows(figures["institutions"])
     return workbook_bytes(sheets)
+
+
+def institution_rows(institutions: dict) -> list[list]:
+    """The institutions furthest behind, as a sheet (a hidden small count stays "<5")."""
+    return [
+        [
+            _("Kode instansi"),
+            _("Instansi"),
+            _("Jenis"),
+            _("Anggota"),
+            _("Sudah aktivasi"),
+            _("Capaian (%)"),
+            _("Target (%)"),
+            _("Kekurangan (orang)"),
+        ],
+        *(
+            [
+                i["code"],
+                i["name"],
+                str(dict(Institution.Kind.choices).get(i["kind"], i["kind"])),
+                i["members"],
+                i["activated"],
+                i["percent"],
+                i["target_percent"],
+                i["gap_people"],
+            ]
+            for i in institutions["behind"]
+        ),
+    ]
 
 
 def outreach_rows(outreach: dict) -> list[list]:

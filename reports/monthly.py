@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ikd_dashboard.dates import iso_date, month_end, month_start, previous_month
 from kecamatan.dashboard import charts
+from kecamatan.institutions.selectors import institutions_behind
 from kecamatan.models import ActivationDaily, Region
 from kecamatan.outreach.recap import outreach_month
 from kecamatan.progress.selectors import (
@@ -194,6 +195,8 @@ def report_figures(month: dt.date) -> dict:
             if s["holders"]
         ],
         "desa_gaps": desa_gaps,
+        # Reports issued before rosters were kept have no such key (templates check for it).
+        "institutions": institutions_behind(as_of=end),
         "outreach": outreach_month(
             region=root,
             month=month,
@@ -420,6 +423,7 @@ def report_charts(figures: dict, *, paper: bool = False) -> dict:
     gap, trend = charts.gap_chart(progress), charts.trend_chart(progress, trend)
     if paper:
         rows = len([k for k in figures["kecamatan"] if k["percent"] is not None])
-        gap = charts.for_paper(gap, height=max(200, 15 * rows + 70))
+        # Half the page wide on paper, beside the desa table (templates/reports/print.html).
+        gap = charts.for_paper(gap, height=max(180, 13 * rows + 60))
         trend = charts.for_paper(trend, height=330)
     return {"gap": gap, "trend": trend}

@@ -349,6 +349,28 @@ def browser_login(page, base_url: str, username: str) -> None:
     page.click("button[type=submit].primary")
 
 
+def csp_refusals(page) -> list[str]:
+    """A list that fills with whatever the Content-Security-Policy blocks on this page."""
+    refused = []
+    page.on(
+        "console",
+        lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    return refused
+
+
+def axe_serious(page) -> list:
+    """The serious and critical accessibility violations axe-core finds on the page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 def pytest_sessionfinish(session, exitstatus):
     """In CI (IKD_REQUIRE_ALL_TESTS=1) a skipped test is a failure: it proves nothing."""
     if os.environ.get("IKD_REQUIRE_ALL_TESTS") != "1":

@@ -8,11 +8,16 @@ import datetime as dt
 import json
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from kecamatan.boundaries import boundaries_load
 from kecamatan.progress.runs import progress_recompute
-from tests.conftest import ARTIFACTS, browser_login, small_kabupaten_create
+from tests.conftest import (
+    ARTIFACTS,
+    axe_serious,
+    browser_login,
+    csp_refusals,
+    small_kabupaten_create,
+)
 
 pytestmark = pytest.mark.browser
 SIZES = {"desktop": (1366, 768), "phone": (390, 844)}
@@ -152,11 +157,7 @@ def test_the_map_draws_loaded_outlines(page, site, tmp_path):
 def test_pages_pass_axe_and_fit_the_screen(page, site, name, path, size):
     width, height = SIZES[size]
     page.set_viewport_size({"width": width, "height": height})
-    refused = []  # anything the Content-Security-Policy blocked
-    page.on(
-        "console",
-        lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
-    )
+    refused = csp_refusals(page)  # anything the Content-Security-Policy blocked
     browser_login(page, site, "staf")
     page.wait_for_url(f"{site}/")
     page.goto(f"{site}{path}")
@@ -164,11 +165,6 @@ def test_pages_pass_axe_and_fit_the_screen(page, site, name, path, size):
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{name}-{size}.png", full_page=True)
-    results = Axe().run(page)
-    serious = [
-        (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    serious = axe_serious(page)
     assert serious == [], serious
     assert refused == []

@@ -132,3 +132,17 @@ def test_the_outreach_history_is_the_same_every_time(demo_output):
     first = fingerprint()
     call_command("load_demo", stdout=io.StringIO())
     assert fingerprint() == first
+
+
+def test_the_demos_rosters_are_the_same_every_time(demo_output):
+    from kecamatan.models import RosterMember
+
+    def fingerprint():
+        return set(
+            RosterMember.objects.values_list("institution__code", "nik_hash", "outside_kabupaten")
+        )
+
+    first = fingerprint()
+    assert len(first) > 6000 and "43 instansi dengan daftar anggota" in demo_output
+    call_command("load_demo", stdout=io.StringIO())
+    assert fingerprint() == first

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kecamatan.progress.runs import recompute_run
+from tests.roster_data import institution_with_target
 from tests.test_security import URL_TABLE
 
 HOSTILE = st.one_of(
@@ -109,8 +110,21 @@ TARGETS = {
     ),
     "api-yield": ("GET", "/api/v1/outreach/yield/", ["region", "since", "until"]),
     "api-next": ("GET", "/api/v1/outreach/next/", ["region", "n"]),
+    "institutions": ("GET", "/instansi/", ["jenis", "wilayah", "tanggal", "urut"]),
+    "institutions-download": ("GET", "/instansi/unduh.{fmt}", ["jenis", "wilayah", "tanggal"]),
+    "institution": ("GET", "/instansi/{inst}/", ["tanggal"]),
+    "institution-edit": ("POST", "/instansi/{inst}/ubah/", ["name", "kind", "region", "segment"]),
+    "institution-check": ("POST", "/instansi/cek/", ["file"]),
+    "institution-targets": (
+        "POST",
+        "/instansi/target/",
+        ["percent", "valid_from", "deadline", "kind", "institution", "source_date"],
+    ),
+    "institution-target-remove": ("POST", "/instansi/target/{pk}/hapus/", []),
+    "api-institutions": ("GET", "/api/v1/institutions/", ["region", "kind", "as_of"]),
+    "api-institution-check": ("POST", "/api/v1/institutions/check/", ["file"]),
 }
-PATH_PARTS = ("code", "table", "fmt", "year", "month", "pk")
+PATH_PARTS = ("code", "table", "fmt", "year", "month", "pk", "inst")
 
 
 def test_every_url_is_fuzzed():
@@ -141,8 +155,10 @@ def signed_in(client, small_kabupaten, admin_user, staf):
                 ).pk
             ),
             str(staf.pk),
+            str(institution_with_target("DINDIK", "33.11.01")["institution_target"]),
         ],
         "code": ["33.11", "33.11.01", "33.11.01.2001"],
+        "inst": ["DINDIK"],
         "table": ["wilayah", "segmen", "bulanan", "rekonsiliasi"],
         "fmt": ["csv", "xlsx", "pdf"],
         "year": ["2025"],

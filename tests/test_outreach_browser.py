@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from kecamatan.models import Visit
 from kecamatan.progress.runs import progress_recompute
-from tests.conftest import ARTIFACTS, browser_login
+from tests.conftest import ARTIFACTS, axe_serious, browser_login, csp_refusals
 from tests.outreach_data import visit
 
 pytestmark = pytest.mark.browser
@@ -197,7 +197,6 @@ OUTREACH_PAGES = [
 def test_outreach_pages_pass_axe_and_fit_the_screen(
     browser, site, petugas, admin_user, name, path, size
 ):
-    from axe_playwright_python.sync_playwright import Axe
 
     from tests.outreach_data import outreach_visits_create
 
@@ -205,11 +204,7 @@ def test_outreach_pages_pass_axe_and_fit_the_screen(
     viewport = PHONE if size == "phone" else {"width": 1366, "height": 768}
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
-    refused = []  # anything the Content-Security-Policy blocked
-    page.on(
-        "console",
-        lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
-    )
+    refused = csp_refusals(page)  # anything the Content-Security-Policy blocked
     try:
         browser_login(page, site, "admin")
         page.goto(site + path.format(**{k: v.pk for k, v in visits.items()}))
@@ -221,12 +216,7 @@ def test_outreach_pages_pass_axe_and_fit_the_screen(
             page.locator(".topbar").get_by_role("button", name="Menu").click()
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=ARTIFACTS / f"outreach-{name}-{size}.png", full_page=True)
-        results = Axe().run(page)
-        serious = [
-            (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
-            for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
+        serious = axe_serious(page)
         assert serious == [], serious
         assert refused == []
     finally:

@@ -13,6 +13,7 @@ from kecamatan.progress.runs import recompute_run
 from reports.issue import report_issue
 from tests.conftest import PASSWORD
 from tests.outreach_data import visit
+from tests.roster_data import institution_with_target
 from tests.test_ingest import HEADER
 from tests.test_security import URL_TABLE
 
@@ -55,6 +56,7 @@ def weru(small_kabupaten, admin_user, settings, tmp_path):
         "visit": visit(
             "33.11.02.2001", "desa", "Balai desa Puron", "planned", dt.date(2025, 4, 14), []
         ).pk,
+        **institution_with_target("PUSKESMAS-BULU", BULU),
     }
 
 
@@ -109,6 +111,17 @@ LIMITED_ADMIN = {
     "api-visits": 200,
     "api-yield": 200,
     "api-next": 200,
+    # Institutions: Weru's; Bulu's is not there; checking a list and the targets per kind are
+    # the whole kabupaten's (a check matches against every activation).
+    "institutions": 200,
+    "institutions-download": 200,
+    "institution": 404,
+    "institution-edit": 404,
+    "institution-check": 403,
+    "institution-targets": 403,
+    "institution-target-remove": 403,
+    "api-institutions": 200,
+    "api-institution-check": 403,
 }
 LIMITED_PIMPINAN = {
     **LIMITED_ADMIN,
@@ -117,6 +130,7 @@ LIMITED_PIMPINAN = {
     ),
     **dict.fromkeys(("users", "user-edit", "audit"), 403),
     **dict.fromkeys(("outreach-entry", "outreach-visit-new"), 403),  # reads, does not record
+    "institution-edit": 403,
 }
 
 

@@ -82,6 +82,22 @@ URL_TABLE = {
     "api-visits": ("/api/v1/outreach/visits/", VISIT_API),
     "api-yield": ("/api/v1/outreach/yield/", VISIT_API),
     "api-next": ("/api/v1/outreach/next/", VISIT_API),
+    # Institutions: every office role reads (Petugas in their kecamatan); Admins change them.
+    "institutions": ("/instansi/", VISIT_READERS),
+    "institutions-download": ("/instansi/unduh.csv", VISIT_READERS),
+    "institution": ("/instansi/{institution}/", VISIT_READERS),  # in Weru
+    "institution-edit": ("/instansi/{institution}/ubah/", {**ADMIN_ONLY, "admin": OK}),
+    "institution-check": ("/instansi/cek/", {**ADMIN_ONLY, "admin": OK}),
+    "institution-targets": ("/instansi/target/", {**ADMIN_ONLY, "admin": OK}),
+    "institution-target-remove": (
+        "/instansi/target/{institution_target}/hapus/",
+        {**ADMIN_ONLY, "admin": NOT_ALLOWED},
+    ),
+    "api-institutions": ("/api/v1/institutions/", VISIT_API),
+    "api-institution-check": (  # POST only, Admins of the whole kabupaten
+        "/api/v1/institutions/check/",
+        {**dict.fromkeys(ROLES, FORBIDDEN), "admin": NOT_ALLOWED},
+    ),
     "health": ("/health/", dict.fromkeys(ROLES, OK)),
     "login": ("/masuk/", {**dict.fromkeys(ROLES, 302), "anon": OK}),  # signed in: onwards
     "logout": ("/keluar/", dict.fromkeys(ROLES, NOT_ALLOWED)),  # POST only
@@ -113,6 +129,7 @@ def test_every_url_of_the_project_has_an_entry_in_the_table():
 def everything(small_kabupaten, admin_user, staf, pimpinan, outsider, petugas, settings, tmp_path):
     from kecamatan.models import Target, Upload
     from tests.outreach_data import visit
+    from tests.roster_data import institution_with_target
 
     settings.UPLOAD_DIR = tmp_path
     recompute_run(kind="nightly", as_of=dt.date(2025, 4, 10))  # fresh: /health/ is 200
@@ -128,6 +145,7 @@ def everything(small_kabupaten, admin_user, staf, pimpinan, outsider, petugas, s
         "visit": visit(
             "33.11.01.2001", "sekolah", "SMA N 1 Weru", "held", dt.date(2025, 4, 9), [petugas], 4
         ).pk,
+        **institution_with_target("DINDIK", "33.11.01"),
         "people": {
             "staf": staf,
             "pimpinan": pimpinan,

@@ -6,9 +6,11 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
-from ..models import AuditEvent, Region, RegionClosure, Upload, Visit
+from ..models import AuditEvent, Institution, Region, RegionClosure, Upload, Visit
+from ..regions import region_root
 from .roles import ADMIN, PETUGAS, ROLES
 
 REGION_CODE = re.compile(r"[0-9]{2}(\.[0-9]{1,4}){0,4}")
@@ -176,3 +178,45 @@ def audit_for_user(user):
     scope = user_scope(user)
     events = AuditEvent.objects.all()
     return events if scope is None else events.filter(user__scope__region=scope)
+
+
+# --- institutions ------------------------------------------------------------------------------
+
+
+def user_may_read_institutions(user) -> bool:
+    """Every office role reads the institutions' progress: Staf, Pimpinan and Admin, and
+    Petugas, who go to those offices and schools (an account without a role does not)."""
+    return user_may_read_visits(user)
+
+
+institution_reader_required = _role_required(user_may_read_institutions)
+
+
+def filter_regions_for_user(user) -> tuple[Region | None, dict[str, Region]]:
+    """The regions a page's region filter offers this user: the top of what it may see (its
+    kecamatan, or the kabupaten) and the regions one level below it, by code."""
+    top = user_scope(user) or region_root()
+    if top is None:
+        return None, {}
+    regions = Region.objects.filter(Q(code=top.code) | Q(parent_id=top.code)).order_by(
+        "depth", "name"
+    )
+    return top, {r.code: r for r in regions}
+
+
+def institutions_for_user(user):
+    """The institutions this user may see: those sitting in its scope."""
+    codes = _codes_in_scope(user)
+    return (
+        Institution.objects.all() if codes is None else Institution.objects.filter(region__in=codes)
+    )
+
+
+def institution_get_for_user(*, user, code: str) -> Institution:
+    """The institution with this code if the user may see it, else 404."""
+    institution = (
+        institutions_for_user(user).select_related("region", "segment").filter(code=code).first()
+    )
+    if institution is None:
+        raise Http404("Instansi tidak ditemukan.")
+    return institution

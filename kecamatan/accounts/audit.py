@@ -101,6 +101,11 @@ def audit_detail_sentence(detail: dict) -> str:
         "source": lambda v: _("Sumber: %(v)s.") % {"v": v},
         "as_of": lambda v: _("Per tanggal %(v)s.") % {"v": _iso_day(v)},
         "reason": lambda v: _("Alasan: %(v)s.") % {"v": v} if v else "",
+        # Check my list (cek daftar): how many rows, how many had activated, how many were no NIK.
+        "found": lambda v: _("%(v)s sudah aktivasi.") % {"v": v},
+        "invalid": lambda v: _("%(v)s NIK tidak valid.") % {"v": v},
+        "refused": lambda v: _("Ditolak: %(v)s") % {"v": v},
+        "removed": lambda v: _("Dihapus.") if v else "",
     }
     sentences = []
     for key, value in detail.items():

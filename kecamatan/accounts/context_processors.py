@@ -2,7 +2,13 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from .access import user_is_admin, user_may_read_visits, user_may_record_visits, user_scope
+from .access import (
+    user_is_admin,
+    user_may_read_institutions,
+    user_may_read_visits,
+    user_may_record_visits,
+    user_scope,
+)
 
 
 def roles(request):
@@ -11,4 +17,5 @@ def roles(request):
         "whole_kabupaten": user_scope(request.user) is None,
         "may_read_visits": SimpleLazyObject(lambda: user_may_read_visits(request.user)),
         "may_record_visits": SimpleLazyObject(lambda: user_may_record_visits(request.user)),
+        "may_read_institutions": SimpleLazyObject(lambda: user_may_read_institutions(request.user)),
     }

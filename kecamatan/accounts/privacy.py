@@ -230,8 +230,71 @@ def report_figures_for_viewer(figures: dict, *, user) -> dict:
         return figures
     depth = Region.objects.filter(code=figures["region"]["code"]).values_list("depth", flat=True)
     here = combined_segments().at(depth.first() or 0)
-    return {
+    shown = {
         **figures,
         "segments": [hidden_cell(s) if s["code"] in here else s for s in figures["segments"]],
         "combined": combined_cell(figures["segments"], here),
     }
+    if figures.get("institutions"):
+        behind = figures["institutions"]["behind"]
+        shown["institutions"] = {
+            **figures["institutions"],
+            "behind": institutions_for_viewer(behind, user=user).rows,
+        }
+    return shown
+
+
+# --- institutions -----------------------------------------------------------------------------
+
+SMALL_SHOWN_AS = "<5"
+# An institution's counts and every figure derived from them.
+INSTITUTION_COUNTS = ("members", "activated", "outside", "percent", "target_people", "gap_people")
+TOTALLED = ("members", "activated", "outside", "target_people", "gap_people")
+
+
+@dataclass(frozen=True)
+class InstitutionTable:
+    """Institutions as one viewer may see them, with the only totals anyone is given: sums of
+    the rows whose counts are shown (a hidden institution is in no total, so no total minus
+    the rows shown gives it back)."""
+
+    rows: list[dict]
+    totals: dict
+    by_kind: list[dict]
+    hidden: int  # institutions shown as "<5", in no total
+
+
+def institutions_for_viewer(
+    rows: list[dict], *, user, shown_as: str | None = SMALL_SHOWN_AS
+) -> InstitutionTable:
+    """Institutions with 1–4 members are shown to a viewer without the Pimpinan or Admin role
+    as "<5" (the API gives null: shown_as=None), with nothing derived from their counts, and
+    left out of every total, per kind, per region, on every date (docs/privacy.md)."""
+    if not sees_small_counts(user):
+        rows = [
+            {**r, **dict.fromkeys(INSTITUTION_COUNTS), "members": shown_as, "masked": True}
+            if 0 < (r["members"] or 0) < SMALL
+            else r
+            for r in rows
+        ]
+    shown = [r for r in rows if not r.get("masked")]
+    kinds = {}
+    for row in shown:
+        label = row.get("kind_label", row["kind"])
+        kinds.setdefault(row["kind"], {"kind": row["kind"], "kind_label": label})
+    return InstitutionTable(
+        rows=rows,
+        totals=_institution_sum(shown),
+        by_kind=[
+            {**label, **_institution_sum([r for r in shown if r["kind"] == kind])}
+            for kind, label in sorted(kinds.items())
+        ],
+        hidden=len(rows) - len(shown),
+    )
+
+
+def _institution_sum(rows: list[dict]) -> dict:
+    totals = {name: sum(r[name] or 0 for r in rows) for name in TOTALLED}
+    members = totals["members"]
+    percent = round(totals["activated"] * 100 / members, 2) if members else None
+    return {**totals, "institutions": len(rows), "percent": percent}

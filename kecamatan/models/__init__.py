@@ -2,6 +2,7 @@
 
 from .accounts import AuditEvent, UserRegion
 from .activations import Activation, ActivationDaily, ActivationRecap, KtpHolderCount, Segment
+from .institutions import Institution, InstitutionTarget, RosterMember
 from .outreach import FailureReason, Visit, VisitFailure
 from .progress import OfficialFigure, ProgressSnapshot, RecomputeRun, Target, TargetChange
 from .regions import Region, RegionBoundary, RegionClosure
@@ -13,6 +14,8 @@ __all__ = [
     "ActivationRecap",
     "AuditEvent",
     "FailureReason",
+    "Institution",
+    "InstitutionTarget",
     "KtpHolderCount",
     "OfficialFigure",
     "ProgressSnapshot",
@@ -20,6 +23,7 @@ __all__ = [
     "Region",
     "RegionBoundary",
     "RegionClosure",
+    "RosterMember",
     "Segment",
     "Target",
     "TargetChange",

@@ -39,6 +39,9 @@ class AuditEvent(models.Model):
         USER_DELETE = "user_delete", _("Pengguna dihapus")
         VISIT_SAVE = "visit_save", _("Kunjungan jemput bola disimpan")
         REASON_SAVE = "reason_save", _("Alasan gagal aktivasi disimpan")
+        INSTITUTION_SAVE = "institution_save", _("Instansi disimpan")
+        INSTITUTION_TARGET = "institution_target", _("Target instansi diubah")
+        ROSTER_CHECK = "roster_check", _("Cek daftar")
 
     at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -13,6 +13,7 @@ class Upload(models.Model):
         AKTIVASI = "aktivasi", _("Aktivasi per NIK")
         REKAP = "rekap", _("Rekap harian per kecamatan")
         PEMILIK_KTP = "pemilik_ktp", _("Pemilik KTP-el")
+        ROSTER = "roster", _("Daftar anggota instansi")
 
     class Status(models.TextChoices):
         CHECKING = "checking", _("Sedang diperiksa")

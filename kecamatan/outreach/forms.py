@@ -7,15 +7,13 @@ import uuid
 from django import forms
 from django.contrib.auth.models import User
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ikd_dashboard.dateinput import SHOWN_FORMAT, DayMonthYearField
 
-from ..accounts.access import user_scope, visit_regions_for_user
+from ..accounts.access import filter_regions_for_user, visit_regions_for_user
 from ..accounts.roles import ADMIN, PETUGAS
 from ..models import FailureReason, Region, Visit
-from ..regions import region_root
 from .visits import (
     DATE_FIELDS,
     DATES,
@@ -61,16 +59,7 @@ class OutreachFilterForm(forms.Form):
 
     def __init__(self, data, *, user, default_since=None, default_until=None):
         super().__init__(data)
-        scope = user_scope(user)
-        self.top = scope or region_root()
-        regions = (
-            Region.objects.filter(Q(code=self.top.code) | Q(parent_id=self.top.code)).order_by(
-                "depth", "name"
-            )
-            if self.top
-            else []
-        )
-        self.regions = {r.code: r for r in regions}
+        self.top, self.regions = filter_regions_for_user(user)
         self.fields["wilayah"].choices = [(r.code, r.display_name) for r in self.regions.values()]
         self.default_since, self.default_until = default_since, default_until
         date_boxes_described(self)

@@ -213,6 +213,31 @@ def milestone_status(figures: dict) -> str | None:
     return "ahead" if figures["activated"] >= figures["milestone_people"] else "behind"
 
 
+def people_by_month(days) -> dict[dt.date, int]:
+    """(day, people) rows as people per month (keyed by the month's first day)."""
+    counts: dict[dt.date, int] = {}
+    for day, people in days:
+        month = month_start(date_from_db(day))
+        counts[month] = counts.get(month, 0) + int(people)
+    return counts
+
+
+def cumulative_by_month(
+    counts: dict[dt.date, int], *, as_of: dt.date
+) -> tuple[list[dt.date], list[int]]:
+    """Month ends (the last cut at `as_of`) from the first month with people, and the running
+    total at each."""
+    months, cumulative, running = [], [], 0
+    if counts:
+        month = min(counts)
+        while month <= as_of:
+            running += counts.get(month, 0)
+            months.append(min(month_end(month), as_of))
+            cumulative.append(running)
+            month = next_month(month)
+    return months, cumulative
+
+
 @dataclass
 class Trend:
     """Cumulative activations per month and the straight line each target version asks for."""
@@ -249,18 +274,8 @@ def progress_trend(
             """,
             {"as_of": as_of, "region": region.code, "segment": segment},
         )
-        counts: dict[dt.date, int] = {}
-        for day, people in cursor.fetchall():
-            day = date_from_db(day)
-            counts[month_start(day)] = counts.get(month_start(day), 0) + int(people)
-    months, cumulative, running = [], [], 0
-    if counts:
-        month = min(counts)
-        while month <= as_of:
-            running += counts.get(month, 0)
-            months.append(min(month_end(month), as_of))
-            cumulative.append(running)
-            month = next_month(month)
+        counts = people_by_month(cursor.fetchall())
+    months, cumulative = cumulative_by_month(counts, as_of=as_of)
     trajectories = []
     if targets is None:
         targets = targets_valid_on(as_of)

@@ -52,9 +52,17 @@ def target_in_force(
         if region
         else []
     )
-    distance = dict(ancestors)
-    best = None
     slots, _starts = target_slots(on)
+    return target_best(slots=slots, distance=dict(ancestors), segment_code=segment_code)
+
+
+def target_best(
+    *, slots: list[dict], distance: dict[str, int], segment_code: str | None
+) -> Target | None:
+    """Among the versions in force (target_slots), the one for a region whose ancestors are
+    `distance` (ancestor code → levels up) and a segment: the nearest region scope, then the
+    segment's own target over the general one."""
+    best = None
     for slot in slots:
         target = slot["target"]
         if target.region_id and target.region_id not in distance:

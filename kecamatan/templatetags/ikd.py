@@ -119,6 +119,14 @@ def tempat(code):
 
 
 @register.filter
+def jenis_instansi(code):
+    """An institution kind's name from its code (`opd` → `OPD (perangkat daerah)`)."""
+    from ..models import Institution
+
+    return Institution.Kind(code).label if code in Institution.Kind.values else code
+
+
+@register.filter
 def iso_month(text):
     """`2025-04-01` (as a report stores it) → `April 2025`."""
     return (

@@ -6,19 +6,21 @@ so memory stays flat whatever the file size. Rows carry the NIK's keyed hash, ne
 """
 
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..dialect import copy_csv_into, temp_table_create, temp_table_create_as, transaction_lock
+from ..dialect import temp_table_create_as, transaction_lock
 from ..models import Activation as ActivationModel
 from ..models import ActivationRecap, KtpHolderCount, Region, Upload
 from ..nik import nik_hash, nik_mask, nik_problem
 from .notes import note_duplicates, note_stored_conflicts
 from .readers import FileFormatError, table_open
+from .roster import import_rosters
+from .staging import stage, staged_chunks, until_flooded
 from .validate import (
     KINDS,
     ImportRejected,
@@ -33,24 +35,6 @@ from .validate import (
 )
 
 IMPORT_LOCK_KEY = 0x1CD_0002  # one import at a time (PostgreSQL advisory lock)
-# Past this many errors the file is refused at once: counting a million more would take minutes
-# (a 200 MB file of garbage rows) and tell the admin nothing the first 200 do not.
-ERROR_FLOOD = 10_000
-
-
-def _until_flooded(rows, report: ImportReport):
-    """The file's rows, refused as a whole once they have given ERROR_FLOOD errors."""
-    for row in rows:
-        if report.error_count >= ERROR_FLOOD:
-            raise FileFormatError(
-                _(
-                    "Berkas ditolak: lebih dari %(n)s kesalahan, pemeriksaan dihentikan pada baris "
-                    "ke-%(rows)s. Tidak ada data yang disimpan. Periksa apakah jenis berkas dan "
-                    "kolomnya benar."
-                )
-                % {"n": f"{ERROR_FLOOD:,}".replace(",", "."), "rows": report.rows_read}
-            )
-        yield row
 
 
 class _DryRun(Exception):
@@ -85,6 +69,7 @@ def import_file(
                     "aktivasi": _import_activations,
                     "rekap": _import_recaps,
                     "pemilik_ktp": _import_holder_counts,
+                    "roster": import_rosters,
                 }[kind]
                 writer(
                     rows=rows,
@@ -121,22 +106,17 @@ STAGED = "ikd_staged_activation"
 
 def _activation_lines(*, rows, checker: RowChecker, report: ImportReport, on_progress):
     """Validated activations as CSV lines for the staging table (hash, never the NIK)."""
-    out = _LineBuffer()
+    return staged_chunks(
+        lambda out: _activation_rows(rows, checker, report, on_progress, out), checker
+    )
+
+
+def _activation_rows(rows, checker, report, on_progress, out):
     writer = csv.writer(out, lineterminator="\n")
-    try:
-        yield from _activation_rows(rows, checker, report, on_progress, writer, out)
-    except Exception as exc:  # noqa: BLE001 — re-raised after COPY, see below
-        # Raised out of COPY's read() it would come back as a database error ("QueryCanceled");
-        # kept, and raised as itself once COPY has returned.
-        checker.fatal = exc
-    yield out.take()
-
-
-def _activation_rows(rows, checker, report, on_progress, writer, out):
     positions, lookups = checker.positions, checker.lookups
     nik_at, date_at = positions["nik"], positions["tanggal"]
     default_place = "lainnya"
-    for line, cells in rows_to_check(_until_flooded(rows, report), checker, report, on_progress):
+    for line, cells in rows_to_check(until_flooded(rows, report), checker, report, on_progress):
         errors_before = report.error_count
         nik = cells[nik_at].replace(" ", "").lstrip("'")
         problem = nik_problem(nik)
@@ -163,44 +143,21 @@ def _activation_rows(rows, checker, report, on_progress, writer, out):
         writer.writerow((line, nik_hash(nik), day.isoformat(), region, segment, place))
         report.touched_regions.add(region)
         report.saw_date(day)
-        if out.size > 1 << 16:
+        if out.full:
             yield out.take()
-
-
-class _LineBuffer:
-    """A write-only text buffer csv.writer fills and the generator drains in chunks."""
-
-    def __init__(self):
-        self.parts: list[str] = []
-        self.size = 0
-
-    def write(self, text: str) -> None:
-        self.parts.append(text)
-        self.size += len(text)
-
-    def take(self) -> str:
-        text, self.parts, self.size = "".join(self.parts), [], 0
-        return text
-
-
-def _stage(cursor, chunks: Iterator[str]) -> None:
-    # Dropped here as well as at commit: two imports can share a transaction (tests, scripts).
-    cursor.execute(f"DROP TABLE IF EXISTS {STAGED}")
-    cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
-    temp_table_create(
-        cursor,
-        STAGING,
-        "line integer, nik_hash char(64), activated_on date, region_id varchar(20), "
-        "segment_id varchar(20), place varchar(10)",
-    )
-    copy_csv_into(cursor, STAGING, chunks)
 
 
 def _import_activations(*, rows, checker, report, upload, on_progress) -> None:
     with connection.cursor() as cursor:
-        _stage(
+        stage(
             cursor,
-            _activation_lines(rows=rows, checker=checker, report=report, on_progress=on_progress),
+            staging=STAGING,
+            staged=STAGED,
+            columns="line integer, nik_hash char(64), activated_on date, region_id varchar(20), "
+            "segment_id varchar(20), place varchar(10)",
+            chunks=_activation_lines(
+                rows=rows, checker=checker, report=report, on_progress=on_progress
+            ),
         )
         if checker.fatal:
             raise checker.fatal
@@ -279,7 +236,7 @@ def _keyed_rows(*, rows, checker: RowChecker, report: ImportReport, on_progress,
     """{(date, region, segment): (count, line)} from a file of counts; duplicates are errors."""
     positions = checker.positions
     seen: dict[tuple, tuple[int, int]] = {}
-    for line, cells in rows_to_check(_until_flooded(rows, report), checker, report, on_progress):
+    for line, cells in rows_to_check(until_flooded(rows, report), checker, report, on_progress):
         errors_before = report.error_count
         day = checker.date(line, cells[positions["tanggal"]])
         region = checker.region(line, cells)

@@ -26,6 +26,7 @@ class RegionLookups:
     With `within` (the kecamatan of a limited Admin), a region outside it is not known."""
 
     def __init__(self, within: str | None = None):
+        self.within = within
         regions = Region.objects.all()
         if within:
             regions = regions.filter(Q(code=within) | Q(code__startswith=within + "."))

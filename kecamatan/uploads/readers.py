@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 
@@ -41,14 +42,17 @@ Rows = Iterator[tuple[int, list[str]]]
 
 
 @contextmanager
-def table_open(path: Path) -> Iterator[tuple[list[str], Rows]]:
-    """Yield (header, rows) for a CSV or XLSX file; rows are (line number, cells)."""
-    with open(path, "rb") as f:
+def table_open(source: Path | BinaryIO) -> Iterator[tuple[list[str], Rows]]:
+    """Yield (header, rows) for a CSV or XLSX file; rows are (line number, cells).
+
+    `source` is a path, or a file object in memory (a list checked without ever touching the
+    disk, kecamatan/institutions/check.py)."""
+    with _binary(source) as f:
         head = f.read(SNIFF_BYTES)
     if not head.strip():
         raise FileFormatError(_("Berkas kosong. Pilih berkas hasil ekspor yang berisi data."))
     if head.startswith(XLSX_MAGIC):
-        with _xlsx_rows(path) as rows:
+        with _xlsx_rows(source) as rows:
             yield _header(rows), rows
         return
     if head.startswith(OLD_XLS_MAGIC):
@@ -60,9 +64,24 @@ def table_open(path: Path) -> Iterator[tuple[list[str], Rows]]:
             _("Berkas ini bukan CSV atau XLSX (berisi data biner). Periksa berkas yang dipilih.")
         )
     encoding = _encoding(head)
-    with open(path, encoding=encoding, newline="") as text:
-        rows = _csv_rows(text, _delimiter(head.decode(encoding, errors="replace")))
-        yield _header(rows), rows
+    with _binary(source) as f:
+        text = io.TextIOWrapper(f, encoding=encoding, newline="")
+        try:
+            rows = _csv_rows(text, _delimiter(head.decode(encoding, errors="replace")))
+            yield _header(rows), rows
+        finally:
+            text.detach()  # `_binary` closes a file it opened; one in memory stays its owner's
+
+
+@contextmanager
+def _binary(source: Path | BinaryIO) -> Iterator[BinaryIO]:
+    """The file's bytes from the start: a path opened (and closed), a file object rewound."""
+    if isinstance(source, Path):
+        with open(source, "rb") as f:
+            yield f
+        return
+    source.seek(0)
+    yield source
 
 
 def _header(rows: Rows) -> list[str]:
@@ -164,11 +183,11 @@ def _xlsx_refuse(reason: str):
     )
 
 
-def xlsx_check_limits(path: Path) -> None:
+def xlsx_check_limits(source: Path | BinaryIO) -> None:
     """Refuse a workbook whose unpacked size or declared sheet size is beyond the limits, from
     the zip directory and the first bytes of each sheet, before openpyxl unpacks anything."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with _binary(source) as f, zipfile.ZipFile(f) as archive:
             parts = archive.infolist()
             unpacked = sum(p.file_size for p in parts)
             if unpacked > XLSX_MAX_UNPACKED_BYTES:
@@ -218,13 +237,15 @@ def _max_rows_text() -> str:
 
 
 @contextmanager
-def _xlsx_rows(path: Path) -> Iterator[Rows]:
+def _xlsx_rows(source: Path | BinaryIO) -> Iterator[Rows]:
     from openpyxl import load_workbook
 
-    xlsx_check_limits(path)
+    xlsx_check_limits(source)
     try:
         # A file object, so the name an admin gave the file does not matter.
-        workbook = load_workbook(open(path, "rb"), read_only=True, data_only=True)  # noqa: SIM115
+        f = open(source, "rb") if isinstance(source, Path) else source  # noqa: SIM115
+        f.seek(0)
+        workbook = load_workbook(f, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 — openpyxl raises anything on a broken workbook
         raise FileFormatError(
             _("Berkas XLSX rusak atau tidak lengkap (%(reason)s). Ekspor ulang berkasnya.")

@@ -127,6 +127,7 @@ def upload_run(
             {"written": written, "code": code, "how": how}
             for written, (code, how) in sorted(report.regions_matched.items())
         ],
+        "institutions": report.institutions,
     }
     upload.message = nik_mask_text(report.message)
     if not report.ok:
@@ -157,9 +158,12 @@ def upload_run(
 
 
 def upload_changed_figures(upload: Upload) -> bool:
-    """True when an import added or moved people: the figures must be recomputed."""
-    return upload.status == Upload.Status.IMPORTED and bool(
-        upload.rows_added or upload.rows_replaced
+    """True when an import added or moved people: the figures must be recomputed (a roster
+    changes no region's figures: institutions are counted live)."""
+    return (
+        upload.status == Upload.Status.IMPORTED
+        and upload.kind != Upload.Kind.ROSTER
+        and bool(upload.rows_added or upload.rows_replaced)
     )
 
 

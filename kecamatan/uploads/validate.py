@@ -16,7 +16,7 @@ from ..nik import nik_mask_text
 from .lookups import RegionLookups, plain_name
 from .readers import FileFormatError
 
-KINDS = ("aktivasi", "rekap", "pemilik_ktp")
+KINDS = ("aktivasi", "rekap", "pemilik_ktp", "roster")
 IKD_START = dt.date(2022, 1, 1)  # no activation, recap or count can predate IKD
 MAX_ERRORS_KEPT = 200  # the report lists this many; the count covers them all
 PROGRESS_EVERY = 50_000
@@ -50,18 +50,39 @@ ALIASES = {
     "segmen": ("segmen", "segment", "kategori", "kelompok"),
     "lokasi": ("lokasi", "tempat", "tempat_aktivasi", "lokasi_aktivasi"),
     "jumlah": ("jumlah", "total", "jml", "jumlah_aktivasi", "jumlah_pemilik_ktp", "jumlah_ktp"),
+    "kode_instansi": (
+        "kode_instansi",
+        "kode_unit",
+        "kode_unit_kerja",
+        "kode_satker",
+        "kode_opd",
+        "npsn",
+    ),
+    "nama_instansi": (
+        "nama_instansi",
+        "instansi",
+        "nama_unit_kerja",
+        "unit_kerja",
+        "nama_satker",
+        "satker",
+        "nama_opd",
+        "nama_sekolah",
+    ),
+    "jenis": ("jenis", "jenis_instansi"),
 }
 # Per kind: the columns it needs (a region by code or by name counts as one) and may have.
 REQUIRED = {
     "aktivasi": ("nik", "tanggal", "wilayah"),
     "rekap": ("tanggal", "wilayah", "segmen", "jumlah"),
     "pemilik_ktp": ("wilayah", "segmen", "jumlah", "tanggal"),
+    "roster": ("kode_instansi", "nama_instansi", "jenis", "nik"),
 }
 # Which levels a region may be at, per kind.
 LEVELS = {
     "aktivasi": {"kecamatan", "desa", "kelurahan"},
     "rekap": {"kecamatan"},
     "pemilik_ktp": {"kabupaten", "kecamatan", "desa", "kelurahan"},
+    "roster": {"kabupaten", "kecamatan", "desa", "kelurahan"},
 }
 COLUMN_LABELS = {
     "nik": "NIK",
@@ -70,6 +91,9 @@ COLUMN_LABELS = {
     "segmen": "segmen",
     "lokasi": "lokasi",
     "jumlah": "jumlah",
+    "kode_instansi": "kode_instansi",
+    "nama_instansi": "nama_instansi",
+    "jenis": "jenis",
 }
 
 # fmt: off
@@ -130,6 +154,7 @@ class ImportReport:
     data_through: dt.date | None = None  # the last date of a valid row
     rows_noted: list[dict] = field(default_factory=list)  # duplicates and date conflicts
     regions_matched: dict[str, tuple[str, str]] = field(default_factory=dict)  # see RegionLookups
+    institutions: list[dict] = field(default_factory=list)  # a roster's, for the preview
 
     def add_error(self, error: RowError) -> None:
         self.error_count += 1
@@ -165,7 +190,11 @@ def column_positions(kind: str, header: list[str]) -> dict[str, int]:
                 break
     if kind == "aktivasi" and "jumlah" in positions and "nik" not in positions:
         raise FileFormatError(_wrong_kind(kind, "rekap"))
-    if kind != "aktivasi" and "nik" in positions:
+    if kind == "aktivasi" and "kode_instansi" in positions and "tanggal" not in positions:
+        raise FileFormatError(_wrong_kind(kind, "roster"))
+    if kind == "roster" and "tanggal" in positions and "kode_instansi" not in positions:
+        raise FileFormatError(_wrong_kind(kind, "aktivasi"))
+    if kind not in ("aktivasi", "roster") and "nik" in positions:
         raise FileFormatError(_wrong_kind(kind, "aktivasi"))
     if kind == "rekap" and "per_tanggal" in normalised:
         raise FileFormatError(_wrong_kind(kind, "pemilik_ktp"))

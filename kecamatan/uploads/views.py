@@ -44,7 +44,10 @@ def upload_new(request):
 def upload_detail(request, pk):
     upload = get_object_or_404(uploads_for_user(request.user).select_related("uploaded_by"), pk=pk)
     moves = None
-    if upload.status == Upload.Status.CHECKED and upload.kind != Upload.Kind.PEMILIK_KTP:
+    if upload.status == Upload.Status.CHECKED and upload.kind in (
+        Upload.Kind.AKTIVASI,
+        Upload.Kind.REKAP,
+    ):
         # What importing it would do to "data lengkap s.d.": the preview warns before it happens.
         moves = data_date_move(through=upload.data_through, regions=upload.touched_regions)
     return render(

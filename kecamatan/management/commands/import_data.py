@@ -1,4 +1,5 @@
-"""Import an aktivasi, rekap or pemilik_ktp file from the command line, like the upload page."""
+"""Import an aktivasi, rekap, pemilik_ktp or roster file from the command line, like the upload
+page."""
 
 from pathlib import Path
 
@@ -12,7 +13,10 @@ from kecamatan.uploads.validate import KINDS
 
 
 class Command(BaseCommand):
-    help = "Impor berkas aktivasi, rekap atau pemilik_ktp (CSV/XLSX). Keluar 0 bila berhasil."
+    help = (
+        "Impor berkas aktivasi, rekap, pemilik_ktp atau roster (daftar anggota instansi), "
+        "CSV/XLSX. Keluar 0 bila berhasil."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=KINDS)
@@ -34,12 +38,21 @@ class Command(BaseCommand):
             transaction.on_commit(lambda: recompute_after_import_task.delay(upload.pk))
         if dry_run:
             upload.delete()  # a check from the command line imported nothing: no history entry
-        self.stdout.write(
-            f"Dibaca {report.rows_read}, ditambahkan {report.rows_added}, sudah tercatat "
-            f"{report.rows_known}, diganti {report.rows_replaced}, ganda dalam berkas "
-            f"{report.duplicates_in_file}, konflik tanggal {report.date_conflicts}, ditolak "
-            f"{report.rows_rejected}." + (" (uji coba: tidak ada yang disimpan)" if dry_run else "")
-        )
+        if kind == "roster":  # members join, stay on or leave their institution's list
+            counts = (
+                f"Dibaca {report.rows_read}, anggota baru {report.rows_added}, sudah di daftar "
+                f"{report.rows_known}, keluar dari daftar {report.rows_replaced}, ganda dalam "
+                f"berkas {report.duplicates_in_file}, ditolak {report.rows_rejected}; "
+                f"{len(report.institutions)} instansi."
+            )
+        else:
+            counts = (
+                f"Dibaca {report.rows_read}, ditambahkan {report.rows_added}, sudah tercatat "
+                f"{report.rows_known}, diganti {report.rows_replaced}, ganda dalam berkas "
+                f"{report.duplicates_in_file}, konflik tanggal {report.date_conflicts}, ditolak "
+                f"{report.rows_rejected}."
+            )
+        self.stdout.write(counts + (" (uji coba: tidak ada yang disimpan)" if dry_run else ""))
         if not report.ok:
             for error in report.errors:
                 where = f"baris {error.line}" + (f", kolom {error.column}" if error.column else "")

@@ -13,10 +13,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = demo_load()
-        holders, activations, visits = (f"{n:,}".replace(",", ".") for n in counts.values())
+        holders, activations, visits, institutions = (
+            f"{n:,}".replace(",", ".") for n in counts.values()
+        )
         self.stdout.write(
             f"Demo dimuat: {holders} pemilik KTP-el, {activations} aktivasi, "
-            f"{visits} kegiatan jemput bola."
+            f"{visits} kegiatan jemput bola, {institutions} instansi dengan daftar anggota."
         )
         # Eager on the embedded default (runs now); queued for the worker when a broker is set.
         transaction.on_commit(recompute_progress_task.delay)

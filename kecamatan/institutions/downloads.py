@@ -1,0 +1,95 @@
+"""The institution ranking as a CSV or XLSX download: the rows and totals a viewer may see,
+plain numbers, safe to open in Excel."""
+
+import datetime as dt
+
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+
+from ikd_dashboard.spreadsheets import CONTENT_TYPES, csv_bytes, workbook_bytes
+
+from ..accounts.privacy import InstitutionTable
+
+FIGURES = ("members", "activated", "percent")
+TARGET = ("target_people", "gap_people", "outside")
+
+
+def _sources() -> dict[str, str]:
+    return {
+        "instansi": _("target instansi"),
+        "jenis": _("target jenis instansi"),
+        "segmen": _("target segmen"),
+    }
+
+
+def ranking_rows(table: InstitutionTable) -> list[list]:
+    """The header, a row per institution, the totals (of the rows with counts shown)."""
+    header = [
+        _("Kode instansi"),
+        _("Instansi"),
+        _("Jenis"),
+        _("Kode wilayah"),
+        _("Wilayah"),
+        _("Anggota"),
+        _("Sudah aktivasi"),
+        _("Capaian (%)"),
+        _("Target (%)"),
+        _("Dasar target"),
+        _("Tenggat target"),
+        _("Target (orang)"),
+        _("Kekurangan (orang)"),
+        _("NIK dari luar kabupaten"),
+    ]
+    sources = _sources()
+    rows = [
+        [
+            r["code"],
+            r["name"],
+            r["kind_label"],
+            r["region"],
+            r["region_name"],
+            *(r[k] for k in FIGURES),
+            r["target_percent"],
+            sources.get(r["target_source"], ""),
+            r["target_deadline"],
+            *(r[k] for k in TARGET),
+        ]
+        for r in table.rows
+    ]
+    t = table.totals
+    label = _("Jumlah (%(n)s instansi)") % {"n": t["institutions"]}
+    totals = [
+        label,
+        "",
+        "",
+        "",
+        "",
+        *(t[k] for k in FIGURES),
+        None,
+        "",
+        None,
+        *(t[k] for k in TARGET),
+    ]
+    notes = []
+    if table.hidden:
+        notes.append(
+            [
+                _(
+                    "%(n)s instansi beranggota kurang dari 5 orang ditampilkan <5 dan tidak "
+                    "termasuk dalam jumlah."
+                )
+                % {"n": table.hidden}
+            ]
+        )
+    return [header, *rows, totals, *notes]
+
+
+def ranking_response(*, table: InstitutionTable, file_format: str, as_of: dt.date) -> HttpResponse:
+    if file_format not in CONTENT_TYPES:
+        raise Http404(_("Format unduhan tidak dikenal."))
+    rows = ranking_rows(table)
+    body = csv_bytes(rows) if file_format == "csv" else workbook_bytes({_("Instansi"): rows})
+    response = HttpResponse(body, content_type=CONTENT_TYPES[file_format])
+    name = f"capaian-instansi-{as_of.isoformat()}.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
