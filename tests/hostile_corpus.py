@@ -85,6 +85,28 @@ def _zip_bomb() -> bytes:
     return out.getvalue()
 
 
+def _late_dtd() -> bytes:
+    """The same bomb behind 1 MB of comment, past any look at the first bytes only."""
+    return _rewrite_part(
+        _billion_laughs(),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b"?>", b"?><!--" + b"x" * 1_048_570 + b"-->", 1),
+    )
+
+
+def _utf16_sheet() -> bytes:
+    """A sheet part in UTF-16, where a byte search for a DTD finds nothing."""
+    return _rewrite_part(
+        _billion_laughs(),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: (
+            xml.decode()
+            .replace('version="1.0"', 'version="1.0" encoding="UTF-16"')
+            .encode("utf-16")
+        ),
+    )
+
+
 def _billion_laughs() -> bytes:
     entities = '<!ENTITY a0 "ha">' + "".join(
         f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10)
@@ -331,6 +353,8 @@ def hostile_corpus() -> list[Case]:
         ),
         Case("xlsx-too-many-columns", "aktivasi", _xlsx(wide), True, says="kolom"),
         Case("xlsx-billion-laughs", "aktivasi", _billion_laughs(), True, says="XLSX"),
+        Case("xlsx-dtd-after-1mb", "aktivasi", _late_dtd(), True, says="DTD"),
+        Case("xlsx-utf16-part", "aktivasi", _utf16_sheet(), True, says="UTF-8"),
         Case(
             "xlsx-malformed-sheet",
             "aktivasi",

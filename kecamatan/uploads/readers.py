@@ -202,17 +202,30 @@ def xlsx_check_limits(source: Path | BinaryIO) -> None:
                 ):
                     _xlsx_refuse(_("teks sel terlalu banyak"))
                 if name.endswith((".xml", ".rels")):
-                    with archive.open(part) as xml:
-                        head = xml.read(4096)
-                    # Excel never writes a DTD; one here can only be an entity bomb.
-                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                        _xlsx_refuse(_("berisi deklarasi DTD/entitas XML"))
+                    head = _xml_part_check(archive, part)
                     if name.startswith("xl/worksheets/"):
                         _check_dimension(head)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, NotImplementedError, EOFError):
         raise FileFormatError(
             _("Berkas XLSX rusak atau tidak lengkap. Ekspor ulang berkasnya.")
         ) from None
+
+
+def _xml_part_check(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> bytes:
+    """Refuse a DTD anywhere in an XML part (Excel never writes one; here it can only be an
+    entity bomb), and any encoding but UTF-8, in which a byte search could miss it. Reads the
+    part in chunks (the unpacked total is already bounded); returns its first chunk."""
+    with archive.open(part) as xml:
+        head = xml.read(1 << 20)
+        if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:64]:
+            _xlsx_refuse(_("bagian XML-nya tidak berkode UTF-8"))
+        chunk, tail = head, b""
+        while chunk:
+            window = tail + chunk  # a declaration split across two chunks is still found
+            if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                _xlsx_refuse(_("berisi deklarasi DTD/entitas XML"))
+            tail, chunk = chunk[-16:], xml.read(1 << 20)
+    return head
 
 
 def _check_dimension(head: bytes) -> None:
