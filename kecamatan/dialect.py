@@ -16,6 +16,13 @@ def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
+def tables_analyze(cursor, *tables: str) -> None:
+    """Refresh the planner's statistics of tables a statement has just rewritten (PostgreSQL;
+    SQLite plans without them at our sizes)."""
+    if is_postgresql():
+        cursor.execute(f"ANALYZE {', '.join(tables)}")
+
+
 def sql_date(expression: str) -> str:
     """`expression` as an SQL date (SQLite keeps dates as ISO text already)."""
     return f"CAST({expression} AS date)" if is_postgresql() else expression

@@ -187,7 +187,10 @@ def visit_failed(visit: Visit) -> dict[str, int]:
 def reason_save(*, reason: FailureReason, by: User) -> FailureReason:
     """Save a reason an Admin edited or added, and say so in the audit trail."""
     with transaction.atomic():
-        reason.save()
+        if reason._state.adding:
+            reason.save()
+        else:
+            reason.save(update_fields=["name", "retryable", "active", "sort_order"])
         audit(
             AuditEvent.Action.REASON_SAVE,
             user=by,

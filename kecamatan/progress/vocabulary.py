@@ -20,6 +20,8 @@ from django.template.defaultfilters import floatformat
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from ikd_dashboard.dates import month_end, month_start, previous_month
+
 MISSING = "–"
 
 
@@ -359,11 +361,11 @@ class MonthComparison:
 def month_stretches(*, month: dt.date, last: dt.date) -> tuple[tuple, tuple]:
     """((first, last) of this month so far, (first, last) of the same days of the month before,
     cut at that month's end)."""
-    first = month.replace(day=1)
-    previous_first = (first - dt.timedelta(days=1)).replace(day=1)
-    previous_end = first - dt.timedelta(days=1)
+    first = month_start(month)
+    previous_first = previous_month(first)
+    previous_end = month_end(previous_first)
     days = (last - first).days
     previous_last = min(previous_first + dt.timedelta(days=days), previous_end)
-    if (last + dt.timedelta(days=1)).day == 1:  # a whole month: the whole month before
+    if last == month_end(last):  # a whole month: the whole month before
         previous_last = previous_end
     return (first, last), (previous_first, previous_last)

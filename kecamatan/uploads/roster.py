@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from ..dialect import is_postgresql, temp_table_create_as
+from ..dialect import tables_analyze, temp_table_create_as
 from ..models import Institution
 from ..nik import NIK_LIKE, nik_hash, nik_mask, nik_problem
 from ..regions import region_root
@@ -240,10 +240,9 @@ def import_rosters(*, rows, checker, report, upload, on_progress) -> None:
         before = _members_by_code(cursor, f"SELECT DISTINCT code FROM {STAGED}")
         _replace(cursor, plan.institutions(upload=upload, now=timezone.now()))
         _note_institutions(cursor, report, plan, before)
-        if is_postgresql():
-            # A roster file can change most of the table at once: plan the next page's GROUP
-            # BYs on the new numbers, not on yesterday's (autovacuum would come by later).
-            cursor.execute("ANALYZE kecamatan_institution, kecamatan_rostermember")
+        # A roster file can change most of the table at once: plan the next page's GROUP BYs
+        # on the new numbers, not on yesterday's (autovacuum would come by later).
+        tables_analyze(cursor, "kecamatan_institution", "kecamatan_rostermember")
         cursor.execute(f"DROP TABLE {STAGED}")
         cursor.execute(f"DROP TABLE {STAGING}")
 
