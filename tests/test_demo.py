@@ -40,6 +40,25 @@ def test_the_dashboard_figures_match_the_press_on_9_april_2025(demo_output):
     assert 165_000 <= t["gap_people"] <= 175_000
 
 
+def test_the_dashboard_explains_why_the_segment_gaps_add_up_to_more(demo_output, client):
+    from django.contrib.auth.models import User
+
+    from kecamatan.progress.vocabulary import format_people
+
+    progress = progress_for_region(region=Region.objects.get(code="33.11"))
+    summed = sum(s["gap_people"] for s in progress.segments if s["gap_people"] is not None)
+    total = progress.totals["gap_people"]
+    assert summed > total  # segments above their own target do not fill the others' gaps
+    client.force_login(User.objects.get(username="staf"))
+    page = client.get("/").content.decode()
+    explanation = page.split('data-testid="gap-explanation">', 1)[1].split("</p>", 1)[0]
+    assert explanation.startswith(
+        f"Kekurangan per segmen berjumlah {format_people(summed)} orang, "
+        f"{format_people(summed - total)} lebih banyak dari kekurangan total "
+        f"({format_people(total)})"
+    )
+
+
 def test_the_history_follows_the_press_milestones(demo_output):
     reported = {
         "2023-02-28": 9_000,

@@ -244,3 +244,21 @@ def test_the_phone_entry_page_posts_without_javascript_too(client, petugas):
     stored = Visit.objects.get()
     assert (str(stored.client_id), stored.activated, stored.officers.count()) == (client_id, 12, 2)
     assert dict(stored.failures.values_list("reason_id", "people")) == {"menolak": 3}
+
+
+def test_a_petugas_for_the_whole_kabupaten_records_anywhere_in_it_and_nothing_more(
+    client, small_kabupaten
+):
+    from tests.conftest import _persona
+
+    roaming = _persona("petugas_kab", "Petugas")  # no region limit: the whole kabupaten
+    client.force_login(roaming)
+    for region in ("33.11.01.2001", "33.11.02.2001"):
+        body = _payload(region=region, officers=["petugas_kab"])
+        assert client.post(URL, body, content_type="application/json").status_code == 201
+    listed = {v["region"] for v in client.get(URL).json()["visits"]}
+    assert listed == {"33.11.01.2001", "33.11.02.2001"}
+    assert client.get("/api/v1/outreach/yield/").json()["region"] == "33.11"
+    assert client.get("/").status_code == 200
+    for admin_only in ("/unggah/", "/pengguna/", "/audit/"):
+        assert client.get(admin_only).status_code == 403, admin_only

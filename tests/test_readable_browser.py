@@ -82,3 +82,23 @@ def test_dates_read_day_month_year_in_an_english_browser(browser, site):
     page.goto(f"{site}/target/")
     assert page.get_by_label("Berlaku sejak").get_attribute("type") == "text"
     context.close()
+
+
+@pytest.mark.parametrize("width, height", [(1366, 768), (390, 844)])
+def test_the_achievement_is_the_largest_figure_and_is_seen_first(browser, site, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    browser_login(page, site, "admin")
+    page.wait_for_url(f"{site}/")
+    sizes = page.eval_on_selector_all(
+        ".headline .figure .value",
+        "els => els.map(e => [e.closest('.figure').dataset.testid,"
+        " parseFloat(getComputedStyle(e).fontSize)])",
+    )
+    hero = dict(sizes)["achievement"]
+    assert all(hero > size for testid, size in sizes if testid != "achievement"), sizes
+    # On the first screen, without scrolling, and the target beside it in words.
+    box = page.get_by_test_id("percent").bounding_box()
+    assert box["y"] + box["height"] <= height
+    assert "30%" in page.get_by_test_id("target").inner_text()
+    context.close()

@@ -7,8 +7,10 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from pypdf import PdfReader
 
+from kecamatan.progress.vocabulary import format_people
 from reports.issue import report_context, report_pdf
 from reports.monthly import report_figures
 from tests.conftest import reference_data_seed
@@ -17,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def april_pdf(django_db_setup, django_db_blocker):
+def april(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         from django.db import transaction
 
@@ -25,9 +27,16 @@ def april_pdf(django_db_setup, django_db_blocker):
             reference_data_seed()  # a transactional test before may have flushed it
             call_command("load_demo", stdout=io.StringIO())
             figures = report_figures(dt.date(2025, 4, 1))
-            pdf = report_pdf(report_context(figures=figures))
+            pdfs = {"id": report_pdf(report_context(figures=figures))}
+            with translation.override("en"):
+                pdfs["en"] = report_pdf(report_context(figures=figures))
             transaction.set_rollback(True)
-    return PdfReader(io.BytesIO(pdf))
+    return figures, {language: PdfReader(io.BytesIO(pdf)) for language, pdf in pdfs.items()}
+
+
+@pytest.fixture(scope="module")
+def april_pdf(april):
+    return april[1]["id"]
 
 
 def _lines(page) -> list[tuple[float, float, str]]:
@@ -44,11 +53,17 @@ def _lines(page) -> list[tuple[float, float, str]]:
     return found
 
 
-def test_the_report_fits_on_three_pages_without_a_half_empty_one(april_pdf):
-    assert len(april_pdf.pages) <= 3
-    for page in april_pdf.pages:
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_report_fits_on_three_pages_without_a_half_empty_one(april, language):
+    pdf = april[1][language]
+    assert len(pdf.pages) <= 3
+    for page in pdf.pages:
         height = float(page.mediabox.height)
-        body = [y for y, _size, text in _lines(page) if not text.startswith(("Halaman", "Dinas"))]
+        body = [
+            y
+            for y, _size, text in _lines(page)
+            if not text.startswith(("Halaman", "Page", "Dinas", "Department"))
+        ]
         # The lowest line of the page's own text (header and page number left out).
         assert max(body) > height / 2, f"page used to {max(body) / height:.0%}"
 
@@ -80,3 +95,16 @@ def test_body_text_is_ten_to_eleven_points(april_pdf):
     # The figures a leader reports upward, in one vocabulary.
     assert "4,9%" in text and "170.400" in text and "641/hari" in text
     assert "Seharusnya sudah 79.213 orang pada 9 April 2025" in text
+
+
+def test_the_segment_gaps_that_exceed_the_headline_gap_are_explained_on_paper(april):
+    figures, pdfs = april
+    text = " ".join(" ".join(p.extract_text().split()) for p in pdfs["id"].pages)
+    summed = sum(s["gap_people"] for s in figures["segments"] if s["gap_people"] is not None)
+    total = figures["totals"]["gap_people"]
+    assert summed > total  # the demo has segments above their own target
+    assert (
+        f"Kekurangan per segmen berjumlah {format_people(summed)} orang, "
+        f"{format_people(summed - total)} lebih banyak dari kekurangan total "
+        f"({format_people(total)})"
+    ) in text
