@@ -6,6 +6,7 @@ import json
 import logging
 
 import pytest
+from django import forms
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -155,3 +156,46 @@ def test_the_debug_page_and_the_logs_never_show_a_nik(rf, caplog):
         logging.getLogger("kecamatan.uploads").exception("import failed on %s", nik)
     assert nik not in html and "3311**********01" in html
     assert nik not in caplog.text and "3311**********01" in caplog.text
+
+
+def _forms_with_text(admin_user):
+    """Every form an Admin or officer types text into, built as its view builds it."""
+    from kecamatan.accounts.forms import UserForm
+    from kecamatan.institutions.forms import InstitutionForm, InstitutionTargetForm
+    from kecamatan.outreach.forms import EntryForm, ReasonForm, VisitForm
+    from kecamatan.progress.forms import OfficialFigureForm, TargetForm
+
+    today = dt.date(2025, 4, 9)
+    return [
+        (UserForm, {}),
+        (InstitutionForm, {"user": admin_user}),
+        (InstitutionTargetForm, {}),
+        (EntryForm, {"user": admin_user, "today": today}),
+        (ReasonForm, {}),
+        (VisitForm, {"user": admin_user}),
+        (OfficialFigureForm, {}),
+        (TargetForm, {}),
+    ]
+
+
+def test_text_longer_than_its_column_is_refused_by_the_form_on_any_database(
+    admin_user, small_kabupaten
+):
+    # SQLite (the embedded default) would store it as is; PostgreSQL would raise a 500.
+    checked = []
+    for form_class, kwargs in _forms_with_text(admin_user):
+        model = getattr(getattr(form_class, "Meta", None), "model", None)
+        for name, field in form_class(**kwargs).fields.items():
+            if not isinstance(field, forms.CharField):
+                continue  # choices, numbers, dates and regions are bounded otherwise
+            limit = field.max_length
+            if model is not None and name in {f.name for f in model._meta.fields}:
+                column = model._meta.get_field(name).max_length
+                if column is not None:
+                    assert limit is not None and limit <= column, (form_class, name)
+            if limit is None:
+                continue
+            form = form_class(data={name: "x" * (limit + 1)}, **kwargs)
+            assert name in form.errors, (form_class.__name__, name)
+            checked.append(f"{form_class.__name__}.{name}")
+    assert len(checked) >= 10, checked
