@@ -285,6 +285,9 @@ OFFICE_NAME = env("OFFICE_NAME", "Dinas Kependudukan dan Pencatatan Sipil Kabupa
 CHROMIUM_PATH = env("CHROMIUM_PATH", "/usr/bin/chromium")
 # One PDF is printed at a time; a download waits this long for the printer before a 503.
 REPORT_PDF_WAIT_SECONDS = envint("REPORT_PDF_WAIT_SECONDS", "60")
+# Each process that prints keeps its Chromium this long after its last PDF (starting one costs
+# 1.5–2 s of a print; an idle one holds memory: docs/performance.md, "report PDF").
+REPORT_PDF_BROWSER_IDLE_SECONDS = envint("REPORT_PDF_BROWSER_IDLE_SECONDS", "300")
 
 # The debug page (DEBUG=True) and error emails mask anything that may be a NIK, as logs do
 # (ikd_dashboard.requestlog.nik_masking_log_records, installed when the app starts).
