@@ -9,8 +9,9 @@ chart script are read from disk.
 Starting Playwright's driver and a Chromium took 1.5–2 s of the 3–4 s a print cost, so each
 process keeps one running (docs/performance.md, "Second round: report PDF"): a printer thread
 of its own, at low CPU priority, that starts Chromium at the first print and closes it after
-REPORT_PDF_BROWSER_IDLE_SECONDS without one. Every print gets a fresh page, so nothing of one
-report (another audience's small counts, say) is left for the next.
+REPORT_PDF_BROWSER_IDLE_SECONDS without one. Every print gets a page never used before (opened
+after the previous print, while nobody waits), so nothing of one report (another audience's
+small counts, say) is left for the next.
 """
 
 import atexit
@@ -77,6 +78,7 @@ class Printer:
         self.jobs: queue.Queue = queue.Queue()
         self.playwright = None
         self._browser = None
+        self.spare = None
         self.pid: int | None = None
         self.last_used = 0.0
         threading.Thread(target=self._run, name="pdf-printer", daemon=True).start()
@@ -109,6 +111,9 @@ class Printer:
             except BaseException as error:  # noqa: BLE001 — handed to whoever waits for it
                 self.close()  # a Chromium that failed once is not trusted with the next print
                 future.set_exception(error)
+                continue
+            if job is _print:
+                self.prepare()
 
     def browser(self):
         if self._browser is not None and not self._browser.is_connected():
@@ -125,7 +130,25 @@ class Printer:
         self.last_used = time.monotonic()
         return self._browser
 
+    def browser_alive(self) -> bool:
+        return self._browser is not None and self._browser.is_connected()
+
+    def page(self):
+        """(context, page) never used before: the one prepared after the last print, or new."""
+        browser = self.browser()
+        spare, self.spare = self.spare, None
+        return spare or _blank_page(browser)
+
+    def prepare(self) -> None:
+        """Open the next print's page now, while nobody waits: 0,35–1 s of a print."""
+        try:
+            if self._browser is not None and self.spare is None and self._browser.is_connected():
+                self.spare = _blank_page(self._browser)
+        except Exception:  # noqa: BLE001 — the next print opens its own page
+            log.debug("preparing a page", exc_info=True)
+
     def close(self) -> None:
+        self.spare = None  # its context goes with the browser
         for closing in (self._browser, self.playwright):
             try:
                 if closing is not None:
@@ -180,25 +203,30 @@ def _header_footer(header: str) -> tuple[str, str]:
 
 
 def _print(printer: Printer, html: str, header_footer: tuple[str, str]) -> bytes:
-    browser = printer.browser()
     try:
-        return _print_page(browser, html, header_footer)
+        return _print_page(printer.page(), html, header_footer)
     except Exception:
-        if browser.is_connected():
+        if printer.browser_alive():
             raise
     # The kept Chromium died (killed, out of memory): once more with a new one.
     log.warning("the kept Chromium went away while printing; printing again with a new one")
     printer.close()
-    return _print_page(printer.browser(), html, header_footer)
+    return _print_page(printer.page(), html, header_footer)
 
 
-def _print_page(browser, html: str, header_footer: tuple[str, str]) -> bytes:
-    # A fresh context and page for every print: nothing of the last report is left in it.
+def _blank_page(browser):
+    """A page in a context of its own (nothing of one report is left for the next), laid out
+    at the printed width, in print media, that fetches nothing from the network."""
     context = browser.new_context(viewport={"width": PRINT_WIDTH_PX, "height": PRINT_HEIGHT_PX})
+    page = context.new_page()
+    page.emulate_media(media="print")
+    page.route("**/*", lambda route: route.abort())
+    return context, page
+
+
+def _print_page(context_page, html: str, header_footer: tuple[str, str]) -> bytes:
+    context, page = context_page
     try:
-        page = context.new_page()
-        page.emulate_media(media="print")
-        page.route("**/*", lambda route: route.abort())  # nothing from the network
         page.set_content(html, wait_until="load")
         page.add_script_tag(path=str(PLOTLY_JS))
         page.add_script_tag(path=str(CHARTS_JS))
