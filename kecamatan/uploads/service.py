@@ -78,25 +78,28 @@ def upload_create(
     path: Path | None = None,
     owns_file: bool = True,
     stored_name: str = "",
+    sha: str = "",
+    size: int = 0,
 ) -> Upload:
     """Record an uploaded file; DUPLICATE at once when these exact bytes were imported before.
 
     The file is `stored_name` in the upload storage (a browser upload, saved there by
-    upload_save_file), or a local `path`: with `owns_file` it is moved into the upload storage
-    (so a worker anywhere can read it), without it the command line imports the admin's own
-    file and leaves it where it is. A stored file is deleted once the upload is done with.
+    upload_save_file with its `sha` and `size`), or a local `path`: with `owns_file` it is
+    moved into the upload storage (so a worker anywhere can read it), without it the command
+    line imports the admin's own file and leaves it where it is. A stored file is deleted once
+    the upload is done with.
     """
-    if path is not None and owns_file:
-        stored_name = upload_store(path, suffix=path.suffix.lower()[:6])
-        path.unlink()
-    if stored_name:
-        with upload_open(stored_name) as f:
-            sha = _file_sha256(f)
-        size = upload_size(stored_name)
-    else:
+    if path is not None:  # hashed here: from a remote store it would be one more download
         with open(path, "rb") as f:
             sha = _file_sha256(f)
         size = path.stat().st_size
+        if owns_file:
+            stored_name = upload_store(path, suffix=path.suffix.lower()[:6])
+            path.unlink()
+    elif not sha:
+        with upload_open(stored_name) as f:
+            sha = _file_sha256(f)
+        size = upload_size(stored_name)
     upload = Upload.objects.create(
         kind=kind,
         file_name=nik_mask_text(file_name)[:255],  # "3311014101900101.xlsx" happens
@@ -218,8 +221,16 @@ def _progress_reporter(upload_id: int) -> Callable[[int], None]:
 
 def upload_save_file(*, uploaded_file, kind: str, user) -> Upload:
     """Store a browser upload in the upload storage, record it and the audit entry."""
+    sha = _file_sha256(uploaded_file)  # from the request's own copy, before it is stored
     name = upload_store(uploaded_file, suffix=Path(uploaded_file.name).suffix.lower()[:6])
-    upload = upload_create(kind=kind, stored_name=name, file_name=uploaded_file.name, user=user)
+    upload = upload_create(
+        kind=kind,
+        stored_name=name,
+        sha=sha,
+        size=uploaded_file.size,
+        file_name=uploaded_file.name,
+        user=user,
+    )
     audit(
         AuditEvent.Action.UPLOAD,
         user=user,
