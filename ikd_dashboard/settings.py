@@ -200,8 +200,38 @@ STORAGES = {
     },
 }
 
-# Uploaded files wait here (never under a served folder) between preview and import, then go.
+# Uploaded files wait between preview and import, then go, in the storage named "uploads"
+# (kecamatan/uploads/storage.py): the folder UPLOAD_DIR (never under a served folder), which the
+# web app and the worker must both see; or, with UPLOAD_STORAGE=s3, a bucket of an S3-compatible
+# store that workers on other machines reach (docs/operations.md, "Uploads on another machine").
 UPLOAD_DIR = Path(env("UPLOAD_DIR", str(BASE_DIR / "var" / "uploads")))
+UPLOAD_STORAGE = env("UPLOAD_STORAGE", "local")
+if UPLOAD_STORAGE == "s3":
+    if not env("UPLOAD_S3_BUCKET"):
+        raise ImproperlyConfigured("UPLOAD_STORAGE=s3 needs UPLOAD_S3_BUCKET")
+    STORAGES["uploads"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("UPLOAD_S3_BUCKET"),
+            "endpoint_url": env("UPLOAD_S3_ENDPOINT_URL") or None,  # unset: AWS itself
+            "region_name": env("UPLOAD_S3_REGION") or None,
+            # Unset: boto3's own chain (AWS_ACCESS_KEY_ID…, an instance role).
+            "access_key": env("UPLOAD_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env("UPLOAD_S3_SECRET_ACCESS_KEY") or None,
+            "location": env("UPLOAD_S3_PREFIX", "uploads"),
+            "addressing_style": env("UPLOAD_S3_ADDRESSING_STYLE") or None,  # "path" for MinIO
+            "file_overwrite": False,
+            "default_acl": None,  # the bucket's own: private
+            "querystring_auth": True,  # never a public URL (none is ever handed out anyway)
+            # A worker reads a file into memory up to this size, then into an unnamed temporary
+            # file (gone when closed): a 200 MB upload never sits whole in a worker's memory.
+            "max_memory_size": 2 * 1024 * 1024,
+        },
+    }
+elif UPLOAD_STORAGE == "local":
+    STORAGES["uploads"] = {"BACKEND": "kecamatan.uploads.storage.UploadFolderStorage"}
+else:
+    raise ImproperlyConfigured(f"UPLOAD_STORAGE is 'local' or 's3', not {UPLOAD_STORAGE!r}")
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_MB", "200") * 1024 * 1024
 # A check or a queued import not done after this long is stuck: failed, its file deleted.
 UPLOAD_STUCK_MINUTES = envint("UPLOAD_STUCK_MINUTES", "60")
@@ -213,6 +243,7 @@ ROSTER_CHECK_ROWS_PER_DAY = envint("ROSTER_CHECK_ROWS_PER_DAY", "50000")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; the file itself streams to disk
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Progress of background imports is shared through the cache: Redis next to the broker, or
 # this process's memory on the embedded default (where tasks run in-process anyway).
@@ -285,6 +316,9 @@ OFFICE_NAME = env("OFFICE_NAME", "Dinas Kependudukan dan Pencatatan Sipil Kabupa
 CHROMIUM_PATH = env("CHROMIUM_PATH", "/usr/bin/chromium")
 # One PDF is printed at a time; a download waits this long for the printer before a 503.
 REPORT_PDF_WAIT_SECONDS = envint("REPORT_PDF_WAIT_SECONDS", "60")
+# Each process that prints keeps its Chromium this long after its last PDF (starting one costs
+# 1.5–2 s of a print; an idle one holds memory: docs/performance.md, "report PDF").
+REPORT_PDF_BROWSER_IDLE_SECONDS = envint("REPORT_PDF_BROWSER_IDLE_SECONDS", "300")
 
 # The debug page (DEBUG=True) and error emails mask anything that may be a NIK, as logs do
 # (ikd_dashboard.requestlog.nik_masking_log_records, installed when the app starts).

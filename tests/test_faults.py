@@ -18,6 +18,7 @@ from kecamatan.progress.runs import progress_recompute
 from kecamatan.progress.selectors import progress_for_region
 from kecamatan.tasks import recompute_progress_task, upload_import_task
 from kecamatan.uploads.service import upload_confirm, upload_create, upload_run
+from kecamatan.uploads.storage import upload_exists
 
 ROWS = 30_000
 
@@ -109,7 +110,8 @@ def test_a_worker_killed_during_an_import_leaves_nothing_and_a_retry_succeeds(
     assert status["label"] == "Gagal"
     assert Activation.objects.filter(upload=upload).count() == 0  # nothing half written
     assert Activation.objects.count() == 285  # the kabupaten's own, untouched
-    assert Path(upload.stored_path).exists()  # kept, to try again
+    stored = upload.stored_path
+    assert upload_exists(stored)  # kept, to try again
 
     from ikd_dashboard.celery import app
 
@@ -121,7 +123,7 @@ def test_a_worker_killed_during_an_import_leaves_nothing_and_a_retry_succeeds(
     upload.refresh_from_db()
     assert (upload.status, upload.rows_added) == ("imported", ROWS)
     assert Activation.objects.filter(upload=upload).count() == ROWS
-    assert not Path(upload.stored_path or "/nonexistent").exists()
+    assert upload.stored_path == "" and not upload_exists(stored)
 
 
 def _postgres_restart() -> None:

@@ -2,14 +2,21 @@
 render, and the rest of the site (/health/ here) keeps answering while it prints."""
 
 import datetime as dt
+import io
+import os
+import signal
 import threading
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
+from pypdf import PdfReader
 
+from ikd_dashboard.chromium import html_to_pdf, printer_browser_pid
 from kecamatan.progress.runs import recompute_run
 from reports import views
 from reports.models import ReportPdf
@@ -91,3 +98,26 @@ def test_ten_downloads_at_once_make_one_render_and_health_stays_fast(
     recompute_run(kind="manual", as_of=dt.date(2025, 4, 10))
     assert _get(url, cookie)[0] == 200 and len(renders) == 3
     assert ReportPdf.objects.filter(audience="restricted").count() == 1
+
+
+def test_the_printer_keeps_one_chromium_replaces_a_dead_one_and_closes_an_idle_one(settings):
+    html = "<!doctype html><html><body><p>IKD</p></body></html>"
+    assert html_to_pdf(html, header="a").startswith(b"%PDF")
+    kept = printer_browser_pid()
+    assert kept is not None and Path(f"/proc/{kept}").exists()
+    # The next print, in the language of the request that asks for it, uses the same Chromium.
+    with translation.override("en"):
+        pdf = html_to_pdf(html, header="a")
+    assert "Page 1 of 1" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert printer_browser_pid() == kept
+
+    os.kill(kept, signal.SIGKILL)  # it dies (out of memory, say): the next print still works
+    assert html_to_pdf(html, header="a").startswith(b"%PDF")
+    replaced = printer_browser_pid()
+    assert replaced not in (None, kept)
+
+    settings.REPORT_PDF_BROWSER_IDLE_SECONDS = 1  # idle that long: closed, its memory given back
+    deadline = time.monotonic() + 30
+    while printer_browser_pid() is not None or Path(f"/proc/{replaced}").exists():
+        assert time.monotonic() < deadline, "the idle Chromium was not closed"
+        time.sleep(0.2)

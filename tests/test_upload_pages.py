@@ -1,7 +1,5 @@
 """The upload pages: only admins, preview before import, confirm or cancel, the history."""
 
-from pathlib import Path
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -53,7 +51,7 @@ def test_an_upload_is_checked_and_previewed_before_anything_is_written(post_file
 
 
 def test_confirming_imports_once_and_removes_the_file(
-    post_file, admin_client, django_capture_on_commit_callbacks
+    post_file, admin_client, django_capture_on_commit_callbacks, settings
 ):
     before = Activation.objects.count()
     upload = post_file(CANONICAL)
@@ -64,7 +62,7 @@ def test_confirming_imports_once_and_removes_the_file(
     upload.refresh_from_db()
     assert upload.status == Upload.Status.IMPORTED
     assert Activation.objects.count() == before + 4
-    assert upload.stored_path == "" and not Path(stored).exists()
+    assert upload.stored_path == "" and not (settings.UPLOAD_DIR / stored).exists()
     assert upload.uploaded_by.username == "admin"
 
 
@@ -130,7 +128,7 @@ def test_a_preview_nobody_confirms_expires_after_a_day_and_its_file_goes(post_fi
     from kecamatan.uploads.service import uploads_expire
 
     upload = post_file(CANONICAL)
-    waiting_file = Path(upload.stored_path)
+    waiting_file = settings.UPLOAD_DIR / upload.stored_path
     stray = settings.UPLOAD_DIR / "stray.csv"
     stray.write_text(CANONICAL)
     day_old = (dt.datetime.now() - dt.timedelta(hours=25)).timestamp()

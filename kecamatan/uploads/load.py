@@ -8,6 +8,7 @@ so memory stays flat whatever the file size. Rows carry the NIK's keyed hash, ne
 import csv
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -44,7 +45,7 @@ class _DryRun(Exception):
 def import_file(
     *,
     kind: str,
-    path: Path,
+    path: Path | BinaryIO,
     upload: Upload | None = None,
     dry_run: bool = False,
     on_progress: Callable[[int], None] | None = None,

@@ -10,10 +10,10 @@ import datetime as dt
 import hashlib
 import logging
 import time
-import uuid
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,6 +27,14 @@ from ..dialect import is_postgresql, session_lock
 from ..models import AuditEvent, Upload, UserRegion
 from ..nik import nik_mask_text
 from .load import import_file
+from .storage import (
+    upload_delete,
+    upload_exists,
+    upload_open,
+    upload_size,
+    upload_store,
+    uploads_stored,
+)
 from .validate import ImportReport
 
 log = logging.getLogger(__name__)
@@ -52,11 +60,10 @@ RESULT_FIELDS = (
 )
 
 
-def _file_sha256(path: Path) -> str:
+def _file_sha256(f: BinaryIO) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
+    for chunk in iter(lambda: f.read(1 << 20), b""):
+        digest.update(chunk)
     return digest.hexdigest()
 
 
@@ -64,21 +71,42 @@ def _file_sha256(path: Path) -> str:
 
 
 def upload_create(
-    *, kind: str, path: Path, file_name: str, user=None, owns_file: bool = True
+    *,
+    kind: str,
+    file_name: str,
+    user=None,
+    path: Path | None = None,
+    owns_file: bool = True,
+    stored_name: str = "",
+    sha: str = "",
+    size: int = 0,
 ) -> Upload:
     """Record an uploaded file; DUPLICATE at once when these exact bytes were imported before.
 
-    With `owns_file` (a file saved from a browser upload) the file is deleted once the upload is
-    done with; the command line imports the admin's own file and leaves it where it is.
+    The file is `stored_name` in the upload storage (a browser upload, saved there by
+    upload_save_file with its `sha` and `size`), or a local `path`: with `owns_file` it is
+    moved into the upload storage (so a worker anywhere can read it), without it the command
+    line imports the admin's own file and leaves it where it is. A stored file is deleted once
+    the upload is done with.
     """
-    sha = _file_sha256(path)
+    if path is not None:  # hashed here: from a remote store it would be one more download
+        with open(path, "rb") as f:
+            sha = _file_sha256(f)
+        size = path.stat().st_size
+        if owns_file:
+            stored_name = upload_store(path, suffix=path.suffix.lower()[:6])
+            path.unlink()
+    elif not sha:
+        with upload_open(stored_name) as f:
+            sha = _file_sha256(f)
+        size = upload_size(stored_name)
     upload = Upload.objects.create(
         kind=kind,
         file_name=nik_mask_text(file_name)[:255],  # "3311014101900101.xlsx" happens
         sha256=sha,
-        size_bytes=path.stat().st_size,
+        size_bytes=size,
         uploaded_by=user,
-        stored_path=str(path) if owns_file else "",
+        stored_path=stored_name,  # a name in the upload storage, not a path on this machine
     )
     earlier = Upload.objects.filter(sha256=sha, status=Upload.Status.IMPORTED).first()
     if earlier:
@@ -105,17 +133,18 @@ def upload_run(
     """Check (dry run) or import an upload's file, and record the outcome on the upload."""
     started = time.monotonic()
     upload.started_at = upload.started_at if dry_run and upload.started_at else timezone.now()
-    report = import_file(
-        kind=upload.kind,
-        path=path or Path(upload.stored_path),
-        upload=upload,
-        dry_run=dry_run,
-        on_progress=on_progress,
-        # An Admin limited to a kecamatan uploads for that kecamatan only.
-        within=UserRegion.objects.filter(user_id=upload.uploaded_by_id)
-        .values_list("region_id", flat=True)
-        .first(),
-    )
+    with nullcontext(path) if path else upload_open(upload.stored_path) as source:
+        report = import_file(
+            kind=upload.kind,
+            path=source,
+            upload=upload,
+            dry_run=dry_run,
+            on_progress=on_progress,
+            # An Admin limited to a kecamatan uploads for that kecamatan only.
+            within=UserRegion.objects.filter(user_id=upload.uploaded_by_id)
+            .values_list("region_id", flat=True)
+            .first(),
+        )
     for name in REPORT_COUNTS:
         setattr(upload, name, getattr(report, name))
     upload.errors = [e.as_dict() for e in report.errors]
@@ -170,7 +199,7 @@ def upload_changed_figures(upload: Upload) -> bool:
 def upload_discard_file(upload: Upload) -> None:
     """The uploaded file holds raw NIKs: it must not outlive the import."""
     if upload.stored_path:
-        Path(upload.stored_path).unlink(missing_ok=True)
+        upload_delete(upload.stored_path)
         upload.stored_path = ""
         if upload.pk:
             Upload.objects.filter(pk=upload.pk).update(stored_path="")
@@ -191,15 +220,17 @@ def _progress_reporter(upload_id: int) -> Callable[[int], None]:
 
 
 def upload_save_file(*, uploaded_file, kind: str, user) -> Upload:
-    """Store a browser upload in the private upload folder, record it and the audit entry."""
-    settings.UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
-    suffix = Path(uploaded_file.name).suffix.lower()[:6]
-    path = settings.UPLOAD_DIR / f"{uuid.uuid4().hex}{suffix}"
-    with open(path, "wb") as out:
-        path.chmod(0o600)
-        for chunk in uploaded_file.chunks():
-            out.write(chunk)
-    upload = upload_create(kind=kind, path=path, file_name=uploaded_file.name, user=user)
+    """Store a browser upload in the upload storage, record it and the audit entry."""
+    sha = _file_sha256(uploaded_file)  # from the request's own copy, before it is stored
+    name = upload_store(uploaded_file, suffix=Path(uploaded_file.name).suffix.lower()[:6])
+    upload = upload_create(
+        kind=kind,
+        stored_name=name,
+        sha=sha,
+        size=uploaded_file.size,
+        file_name=uploaded_file.name,
+        user=user,
+    )
     audit(
         AuditEvent.Action.UPLOAD,
         user=user,
@@ -362,7 +393,7 @@ def uploads_recover_stalled() -> int:
 
 def upload_retry(*, upload: Upload, user) -> bool:
     """FAILED → QUEUED when the file is still there; the caller queues the import."""
-    if not upload.stored_path or not Path(upload.stored_path).exists():
+    if not upload_exists(upload.stored_path):
         return False
     changed = Upload.objects.filter(pk=upload.pk, status=Upload.Status.FAILED).update(
         status=Upload.Status.QUEUED, finished_at=None, message=""
@@ -425,9 +456,8 @@ def uploads_expire(*, older_than: dt.timedelta = dt.timedelta(hours=24)) -> int:
         upload_discard_file(upload)
     # Files no upload waits for (a crash between saving and recording, say).
     waiting = set(Upload.objects.exclude(stored_path="").values_list("stored_path", flat=True))
-    if settings.UPLOAD_DIR.is_dir():
-        for path in settings.UPLOAD_DIR.iterdir():
-            stale = path.stat().st_mtime < cutoff.timestamp()
-            if path.is_file() and stale and str(path) not in waiting:
-                path.unlink(missing_ok=True)
+    waiting |= {Path(name).name for name in waiting}  # named by their full path before storages
+    for name, modified in uploads_stored():
+        if modified < cutoff.timestamp() and name not in waiting:
+            upload_delete(name)
     return expired
