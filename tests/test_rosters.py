@@ -198,6 +198,19 @@ def test_the_same_file_twice_changes_nothing(rosters, tmp_path):
     assert RosterMember.objects.count() == 27
 
 
+def test_an_earlier_file_again_after_another_replaced_it_restores_its_roster(rosters, tmp_path):
+    # People moved out, then the office finds the move was a mistake and sends the old list.
+    moved = [HEADER, "DINDIK,Dinas Pendidikan,opd,,3311010101900005,Pindah masuk"]
+    _import(_write(tmp_path, moved, "pindah.csv"))
+    assert RosterMember.objects.filter(institution__code="DINDIK").count() == 1
+    output = _import(_write(tmp_path, _lines(), "lagi.csv"))
+    assert "sudah diimpor" not in output
+    assert RosterMember.objects.filter(institution__code="DINDIK").count() == 13
+    assert RosterMember.objects.count() == 27
+    # And that same file once more, with nothing in between, is the duplicate again.
+    assert "sudah diimpor" in _import(_write(tmp_path, _lines(), "sekali-lagi.csv"))
+
+
 def test_a_dry_run_stores_nothing(small_kabupaten, tmp_path):
     output = _import(_write(tmp_path, _lines()), "--dry-run")
     assert "anggota baru 27" in output and "uji coba" in output

@@ -108,7 +108,11 @@ def upload_create(
         uploaded_by=user,
         stored_path=stored_name,  # a name in the upload storage, not a path on this machine
     )
-    earlier = Upload.objects.filter(sha256=sha, status=Upload.Status.IMPORTED).first()
+    earlier = (
+        Upload.objects.filter(sha256=sha, status=Upload.Status.IMPORTED).order_by("-pk").first()
+    )
+    if earlier and kind in REPLACING_KINDS and _replaced_since(earlier):
+        earlier = None  # its rows were replaced by a later file: importing it again restores them
     if earlier:
         upload.status = Upload.Status.DUPLICATE
         upload.message = _(
@@ -121,6 +125,17 @@ def upload_create(
         upload.save(update_fields=["status", "message", "finished_at"])
         upload_discard_file(upload)
     return upload
+
+
+# Kinds whose rows replace what an earlier file said for the same keys (counts, rosters), where
+# activations only ever add people or move them to an earlier date.
+REPLACING_KINDS = {Upload.Kind.REKAP, Upload.Kind.PEMILIK_KTP, Upload.Kind.ROSTER}
+
+
+def _replaced_since(earlier: Upload) -> bool:
+    return Upload.objects.filter(
+        kind=earlier.kind, status=Upload.Status.IMPORTED, pk__gt=earlier.pk
+    ).exists()
 
 
 def upload_run(
