@@ -1,15 +1,18 @@
 """Page latency under load: 20 signed-in clients for 30 s against gunicorn and PostgreSQL.
 
-Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/ikd_pages python bench/bench_pages.py
-       [--clients 20] [--seconds 30] [--workers 4] [--cold]
+Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/ikd_pages \
+       CACHE_URL=redis://127.0.0.1:6379/1 python bench/bench_pages.py
+       [--clients 20] [--seconds 30] [--workers 3] [--cold] [--pages / /wilayah/33.11.01/ …]
 
 Loads the Sukoharjo demo into that database (it replaces the demo tables), collects the static
-files as a deployment does, starts gunicorn with DEBUG off, and has each client request the
+files as a deployment does, starts gunicorn with DEBUG off as docker-compose.yml runs it (3 sync
+workers, persistent database connections, the cache in Redis), and has each client request the
 dashboard (`/`) and a kecamatan page (`/wilayah/33.11.01/`) in turn, back to back, each on its
 own keep-alive connection and session. Prints p50 / p95 / max latency and errors per page.
 Pages come from the page cache while the data is unchanged; --cold makes every URL unique, so
-every request renders the page from the database (the first view after a recompute).
-Goal on the 2-core machine: p95 ≤ 150 ms, 0 errors.
+every request renders the page from the database (the first view after a recompute, a filtered
+or dated view). --pages measures other pages the same way (e.g. /jemput-bola/tujuan/ /instansi/).
+Goals on the 2-core machine: p95 ≤ 80 ms from the page cache, ≤ 150 ms --cold, 0 errors.
 """
 
 import argparse
@@ -94,13 +97,20 @@ def start_gunicorn(workers: int, env: dict) -> tuple[subprocess.Popen, int]:
 
 
 def client_loop(
-    port: int, cookie: str, start_at: int, until: float, warm_until: float, cold: bool, out
+    port: int,
+    cookie: str,
+    start_at: int,
+    until: float,
+    warm_until: float,
+    cold: bool,
+    pages: list[str],
+    out,
 ):
     """Request the pages in turn, back to back, until `until`; record after the warm-up."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     i = start_at
     while time.monotonic() < until:
-        path = PAGES[i % len(PAGES)]
+        path = pages[i % len(pages)]
         i += 1
         url = f"{path}?c={start_at}-{i}" if cold else path
         began = time.monotonic()
@@ -108,7 +118,8 @@ def client_loop(
             conn.request("GET", url, headers={"Cookie": cookie, "Accept-Encoding": "gzip"})
             response = conn.getresponse()
             body = response.read()
-            ok = response.status == 200 and b'data-testid="holders"' in body
+            # A region page must show its figures; any other page only has to answer.
+            ok = response.status == 200 and (path not in PAGES or b'data-testid="holders"' in body)
         except (OSError, http.client.HTTPException):
             ok = False
             conn.close()
@@ -123,11 +134,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=30)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=3, help="as docker-compose.yml runs it")
     parser.add_argument("--cold", action="store_true", help="no page-cache hits")
+    parser.add_argument("--pages", nargs="+", default=PAGES, help="paths requested in turn")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("bench_pages needs PostgreSQL: set DATABASE_URL")
+    if "redis" not in settings.CACHES["default"]["BACKEND"]:
+        sys.exit("bench_pages needs the cache in Redis, as production: set CACHE_URL")
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
     static_root = Path(tempfile.mkdtemp(prefix="bench-static-"))
@@ -148,7 +162,16 @@ def main() -> None:
         threads = [
             threading.Thread(
                 target=client_loop,
-                args=(port, cookie, n, now + warm + args.seconds, now + warm, args.cold, samples),
+                args=(
+                    port,
+                    cookie,
+                    n,
+                    now + warm + args.seconds,
+                    now + warm,
+                    args.cold,
+                    args.pages,
+                    samples,
+                ),
             )
             for n, cookie in enumerate(cookies)
         ]
@@ -167,15 +190,16 @@ def main() -> None:
     print(
         f"{args.clients} clients, {args.seconds} s, gunicorn {args.workers} sync workers, "
         f"{'every page rendered afresh' if args.cold else 'page cache on'}, "
-        f"{len(samples) / args.seconds:.0f} requests/s in all"
+        f"{len(samples) / args.seconds:.0f} requests/s in all, "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
-    for path in PAGES:
+    for path in args.pages:
         times = sorted(by_page[path])
         p95 = times[max(0, int(len(times) * 0.95) - 1)]
         print(
             f"{path:<22} {len(times):6d} requests  p50 {statistics.median(times):6.1f} ms  "
             f"p95 {p95:6.1f} ms  max {times[-1]:6.1f} ms  errors {errors[path]}   "
-            "goal p95 ≤ 150 ms, 0 errors"
+            f"goal p95 ≤ {150 if args.cold else 80} ms, 0 errors"
         )
 
 
