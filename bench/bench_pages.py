@@ -96,20 +96,47 @@ def start_gunicorn(workers: int, env: dict) -> tuple[subprocess.Popen, int]:
     sys.exit("gunicorn did not start")
 
 
+def cpu_seconds(pids) -> float:
+    """User + system CPU time the processes have used so far (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def server_pids(server: subprocess.Popen) -> list[int]:
+    """gunicorn's master and its workers."""
+    pids = [server.pid]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == server.pid:
+                pids.append(int(stat.parent.name))
+        except (OSError, ValueError):
+            continue
+    return pids
+
+
+def database_pids() -> list[int]:
+    """The PostgreSQL backends serving the benchmark's database, other than this one's."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return [pid for (pid,) in cursor.fetchall()]
+
+
 def client_loop(
-    port: int,
-    cookie: str,
-    start_at: int,
-    until: float,
-    warm_until: float,
-    cold: bool,
-    pages: list[str],
-    out,
+    port: int, cookie: str, start_at: int, cold: bool, pages: list[str], window: dict, out
 ):
-    """Request the pages in turn, back to back, until `until`; record after the warm-up."""
+    """Request the pages in turn, back to back, until the window ends; record within it."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     i = start_at
-    while time.monotonic() < until:
+    while time.monotonic() < window["end"]:
         path = pages[i % len(pages)]
         i += 1
         url = f"{path}?c={start_at}-{i}" if cold else path
@@ -125,7 +152,7 @@ def client_loop(
             conn.close()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         took = time.monotonic() - began
-        if began >= warm_until:
+        if window["start"] <= began < window["end"]:
             out.append((path, took * 1000, ok))
     conn.close()
 
@@ -156,29 +183,33 @@ def main() -> None:
     connection.close()  # the server's workers get the database to themselves
     server, port = start_gunicorn(args.workers, server_env(static_root))
     try:
-        warm = 3
-        now = time.monotonic()
+        # Recording starts after 3 s of warm-up, once every worker holds its database
+        # connection (a worker's first request loads the whole app).
+        window = {"start": float("inf"), "end": float("inf")}
         samples: list[tuple[str, float, bool]] = []
         threads = [
             threading.Thread(
                 target=client_loop,
-                args=(
-                    port,
-                    cookie,
-                    n,
-                    now + warm + args.seconds,
-                    now + warm,
-                    args.cold,
-                    args.pages,
-                    samples,
-                ),
+                args=(port, cookie, n, args.cold, args.pages, window, samples),
             )
             for n, cookie in enumerate(cookies)
         ]
         for t in threads:
             t.start()
+        time.sleep(3)
+        deadline = time.monotonic() + 60
+        while len(database_pids()) < args.workers and time.monotonic() < deadline:
+            time.sleep(0.5)
+        # CPU per request over the window: what a quiet 2-core machine can serve follows from
+        # it, whatever else this machine is doing meanwhile.
+        web, database = server_pids(server), database_pids()
+        before = (cpu_seconds(web), cpu_seconds(database), time.process_time())
+        window["start"] = time.monotonic()
+        window["end"] = window["start"] + args.seconds
         for t in threads:
             t.join()
+        after = (cpu_seconds(web), cpu_seconds(database), time.process_time())
+        connection.close()
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -192,6 +223,15 @@ def main() -> None:
         f"{'every page rendered afresh' if args.cold else 'page cache on'}, "
         f"{len(samples) / args.seconds:.0f} requests/s in all, "
         f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
+    web_ms, database_ms, client_ms = (
+        (b - a) * 1000 / max(len(samples), 1) for a, b in zip(before, after, strict=True)
+    )
+    cores = os.cpu_count()
+    print(
+        f"CPU per request: web {web_ms:.1f} ms, database {database_ms:.1f} ms "
+        f"(clients {client_ms:.1f} ms): {cores} cores serve at most "
+        f"{cores * 1000 / (web_ms + database_ms):.0f} requests/s"
     )
     for path in args.pages:
         times = sorted(by_page[path])

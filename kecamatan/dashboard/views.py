@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -177,9 +178,23 @@ def _region_page(request, region: Region):
 def _region_content(request, region: Region, status, generation) -> dict:
     view = _view_for(request, region, status, generation)
     progress = view.progress
+    version = (generation, status.last_finished)
+    segment_field = view.form["segmen"]
     context = {
         "region": region,
         "form": view.form,
+        # Django renders a select through a template per option: a dozen of them cost as much
+        # as a table. Its HTML follows from the segments, the language, the value and errors.
+        "segment_select": generation_memo(
+            (
+                "segment-select",
+                get_language(),
+                repr(segment_field.value()),
+                bool(segment_field.errors),
+            ),
+            version,
+            lambda: str(segment_field),
+        ),
         "order": view.order,
         "progress": progress,
         "breadcrumbs": view.ancestors,
@@ -190,7 +205,7 @@ def _region_content(request, region: Region, status, generation) -> dict:
         "last_finished": status.last_finished,
         "reconciliation": generation_memo(
             ("reconciliation", region.code),
-            (generation, status.last_finished),
+            version,
             lambda: reconciliation_rows(region_code=region.code, limit=3),
         ),
         "query": request.GET.urlencode(),
@@ -216,7 +231,11 @@ def _region_content(request, region: Region, status, generation) -> dict:
         else:
             key = lambda c: -(c["gap_people"] or 0)  # noqa: E731
         children = sorted(
-            ({**c, "status": milestone_status(c)} for c in progress.children), key=key
+            (
+                {**c, "status": milestone_status(c), "url": reverse("region", args=[c["code"]])}
+                for c in progress.children
+            ),
+            key=key,
         )
         is_latest = progress.as_of == status.latest_as_of
         context.update(
