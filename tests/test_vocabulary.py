@@ -174,7 +174,7 @@ def test_numbers_read_exactly_as_djangos_floatformat_writes_them_in_both_languag
     values += [0.05, 0.15, 0.25, 2.675, -0.04, 1e-7, 1e16, float("inf")]
     for language in ("id", "en"):
         with translation.override(language):
-            for digits in (0, 1, 2):
+            for digits in (0, 1, 2, 3, -1, -2, "1"):
                 for value in values:
                     assert format_number(value, digits) == floatformat(value, f"{digits}g"), (
                         value,

@@ -32,11 +32,13 @@ def format_number(value, digits: int = 0) -> str:
     reader's separators: `170.400`, `8,5`), at a fraction of its cost: a page formats a few
     hundred numbers, and floatformat's generality was a fifth of its rendering. Anything but a
     whole number, a decimal or a finite float goes to floatformat itself."""
+    if type(digits) is not int or not 0 <= digits < len(_STEPS):  # `-2`: decimals if any
+        return floatformat(value, f"{digits}g")
     if type(value) is int and not digits:
         text = f"{value:,}"
     else:
         exact = Decimal(repr(value)) if type(value) in (int, float) else value
-        if type(exact) is not Decimal or not exact.is_finite() or digits >= len(_STEPS):
+        if type(exact) is not Decimal or not exact.is_finite():
             return floatformat(value, f"{digits}g")
         try:
             rounded = exact.quantize(_STEPS[digits], ROUND_HALF_UP)
