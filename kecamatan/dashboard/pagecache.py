@@ -47,12 +47,12 @@ def page_key(generation: int, *parts) -> str:
 # segments, the targets): kept in each worker's memory for the generation it was read in, so a
 # page not in the cache (a filtered or dated view, another role or language) does not read it
 # again. Bounded in count and, as cached pages are, in age.
-_MEMO_SIZE = 512
+_MEMO_SIZE = 256  # a family holds its children's simplified outlines: tens of KB
 _memo: OrderedDict = OrderedDict()
 _memo_lock = threading.Lock()
 
 
-def generation_memo(name: str, version, compute):
+def generation_memo(name, version, compute):
     """compute() once per `version` (pages_generation() and whatever else the page key holds)
     in this worker, then from memory until the version changes or TIMEOUT_SECONDS pass."""
     key = (name, version)
