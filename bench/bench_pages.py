@@ -1,15 +1,18 @@
 """Page latency under load: 20 signed-in clients for 30 s against gunicorn and PostgreSQL.
 
-Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/ikd_pages python bench/bench_pages.py
-       [--clients 20] [--seconds 30] [--workers 4] [--cold]
+Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/ikd_pages \
+       CACHE_URL=redis://127.0.0.1:6379/1 python bench/bench_pages.py
+       [--clients 20] [--seconds 30] [--workers 3] [--cold] [--pages / /wilayah/33.11.01/ …]
 
 Loads the Sukoharjo demo into that database (it replaces the demo tables), collects the static
-files as a deployment does, starts gunicorn with DEBUG off, and has each client request the
+files as a deployment does, starts gunicorn with DEBUG off as docker-compose.yml runs it (3 sync
+workers, persistent database connections, the cache in Redis), and has each client request the
 dashboard (`/`) and a kecamatan page (`/wilayah/33.11.01/`) in turn, back to back, each on its
 own keep-alive connection and session. Prints p50 / p95 / max latency and errors per page.
 Pages come from the page cache while the data is unchanged; --cold makes every URL unique, so
-every request renders the page from the database (the first view after a recompute).
-Goal on the 2-core machine: p95 ≤ 150 ms, 0 errors.
+every request renders the page from the database (the first view after a recompute, a filtered
+or dated view). --pages measures other pages the same way (e.g. /jemput-bola/tujuan/ /instansi/).
+Goals on the 2-core machine: p95 ≤ 80 ms from the page cache, ≤ 150 ms --cold, 0 errors.
 """
 
 import argparse
@@ -93,14 +96,48 @@ def start_gunicorn(workers: int, env: dict) -> tuple[subprocess.Popen, int]:
     sys.exit("gunicorn did not start")
 
 
+def cpu_seconds(pids) -> float:
+    """User + system CPU time the processes have used so far (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def server_pids(server: subprocess.Popen) -> list[int]:
+    """gunicorn's master and its workers."""
+    pids = [server.pid]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == server.pid:
+                pids.append(int(stat.parent.name))
+        except (OSError, ValueError):
+            continue
+    return pids
+
+
+def database_pids() -> list[int]:
+    """The PostgreSQL backends serving the benchmark's database, other than this one's."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return [pid for (pid,) in cursor.fetchall()]
+
+
 def client_loop(
-    port: int, cookie: str, start_at: int, until: float, warm_until: float, cold: bool, out
+    port: int, cookie: str, start_at: int, cold: bool, pages: list[str], window: dict, out
 ):
-    """Request the pages in turn, back to back, until `until`; record after the warm-up."""
+    """Request the pages in turn, back to back, until the window ends; record within it."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     i = start_at
-    while time.monotonic() < until:
-        path = PAGES[i % len(PAGES)]
+    while time.monotonic() < window["end"]:
+        path = pages[i % len(pages)]
         i += 1
         url = f"{path}?c={start_at}-{i}" if cold else path
         began = time.monotonic()
@@ -108,13 +145,14 @@ def client_loop(
             conn.request("GET", url, headers={"Cookie": cookie, "Accept-Encoding": "gzip"})
             response = conn.getresponse()
             body = response.read()
-            ok = response.status == 200 and b'data-testid="holders"' in body
+            # A region page must show its figures; any other page only has to answer.
+            ok = response.status == 200 and (path not in PAGES or b'data-testid="holders"' in body)
         except (OSError, http.client.HTTPException):
             ok = False
             conn.close()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         took = time.monotonic() - began
-        if began >= warm_until:
+        if window["start"] <= began < window["end"]:
             out.append((path, took * 1000, ok))
     conn.close()
 
@@ -123,11 +161,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=30)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=3, help="as docker-compose.yml runs it")
     parser.add_argument("--cold", action="store_true", help="no page-cache hits")
+    parser.add_argument("--pages", nargs="+", default=PAGES, help="paths requested in turn")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("bench_pages needs PostgreSQL: set DATABASE_URL")
+    if "redis" not in settings.CACHES["default"]["BACKEND"]:
+        sys.exit("bench_pages needs the cache in Redis, as production: set CACHE_URL")
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
     static_root = Path(tempfile.mkdtemp(prefix="bench-static-"))
@@ -142,20 +183,33 @@ def main() -> None:
     connection.close()  # the server's workers get the database to themselves
     server, port = start_gunicorn(args.workers, server_env(static_root))
     try:
-        warm = 3
-        now = time.monotonic()
+        # Recording starts after 3 s of warm-up, once every worker holds its database
+        # connection (a worker's first request loads the whole app).
+        window = {"start": float("inf"), "end": float("inf")}
         samples: list[tuple[str, float, bool]] = []
         threads = [
             threading.Thread(
                 target=client_loop,
-                args=(port, cookie, n, now + warm + args.seconds, now + warm, args.cold, samples),
+                args=(port, cookie, n, args.cold, args.pages, window, samples),
             )
             for n, cookie in enumerate(cookies)
         ]
         for t in threads:
             t.start()
+        time.sleep(3)
+        deadline = time.monotonic() + 60
+        while len(database_pids()) < args.workers and time.monotonic() < deadline:
+            time.sleep(0.5)
+        # CPU per request over the window: what a quiet 2-core machine can serve follows from
+        # it, whatever else this machine is doing meanwhile.
+        web, database = server_pids(server), database_pids()
+        before = (cpu_seconds(web), cpu_seconds(database), time.process_time())
+        window["start"] = time.monotonic()
+        window["end"] = window["start"] + args.seconds
         for t in threads:
             t.join()
+        after = (cpu_seconds(web), cpu_seconds(database), time.process_time())
+        connection.close()
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -167,15 +221,25 @@ def main() -> None:
     print(
         f"{args.clients} clients, {args.seconds} s, gunicorn {args.workers} sync workers, "
         f"{'every page rendered afresh' if args.cold else 'page cache on'}, "
-        f"{len(samples) / args.seconds:.0f} requests/s in all"
+        f"{len(samples) / args.seconds:.0f} requests/s in all, "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
-    for path in PAGES:
+    web_ms, database_ms, client_ms = (
+        (b - a) * 1000 / max(len(samples), 1) for a, b in zip(before, after, strict=True)
+    )
+    cores = os.cpu_count()
+    print(
+        f"CPU per request: web {web_ms:.1f} ms, database {database_ms:.1f} ms "
+        f"(clients {client_ms:.1f} ms): {cores} cores serve at most "
+        f"{cores * 1000 / (web_ms + database_ms):.0f} requests/s"
+    )
+    for path in args.pages:
         times = sorted(by_page[path])
         p95 = times[max(0, int(len(times) * 0.95) - 1)]
         print(
             f"{path:<22} {len(times):6d} requests  p50 {statistics.median(times):6.1f} ms  "
             f"p95 {p95:6.1f} ms  max {times[-1]:6.1f} ms  errors {errors[path]}   "
-            "goal p95 ≤ 150 ms, 0 errors"
+            f"goal p95 ≤ {150 if args.cold else 80} ms, 0 errors"
         )
 
 

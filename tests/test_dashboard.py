@@ -336,3 +336,20 @@ def test_a_cached_page_changes_as_soon_as_its_data_does(staf_client, recomputed)
     assert "12,2%" in before
     progress_recompute(as_of=dt.date(2025, 4, 10))  # the 5 of 10 April now count
     assert "12,4%" in _html(staf_client, "/")  # 285 / 2.300
+
+
+def test_a_worker_reads_what_another_worker_changed_on_its_next_page(staf_client, recomputed):
+    """The segments, targets and regions a worker keeps in memory per data generation give way
+    as soon as the generation moves in the shared cache, whichever process moved it."""
+    from django.core.cache import cache
+
+    from kecamatan.dashboard.pagecache import GENERATION_KEY
+    from kecamatan.models import Segment
+
+    assert "Aparatur Sipil Negara" not in _html(staf_client, "/?c=1")
+    # Written as another process would: no signal reaches this one, only the cache's number.
+    Segment.objects.filter(code="asn").update(name="Aparatur Sipil Negara")
+    # Until then this worker shows what it read for this generation (that is the saving).
+    assert "Aparatur Sipil Negara" not in _html(staf_client, "/?c=2")
+    cache.incr(GENERATION_KEY)
+    assert "Aparatur Sipil Negara" in _html(staf_client, "/?c=3")

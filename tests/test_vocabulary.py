@@ -2,12 +2,15 @@
 comparisons and the segment gaps that add up to more than the total — worked out by hand."""
 
 import datetime as dt
+import random
 from decimal import Decimal
 
+from django.template.defaultfilters import floatformat
 from django.utils import translation
 
 from kecamatan.progress.vocabulary import (
     MonthComparison,
+    format_number,
     format_percent,
     format_points,
     format_rate,
@@ -157,3 +160,23 @@ def test_segment_gaps_above_the_headline_gap_are_explained_in_one_sentence():
         "total (170.400): 1 segmen yang sudah melampaui targetnya"
     )
     assert segment_gap_explanation(total_gap=177_149, segments=segments) is None
+
+
+def test_numbers_read_exactly_as_djangos_floatformat_writes_them_in_both_languages():
+    """format_number is a faster floatformat: for every kind of value a page shows, one text."""
+    rng = random.Random(16)
+    values = [0, 1, -1, 999, 1000, -1000, 170_400, 680_000, 10**9, True, None, "•", "<5"]
+    values += [rng.randint(-(10**7), 10**7) for _ in range(300)]
+    values += [Decimal(rng.randint(-(10**8), 10**8)).scaleb(-2) for _ in range(300)]
+    values += [Decimal(f"{n}.{d}5") for n in (0, 1, 2, 999, 1234) for d in range(10)]
+    values += [Decimal("-0.04"), Decimal("0.00"), Decimal("-0.00"), Decimal("1E+3"), Decimal("NaN")]
+    values += [rng.uniform(-1e6, 1e6) for _ in range(300)]
+    values += [0.05, 0.15, 0.25, 2.675, -0.04, 1e-7, 1e16, float("inf")]
+    for language in ("id", "en"):
+        with translation.override(language):
+            for digits in (0, 1, 2, 3, -1, -2, "1"):
+                for value in values:
+                    assert format_number(value, digits) == floatformat(value, f"{digits}g"), (
+                        value,
+                        digits,
+                    )

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from django.core.cache import cache
 from django.db import connection
 
-from ..dashboard.pagecache import TIMEOUT_SECONDS, pages_generation
+from ..dashboard.pagecache import TIMEOUT_SECONDS, generation_memo, pages_generation
 from ..dialect import date_from_db
 from ..models import Region
 from ..progress.selectors import RegionProgress
@@ -61,15 +61,21 @@ class Combined:
         return self.by_depth.get(depth, ())
 
 
-def combined_segments() -> Combined:
+def combined_segments(generation: int | None = None) -> Combined:
     """The combined segments for the data as it is now: worked out once per generation of the
-    figures (any recompute, target or region change starts a new one, see pagecache)."""
-    key = f"ikd:privacy:combined:{pages_generation()}"
-    combined = cache.get(key)
-    if combined is None:
-        combined = Combined(by_depth=_combined_by_depth())
-        cache.set(key, combined, TIMEOUT_SECONDS)
-    return combined
+    figures (any recompute, target or region change starts a new one, see pagecache), shared
+    through the cache and kept in each worker's memory."""
+    generation = generation or pages_generation()
+
+    def shared() -> Combined:
+        key = f"ikd:privacy:combined:{generation}"
+        combined = cache.get(key)
+        if combined is None:
+            combined = Combined(by_depth=_combined_by_depth())
+            cache.set(key, combined, TIMEOUT_SECONDS)
+        return combined
+
+    return generation_memo("combined-segments", generation, shared)
 
 
 def _combined_by_depth() -> dict[int, tuple[str, ...]]:
@@ -200,13 +206,17 @@ def combined_cell(rows: list[dict], codes: tuple[str, ...]) -> dict | None:
 
 
 def progress_for_viewer(
-    progress: RegionProgress | None, *, user, shown_as: str | None = HIDDEN
+    progress: RegionProgress | None,
+    *,
+    user,
+    shown_as: str | None = HIDDEN,
+    generation: int | None = None,
 ) -> RegionProgress | None:
     """The progress as this user may see it (unchanged for Admin and Pimpinan). Pages and files
     show a hidden count as "•"; the API gives null (shown_as=None) so its numbers stay numbers."""
     if progress is None or sees_small_counts(user):
         return progress
-    combined = combined_segments()
+    combined = combined_segments(generation)
     here, below = combined.at(progress.region.depth), combined.at(progress.region.depth + 1)
     totals, children = progress.totals, progress.children
     if progress.segment and progress.segment in here:

@@ -9,7 +9,9 @@ bounds how long any other change can go unseen there.
 """
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 
 from django.core.cache import cache
 
@@ -27,12 +29,42 @@ def pages_generation() -> int:
 
 def pages_changed(**_signal_arguments) -> None:
     """Every cached page is out of date from now on."""
+    with _memo_lock:
+        _memo.clear()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not there (evicted, or a new cache): any new number will do
         cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
-def page_key(*parts) -> str:
-    raw = "|".join(str(p) for p in (pages_generation(), *parts))
+def page_key(generation: int, *parts) -> str:
+    """The cache key of a page of `generation` (pages_generation()) and `parts`."""
+    raw = "|".join(str(p) for p in (generation, *parts))
     return "ikd:page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+# What every region page reads and only a data change alters (the region's family, the
+# segments, the targets): kept in each worker's memory for the generation it was read in, so a
+# page not in the cache (a filtered or dated view, another role or language) does not read it
+# again. Bounded in count and, as cached pages are, in age.
+_MEMO_SIZE = 256  # a family holds its children's simplified outlines: tens of KB
+_memo: OrderedDict = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+def generation_memo(name, version, compute):
+    """compute() once per `version` (pages_generation() and whatever else the page key holds)
+    in this worker, then from memory until the version changes or TIMEOUT_SECONDS pass."""
+    key = (name, version)
+    now = time.monotonic()
+    with _memo_lock:
+        found = _memo.get(key)
+        if found is not None and found[0] > now:
+            _memo.move_to_end(key)
+            return found[1]
+    value = compute()
+    with _memo_lock:
+        _memo[key] = (now + TIMEOUT_SECONDS, value)
+        while len(_memo) > _MEMO_SIZE:
+            _memo.popitem(last=False)
+    return value

@@ -8,13 +8,14 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..accounts.access import region_get_for_user, user_scope
 from ..accounts.privacy import progress_for_viewer, sees_small_counts
-from ..models import Region, RegionClosure, Segment
+from ..models import Region, RegionClosure, Segment, Target
 from ..progress.datadate import data_ahead_in
 from ..progress.reconcile import reconciliation_rows
 from ..progress.runs import recompute_status
@@ -25,12 +26,11 @@ from ..progress.selectors import (
     progress_for_region,
     progress_trend,
 )
-from ..progress.targets import targets_valid_on
 from ..progress.vocabulary import projection_of, segment_gap_explanation
 from ..regions import region_root
 from . import charts, downloads, maps
 from .forms import ViewFilterForm
-from .pagecache import TIMEOUT_SECONDS, page_key
+from .pagecache import TIMEOUT_SECONDS, generation_memo, page_key, pages_generation
 
 
 @login_required
@@ -76,16 +76,22 @@ class RegionView:
     outlines: dict[str, dict]  # child code → GeoJSON geometry, for the children that have one
 
 
-def _view_for(request, region: Region, status=None) -> RegionView:
-    """The figures a page (or a download) shows, in a fixed number of queries."""
+def _view_for(request, region: Region, status=None, generation=None) -> RegionView:
+    """The figures a page (or a download) shows, in a fixed number of queries; what only a data
+    change alters (segments, targets, the region's family) read once per data generation."""
     status = status or recompute_status()
-    segments = list(Segment.objects.values_list("code", "name"))
+    generation = generation or pages_generation()
+    version = (generation, status.last_finished)
+    segments = generation_memo(
+        "segments", version, lambda: list(Segment.objects.values_list("code", "name"))
+    )
     form = ViewFilterForm(request.GET, segments=segments, latest=status.latest_as_of)
     segment = form.choice("segmen")
     as_of = form.choice("tanggal") or status.latest_as_of
-    family = _family(region)
+    family = generation_memo(("family", region.code), version, lambda: _family(region))
     children = [r for r in family if r.parent_id == region.code]
-    targets = targets_valid_on(as_of) if as_of else []
+    every_target = generation_memo("targets", version, _targets)
+    targets = [t for t in every_target if t.valid_from <= as_of] if as_of else []
     progress = progress_for_viewer(
         progress_for_region(
             region=region,
@@ -96,6 +102,7 @@ def _view_for(request, region: Region, status=None) -> RegionView:
             targets=targets,
         ),
         user=request.user,
+        generation=generation,
     )
     trend = None
     if progress is not None and progress.totals.get("masked"):
@@ -120,6 +127,11 @@ def _view_for(request, region: Region, status=None) -> RegionView:
     )
 
 
+def _targets() -> list[Target]:
+    """Every target version, oldest first: those valid on a date are its first ones."""
+    return list(Target.objects.order_by("valid_from", "pk"))
+
+
 def _family(region: Region) -> list[Region]:
     """The region's ancestors (root first) and its children (by code), with their outlines."""
     ancestors = RegionClosure.objects.filter(descendant_id=region.code).exclude(
@@ -137,7 +149,9 @@ def _family(region: Region) -> list[Region]:
 def _region_page(request, region: Region):
     """The page from the cache while the data behind it is unchanged (see pagecache)."""
     status = recompute_status()
+    generation = pages_generation()
     key = page_key(
+        generation,
         "region",
         region.code,
         get_language(),
@@ -149,7 +163,7 @@ def _region_page(request, region: Region):
     )
     page = cache.get(key)
     if page is None:
-        content = _region_content(request, region, status)
+        content = _region_content(request, region, status, generation)
         page = {
             "html": render_to_string("kecamatan/_region_content.html", content),
             "charts": content["progress"] is not None,
@@ -161,12 +175,26 @@ def _region_page(request, region: Region):
     )
 
 
-def _region_content(request, region: Region, status) -> dict:
-    view = _view_for(request, region, status)
+def _region_content(request, region: Region, status, generation) -> dict:
+    view = _view_for(request, region, status, generation)
     progress = view.progress
+    version = (generation, status.last_finished)
+    segment_field = view.form["segmen"]
     context = {
         "region": region,
         "form": view.form,
+        # Django renders a select through a template per option: a dozen of them cost as much
+        # as a table. Its HTML follows from the segments, the language, the value and errors.
+        "segment_select": generation_memo(
+            (
+                "segment-select",
+                get_language(),
+                repr(segment_field.value()),
+                bool(segment_field.errors),
+            ),
+            version,
+            lambda: str(segment_field),
+        ),
         "order": view.order,
         "progress": progress,
         "breadcrumbs": view.ancestors,
@@ -175,7 +203,11 @@ def _region_content(request, region: Region, status) -> dict:
         "stale": status.stale,
         "fresh_hours": status.fresh_hours,
         "last_finished": status.last_finished,
-        "reconciliation": reconciliation_rows(region_code=region.code, limit=3),
+        "reconciliation": generation_memo(
+            ("reconciliation", region.code),
+            version,
+            lambda: reconciliation_rows(region_code=region.code, limit=3),
+        ),
         "query": request.GET.urlencode(),
         # The date box shows dd/mm/yyyy whatever was typed or linked (ISO links keep working).
         "date_shown": view.form.data.get("tanggal", "")
@@ -199,7 +231,11 @@ def _region_content(request, region: Region, status) -> dict:
         else:
             key = lambda c: -(c["gap_people"] or 0)  # noqa: E731
         children = sorted(
-            ({**c, "status": milestone_status(c)} for c in progress.children), key=key
+            (
+                {**c, "status": milestone_status(c), "url": reverse("region", args=[c["code"]])}
+                for c in progress.children
+            ),
+            key=key,
         )
         is_latest = progress.as_of == status.latest_as_of
         context.update(

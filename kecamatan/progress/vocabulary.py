@@ -13,16 +13,51 @@ The rules (docs/design.md, "Figures as leaders read them"):
 """
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.template.defaultfilters import floatformat
-from django.utils import formats
+from django.utils import formats, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ikd_dashboard.dates import month_end, month_start, previous_month
 
 MISSING = "–"
+_STEPS = [Decimal(1).scaleb(-digits) for digits in range(4)]
+
+
+def format_number(value, digits: int = 0) -> str:
+    """What `floatformat(value, "<digits>g")` gives (rounded half up, thousands grouped, the
+    reader's separators: `170.400`, `8,5`), at a fraction of its cost: a page formats a few
+    hundred numbers, and floatformat's generality was a fifth of its rendering. Anything but a
+    whole number, a decimal or a finite float goes to floatformat itself."""
+    if type(digits) is not int or not 0 <= digits < len(_STEPS):  # `-2`: decimals if any
+        return floatformat(value, f"{digits}g")
+    if type(value) is int and not digits:
+        text = f"{value:,}"
+    else:
+        exact = Decimal(repr(value)) if type(value) in (int, float) else value
+        if type(exact) is not Decimal or not exact.is_finite():
+            return floatformat(value, f"{digits}g")
+        try:
+            rounded = exact.quantize(_STEPS[digits], ROUND_HALF_UP)
+        except InvalidOperation:  # more digits than the context holds
+            return floatformat(value, f"{digits}g")
+        # floatformat never writes -0,0.
+        text = f"{rounded if rounded else rounded.copy_abs():,.{digits}f}"
+    return mark_safe(text.translate(_separators(get_language())))  # noqa: S308 — digits only
+
+
+@functools.cache
+def _separators(language: str) -> dict:
+    """Python's `,` and `.` → the language's thousands and decimal separators."""
+    with translation.override(language):
+        thousands = formats.get_format("THOUSAND_SEPARATOR")
+        decimal = formats.get_format("DECIMAL_SEPARATOR")
+    return str.maketrans({",": thousands, ".": decimal})
 
 
 def _number(value) -> float | None:
@@ -41,7 +76,7 @@ def format_rate(value) -> str:
     """8.53 → `8,5`; 640.6 → `641`; 0.03 → `0,03`; 0 → `0`."""
     if value is None:
         return MISSING
-    return floatformat(value, f"{rate_digits(value)}g")
+    return format_number(value, rate_digits(value))
 
 
 def format_people(value) -> str:
@@ -50,7 +85,7 @@ def format_people(value) -> str:
         return MISSING
     if isinstance(value, str):  # a hidden small count: "<5"
         return value
-    return floatformat(value, "0g")
+    return format_number(value, 0)
 
 
 def format_percent(value, digits: int = 1) -> str:
@@ -60,8 +95,8 @@ def format_percent(value, digits: int = 1) -> str:
     number = _number(value)
     smallest = 10**-digits
     if 0 < number < smallest / 2:
-        return f"<{floatformat(smallest, digits)}%"
-    return f"{floatformat(value, digits)}%"
+        return f"<{format_number(smallest, digits)}%"
+    return f"{format_number(value, digits)}%"
 
 
 def format_yield(value) -> str:
@@ -70,8 +105,8 @@ def format_yield(value) -> str:
     if value is None:
         return MISSING
     if 0 < _number(value) < 0.05:
-        return f"<{floatformat(0.1, 1)}"
-    return floatformat(value, "1g")
+        return f"<{format_number(0.1, 1)}"
+    return format_number(value, 1)
 
 
 def format_target(value) -> str:
@@ -85,8 +120,8 @@ def format_points(change) -> str:
     """A change in percentage points, one decimal, without its sign: `1,1`; `<0,1`."""
     change = abs(_number(change) or 0)
     if 0 < change < 0.05:
-        return f"<{floatformat(0.1, 1)}"
-    return floatformat(change, 1)
+        return f"<{format_number(0.1, 1)}"
+    return format_number(change, 1)
 
 
 def format_month(day: dt.date | None) -> str:

@@ -2,16 +2,18 @@
 unknown. The rules are the vocabulary's (kecamatan/progress/vocabulary.py), one for every page."""
 
 import datetime as dt
+import functools
 
 from django import template
-from django.template.defaultfilters import floatformat
-from django.utils import formats
+from django.utils import formats, translation
+from django.utils.translation import get_language
 
 from ikd_dashboard.dates import iso_date
 
 from ..progress.vocabulary import (
     MISSING,
     format_month,
+    format_number,
     format_percent,
     format_rate,
     format_target,
@@ -39,7 +41,7 @@ def angka(value, digits=0):
         return MISSING
     if isinstance(value, str):  # a hidden small count: "<5"
         return value
-    return floatformat(value, f"{digits}g")
+    return format_number(value, digits)
 
 
 @register.filter
@@ -71,7 +73,15 @@ def tanggal(value):
     """A date as `9 April 2025`."""
     if value is None:
         return MISSING
+    if type(value) is dt.date:  # a page shows a few dozen, the same ones every time
+        return _date_text(value, get_language())
     return formats.date_format(value, "DATE_FORMAT")
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_text(value: dt.date, language: str | None) -> str:
+    with translation.override(language):
+        return formats.date_format(value, "DATE_FORMAT")
 
 
 @register.filter
