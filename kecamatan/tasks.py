@@ -22,12 +22,11 @@ from .progress.runs import (
     run_unit,
 )
 from .progress.selectors import progress_data_date
+from .uploads.cleanup import uploads_expire, uploads_recover_stalled
 from .uploads.service import (
     upload_changed_figures,
     upload_check,
     upload_import,
-    uploads_expire,
-    uploads_recover_stalled,
 )
 
 log = logging.getLogger(__name__)

@@ -119,7 +119,7 @@ def test_uploads_stuck_past_the_limit_are_failed_and_their_files_removed(setting
 
     from django.utils import timezone
 
-    from kecamatan.uploads.service import uploads_expire
+    from kecamatan.uploads.cleanup import uploads_expire
 
     settings.UPLOAD_DIR = tmp_path
     stuck_file = tmp_path / "stuck.csv"

@@ -125,7 +125,7 @@ def test_a_preview_nobody_confirms_expires_after_a_day_and_its_file_goes(post_fi
 
     import time_machine
 
-    from kecamatan.uploads.service import uploads_expire
+    from kecamatan.uploads.cleanup import uploads_expire
 
     upload = post_file(CANONICAL)
     waiting_file = settings.UPLOAD_DIR / upload.stored_path

@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from moto.server import ThreadedMotoServer
 
 from kecamatan.models import Activation, Upload
-from kecamatan.uploads.service import uploads_expire
+from kecamatan.uploads.cleanup import uploads_expire
 from tests.conftest import small_kabupaten_create
 from tests.test_ingest import CANONICAL, HEADER
 

@@ -12,6 +12,7 @@ from ..accounts.access import admin_required, uploads_for_user
 from ..models import Upload
 from ..progress.datadate import data_date_move
 from ..tasks import upload_check_task, upload_import_task
+from .cleanup import uploads_recover_stalled
 from .forms import UploadForm
 from .service import (
     upload_can_cancel,
@@ -20,7 +21,6 @@ from .service import (
     upload_progress_key,
     upload_retry,
     upload_save_file,
-    uploads_recover_stalled,
 )
 
 

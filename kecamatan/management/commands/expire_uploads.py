@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand
 
-from kecamatan.uploads.service import uploads_expire
+from kecamatan.uploads.cleanup import uploads_expire
 
 
 class Command(BaseCommand):
