@@ -305,17 +305,17 @@ def subtree_sql(
         own = (
             f"SELECT region_id, segment_id, {counts} {before_cols} FROM leaf WHERE depth = {depth}"
         )
-        below = ""
-        if depth < deepest:
-            below = f"""
-                UNION ALL
-                SELECT t.parent_id, c.segment_id, {", ".join(f"c.{n}" for n in count_names)}
-                FROM level{depth + 1} c JOIN tree t ON t.code = c.region_id
-                WHERE c.region_id <> %(scope)s"""
+        if depth == deepest:  # nothing below: the leaf rows as they are
+            levels.append(f"level{depth} AS ({own})")
+            continue
         levels.append(
             f"""level{depth} AS (
             SELECT region_id, segment_id, {summed}
-            FROM ({own}{below}
+            FROM ({own}
+                UNION ALL
+                SELECT t.parent_id, c.segment_id, {", ".join(f"c.{n}" for n in count_names)}
+                FROM level{depth + 1} c JOIN tree t ON t.code = c.region_id
+                WHERE c.region_id <> %(scope)s
             ) AS parts
             GROUP BY region_id, segment_id
         )"""
