@@ -10,7 +10,7 @@ activations (default 10.000.000) spread over 2023–2025. Then times:
   (2) the same split over 2 Celery workers (Redis at CELERY_BROKER_URL or 127.0.0.1:6379/15);
   (3) the incremental recompute after importing 50.000 rows into one kabupaten;
   (4) GET /api/v1/progress/ for a kabupaten, server time.
-Goals on the 2-core machine: (1) and (2) ≤ 30 s, (3) ≤ 2 s, (4) ≤ 50 ms.
+Goals on the 2-core machine (performance issue): (1) ≤ 15 s, (2) ≤ 9 s, (3) ≤ 1 s, (4) ≤ 50 ms.
 This wipes the database it is pointed at.
 """
 
@@ -258,7 +258,7 @@ def incremental(as_of) -> None:
             as_of=as_of,
             facts=facts_scopes(regions=upload.touched_regions),
         ),
-        goal="2 s",
+        goal="1 s",
     )
     assert run.status == "success"
     path.unlink()
@@ -309,16 +309,20 @@ def main() -> None:
             lambda: recompute_run(as_of=as_of, facts="all", units=[]),
         )
     steps = set(filter(None, args.steps.split(",")))
+    # An earlier run of the same date left its rows dead; between two nights autovacuum clears
+    # them, but it may be off on a benchmark server: clear them here, untimed.
+    with connection.cursor() as cur:
+        cur.execute("VACUUM ANALYZE kecamatan_progresssnapshot")
     if "1" in steps:
         run, _seconds = timed(
             "(1) full nightly recompute, in-process (1 worker)",
             lambda: recompute_run(as_of=as_of, facts=None),
-            goal="30 s",
+            goal="15 s",
         )
         print(f"    {len(run.units)} units, {run.rows:,} snapshot rows, status {run.status}")
     if "2" in steps:
         two = with_workers(2, as_of)
-        print(f"{'(2) full recompute, 2 Celery workers':<58} {two:7.2f} s   goal ≤ 30 s")
+        print(f"{'(2) full recompute, 2 Celery workers':<58} {two:7.2f} s   goal ≤ 9 s")
     if "3" in steps:
         incremental(as_of)
     if "4" in steps:

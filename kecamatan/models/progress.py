@@ -214,7 +214,7 @@ class ProgressSnapshot(models.Model):
     as_of = models.DateField(_("per tanggal"))
     # Derived rows written only by the recompute, a million a night nationally: no database-level
     # foreign-key checks (Django still cascades deletes), and no index of their own — every read
-    # goes through (as_of, region[, segment]) or (region, as_of), and each index costs each write.
+    # goes through (as_of, region[, segment]), and each index costs each write.
     region = models.ForeignKey(
         Region,
         on_delete=models.CASCADE,
@@ -260,13 +260,11 @@ class ProgressSnapshot(models.Model):
                 condition=Q(segment__isnull=True),
                 name="snapshot_all_unique",
             ),
-            models.UniqueConstraint(
-                fields=["as_of", "region", "segment"],
-                condition=Q(segment__isnull=False),
-                name="snapshot_segment_unique",
-            ),
+            # Over every row (NULLs never collide, so the partial one above guards "all"): the
+            # one index every reader and the per-unit delete go through, as (as_of, region[,
+            # segment]) — a page's "this region or the all-segment rows of its children" too.
+            models.UniqueConstraint(fields=["as_of", "region", "segment"], name="snapshot_unique"),
         ]
-        indexes = [models.Index(fields=["region", "as_of"])]
 
     def __str__(self):
         return f"{self.as_of} {self.region_id} {self.segment_id or 'semua'}"

@@ -13,7 +13,7 @@ import datetime as dt
 from decimal import Decimal
 
 from ..dialect import sql_add_days, sql_date, sql_in
-from ..models import RegionClosure, Target
+from ..models import Region, RegionClosure, Target
 from .targets import ALL_SEGMENTS, target_slots
 from .vocabulary import PROJECTION_DAYS_AFTER_DEADLINE
 
@@ -231,18 +231,20 @@ def subtree_sql(
     before = [f"before{k}" for k in range(len(starts))]
     params.update({f"start{k}": start for k, start in enumerate(starts)})
     before_facts = "".join(
-        f", SUM(CASE WHEN f.day < %(start{k})s THEN f.people ELSE 0 END) AS {name}"
+        f", CAST(SUM(CASE WHEN f.day < %(start{k})s THEN f.people ELSE 0 END) AS integer) AS {name}"
         for k, name in enumerate(before)
     )
     before_cols = "".join(f", {name}" for name in before)
     before_zero = "".join(f", 0 AS {name}" for name in before)
-    before_sum = "".join(f", SUM({name}) AS {name}" for name in before)
-    before_rolled = "".join(f", CAST(SUM(l.{name}) AS bigint) AS {name}" for name in before)
+    # Counts stay `integer` (what the snapshot stores) on the way up, so each level's SUM is
+    # PostgreSQL's fast int4 sum, not a numeric one; `rolled` widens them for the figures.
+    before_sum = "".join(f", CAST(SUM({name}) AS integer) AS {name}" for name in before)
+    before_wide = "".join(f", CAST({name} AS bigint) AS {name}" for name in before)
     before_total = "".join(f", CAST(SUM({name}) AS bigint) AS {name}" for name in before)
     output_filter = ""
     if output is not None:
         in_output, output_params = sql_in("out", output)
-        output_filter = f"AND c.ancestor_id {in_output}"
+        output_filter = f"WHERE region_id {in_output}"
         params.update(output_params)
     start_level = "CAST(NULL AS bigint)"  # no target started yet: typed, or PostgreSQL reads text
     if starts:
@@ -250,9 +252,11 @@ def subtree_sql(
         start_level = f"CASE t.start_idx {cases} END"
 
     leaf_facts = f"""leaf_facts AS (
-            SELECT f.region_id, f.segment_id, SUM(f.people) AS activated,
-                   SUM(CASE WHEN f.day > %(since30)s THEN f.people ELSE 0 END) AS activated_30d,
-                   SUM(CASE WHEN f.day > %(since7)s THEN f.people ELSE 0 END) AS activated_7d
+            SELECT f.region_id, f.segment_id, CAST(SUM(f.people) AS integer) AS activated,
+                   CAST(SUM(CASE WHEN f.day > %(since30)s THEN f.people ELSE 0 END) AS integer)
+                       AS activated_30d,
+                   CAST(SUM(CASE WHEN f.day > %(since7)s THEN f.people ELSE 0 END) AS integer)
+                       AS activated_7d
                    {before_facts}
             FROM kecamatan_activationdaily f
             WHERE f.region_id {in_scope} AND f.day <= %(as_of)s
@@ -266,10 +270,19 @@ def subtree_sql(
             FROM kecamatan_ktpholdercount h
             WHERE h.region_id {in_scope} AND h.valid_from <= %(as_of)s
         )"""
+    count_names = ["holders", "activated", "activated_30d", "activated_7d", *before]
+    counts = "holders, activated, activated_30d, activated_7d"
+    summed = (
+        "CAST(SUM(holders) AS integer) AS holders, CAST(SUM(activated) AS integer) AS activated,"
+        " CAST(SUM(activated_30d) AS integer) AS activated_30d,"
+        f" CAST(SUM(activated_7d) AS integer) AS activated_7d {before_sum}"
+    )
+    tree = f"""tree AS (
+            SELECT code, depth, parent_id FROM kecamatan_region WHERE code {in_scope}
+        )"""
+    # Each region's own counts (holders and facts booked on it), with its depth.
     leaf = f"""leaf AS (
-            SELECT region_id, segment_id, SUM(holders) AS holders, SUM(activated) AS activated,
-                   SUM(activated_30d) AS activated_30d, SUM(activated_7d) AS activated_7d
-                   {before_sum}
+            SELECT parts.region_id, t.depth, parts.segment_id, {summed}
             FROM (
                 SELECT region_id, segment_id, holders, 0 AS activated, 0 AS activated_30d,
                        0 AS activated_7d {before_zero}
@@ -279,25 +292,45 @@ def subtree_sql(
                        {before_cols}
                 FROM leaf_facts
             ) AS parts
+            JOIN tree t ON t.code = parts.region_id
+            GROUP BY parts.region_id, t.depth, parts.segment_id
+        )"""
+    # Up one level at a time, from the deepest: a region's figures are its own counts plus its
+    # children's. Each level sums the rows of the level below (~25.000 rows for a province, where
+    # joining every region to each of its ancestors summed ~100.000). The scope's own parent is
+    # outside the scope: its children stop there.
+    deepest = max(Region.DEPTHS.values())
+    levels = []
+    for depth in range(deepest, -1, -1):
+        own = (
+            f"SELECT region_id, segment_id, {counts} {before_cols} FROM leaf WHERE depth = {depth}"
+        )
+        if depth == deepest:  # nothing below: the leaf rows as they are
+            levels.append(f"level{depth} AS ({own})")
+            continue
+        levels.append(
+            f"""level{depth} AS (
+            SELECT region_id, segment_id, {summed}
+            FROM ({own}
+                UNION ALL
+                SELECT t.parent_id, c.segment_id, {", ".join(f"c.{n}" for n in count_names)}
+                FROM level{depth + 1} c JOIN tree t ON t.code = c.region_id
+                WHERE c.region_id <> %(scope)s
+            ) AS parts
             GROUP BY region_id, segment_id
         )"""
-    # (region, ancestor) pairs inside the scope, the scope itself included; both sides through
-    # the index, instead of the whole closure table joined against the scope.
-    pairs = f"""pairs AS (
-            SELECT c.ancestor_id, c.descendant_id
-            FROM kecamatan_regionclosure c
-            WHERE c.descendant_id {in_scope} AND c.ancestor_id {in_scope} {output_filter}
-        )"""
+        )
+    params["scope"] = scope
+    every_level = "\n            UNION ALL\n            ".join(
+        f"SELECT region_id, segment_id, CAST(holders AS bigint) AS holders,"
+        f" CAST(activated AS bigint) AS activated, CAST(activated_30d AS bigint) AS activated_30d,"
+        f" CAST(activated_7d AS bigint) AS activated_7d {before_wide} FROM level{depth}"
+        for depth in range(deepest, -1, -1)
+    )
     rolled = f"""rolled AS (
-            SELECT c.ancestor_id AS region_id, l.segment_id,
-                   CAST(SUM(l.holders) AS bigint) AS holders,
-                   CAST(SUM(l.activated) AS bigint) AS activated,
-                   CAST(SUM(l.activated_30d) AS bigint) AS activated_30d,
-                   CAST(SUM(l.activated_7d) AS bigint) AS activated_7d
-                   {before_rolled}
-            FROM leaf l
-            JOIN pairs c ON c.descendant_id = l.region_id
-            GROUP BY c.ancestor_id, l.segment_id
+            SELECT * FROM (
+            {every_level}
+            ) AS levels {output_filter}
         )"""
     combined = f"""combined AS (
             SELECT region_id, segment_id, holders, activated, activated_30d, activated_7d
@@ -311,7 +344,7 @@ def subtree_sql(
         )"""
     ctes, select, figure_params = _figures_sql(as_of=as_of, slots=slots, start_level=start_level)
     params.update(figure_params)
-    rollup = [leaf_facts, latest_holders, leaf, pairs, rolled, combined]
+    rollup = [tree, leaf_facts, latest_holders, leaf, *levels, rolled, combined]
     return "WITH " + ",\n        ".join(rollup + ctes) + select, params
 
 
