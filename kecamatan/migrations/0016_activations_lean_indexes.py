@@ -14,26 +14,37 @@ Gone, after a search of the code for what would read them:
 - the three foreign-key constraints, whose per-row checks at commit were the largest single
   cost of a big import: the import checks regions and segments against their tables itself,
   and Django's collector still applies on_delete (as for the snapshots, 0006).
+The daily facts are written by every import now (kecamatan/uploads/merge.py): their region_id
+index (both of their indexes lead with it), the _like twins and the foreign-key constraints go
+too; they are rebuilt from the activations, whose regions and segments the import checked.
 """
 
 import django.db.models.deletion
 from django.db import migrations, models
 
-# Django's name for it (PostgreSQL only; AlterField drops the region and segment twins itself).
-HASH_LIKE = "kecamatan_activation_nik_hash_d7b136b8_like"
+# Django's names for the twins whose column keeps an index (PostgreSQL only; AlterField drops
+# the twins of the columns that lose theirs).
+LIKE_TWINS = {
+    "kecamatan_activation_nik_hash_d7b136b8_like": ("kecamatan_activation", "nik_hash"),
+    "kecamatan_activationdaily_segment_id_3b612e72_like": (
+        "kecamatan_activationdaily",
+        "segment_id",
+    ),
+}
 
 
-def drop_hash_like(apps, schema_editor):
+def drop_like_twins(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {HASH_LIKE}")
+        for name in LIKE_TWINS:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
-def restore_hash_like(apps, schema_editor):
+def restore_like_twins(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {HASH_LIKE} ON kecamatan_activation "
-            "(nik_hash varchar_pattern_ops)"
-        )
+        for name, (table, column) in LIKE_TWINS.items():
+            schema_editor.execute(
+                f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({column} varchar_pattern_ops)"
+            )
 
 
 class Migration(migrations.Migration):
@@ -86,5 +97,26 @@ class Migration(migrations.Migration):
                 name="activation_loose_day",
             ),
         ),
-        migrations.RunPython(drop_hash_like, restore_hash_like),
+        migrations.AlterField(
+            model_name="activationdaily",
+            name="region",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="kecamatan.region",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="activationdaily",
+            name="segment",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="kecamatan.segment",
+            ),
+        ),
+        migrations.RunPython(drop_like_twins, restore_like_twins),
     ]

@@ -146,8 +146,14 @@ class ActivationDaily(models.Model):
     """Daily facts: people counted per region, segment and day — named activations, plus recap
     totals above the names booked on the kecamatan. History and trends read these."""
 
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
-    segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="+")
+    # Written by every import now (uploads/merge.py): no trigger per row, and no index on the
+    # region alone, which both indexes below lead with (migration 0016).
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    segment = models.ForeignKey(
+        Segment, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     day = models.DateField()
     people = models.PositiveIntegerField()
 
