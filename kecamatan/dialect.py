@@ -35,6 +35,12 @@ def sql_add_days(date: str, days: str) -> str:
     return f"date({date}, '+' || CAST({days} AS integer) || ' days')"
 
 
+def sql_bytewise(expression: str) -> str:
+    """`expression` compared byte by byte: sorting a million hex hashes that way is twice as
+    fast as by the database's collation, and orders them the same (SQLite always compares so)."""
+    return f'{expression} COLLATE "C"' if is_postgresql() else expression
+
+
 def sql_in(name: str, values: list) -> tuple[str, dict]:
     """`= ANY(%(name)s)` with the list as one parameter, or SQLite's `IN (…)` one per value."""
     if is_postgresql():

@@ -10,7 +10,6 @@ from django.db import InterfaceError, OperationalError, transaction
 from .models import RecomputeRun, Upload
 from .progress.runs import (
     RunBusy,
-    facts_scopes,
     facts_scopes_since_last_nightly,
     facts_update,
     incremental_units,
@@ -80,10 +79,11 @@ def recompute_unit_task(run_id: int, unit: str) -> bool:
 def recompute_after_import_task(self, upload_id: int) -> int | None:
     """Recompute what an import touched (its kabupaten), or everything when the date moved.
 
-    If a run is going on, wait for it rather than skip: the import's figures must show up.
+    The daily facts are already up to date: the import changed them in its own transaction
+    (kecamatan/uploads/merge.py). If a run is going on, wait for it rather than skip: the
+    import's figures must show up.
     """
     upload = Upload.objects.get(pk=upload_id)
-    facts_update(scopes=facts_scopes(regions=upload.touched_regions))
     units = incremental_units(regions=upload.touched_regions) if upload.touched_regions else None
     day = progress_data_date()
     try:

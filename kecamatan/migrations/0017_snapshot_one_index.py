@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kecamatan", "0015_institution_rosters"),
+        ("kecamatan", "0016_activations_lean_indexes"),
     ]
 
     operations = [

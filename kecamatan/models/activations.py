@@ -44,7 +44,15 @@ class KtpHolderCount(models.Model):
 
 
 class Activation(models.Model):
-    """One person who activated IKD. The NIK is kept only as a keyed hash (see kecamatan.nik)."""
+    """One person who activated IKD. The NIK is kept only as a keyed hash (see kecamatan.nik).
+
+    Each index and each foreign-key check is paid on every row of a million-row import, so the
+    table keeps only what something reads (migration 0016): the unique hash, (region, date) for
+    the outreach check and the facts' rebuild, and the day of rows loaded without an upload.
+    Regions, segments and uploads are checked by the import itself (uploads/validate.py)
+    instead of a trigger per row; deleting one still follows on_delete (Django's collector),
+    as for the snapshots.
+    """
 
     class Place(models.TextChoices):
         DINAS = "dinas", _("Kantor Dispendukcapil")
@@ -58,8 +66,20 @@ class Activation(models.Model):
 
     nik_hash = models.CharField(_("hash NIK"), max_length=64, unique=True)
     activated_on = models.DateField(_("tanggal aktivasi"))
-    region = models.ForeignKey(Region, verbose_name=_("wilayah"), on_delete=models.PROTECT)
-    segment = models.ForeignKey(Segment, verbose_name=_("segmen"), on_delete=models.PROTECT)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("wilayah"),
+        on_delete=models.PROTECT,
+        db_index=False,  # the (region, activated_on) index serves a region alone too
+        db_constraint=False,
+    )
+    segment = models.ForeignKey(
+        Segment,
+        verbose_name=_("segmen"),
+        on_delete=models.PROTECT,
+        db_index=False,  # nothing looks activations up by segment alone
+        db_constraint=False,
+    )
     place = models.CharField(_("tempat"), max_length=10, choices=Place.choices, default="lainnya")
     upload = models.ForeignKey(
         "Upload",
@@ -68,13 +88,24 @@ class Activation(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,  # see loose_day below: the one question asked of it
+        db_constraint=False,
     )
     created_at = models.DateTimeField(_("dicatat pada"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("aktivasi")
         verbose_name_plural = _("aktivasi")
-        indexes = [models.Index(fields=["region", "activated_on"])]
+        indexes = [
+            models.Index(fields=["region", "activated_on"]),
+            # The data date asks for the last day of activations loaded without an upload
+            # (progress/datadate.py): an index of those rows only, which imports never touch.
+            models.Index(
+                fields=["activated_on"],
+                condition=models.Q(upload__isnull=True),
+                name="activation_loose_day",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.nik_hash[:12]}… {self.activated_on}"
@@ -115,8 +146,14 @@ class ActivationDaily(models.Model):
     """Daily facts: people counted per region, segment and day — named activations, plus recap
     totals above the names booked on the kecamatan. History and trends read these."""
 
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
-    segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="+")
+    # Written by every import now (uploads/merge.py): no trigger per row, and no index on the
+    # region alone, which both indexes below lead with (migration 0016).
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    segment = models.ForeignKey(
+        Segment, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     day = models.DateField()
     people = models.PositiveIntegerField()
 

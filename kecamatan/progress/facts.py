@@ -5,7 +5,12 @@ floor: when it says more people activated that day in that segment than are name
 kecamatan, the difference is booked on the kecamatan. Nobody is counted twice.
 """
 
+import datetime as dt
+from collections.abc import Iterable
+
 from django.db import connection
+
+from ..dialect import copy_csv_into, is_postgresql, temp_table_create, temp_table_create_as
 
 
 def facts_refresh(*, scope: str | None) -> int:
@@ -66,3 +71,112 @@ def facts_refresh(*, scope: str | None) -> int:
             params,
         )
         return cursor.rowcount
+
+
+# --- kept up to date by the imports, from what they changed ------------------------------------
+# An import knows which people it added or moved; it changes the facts by exactly that, in its
+# own transaction, instead of re-reading a region's activations. facts_refresh above stays the
+# reference (the nightly run, a full rebuild) and the tests hold the two equal.
+
+RECAP_KEYS = "ikd_recap_fact_keys"
+_FACT_KEY = (
+    "kecamatan_activationdaily.region_id = c.region_id "
+    "AND kecamatan_activationdaily.segment_id = c.segment_id "
+    "AND kecamatan_activationdaily.day = c.day"
+)
+
+
+def facts_add_changes(cursor, *, changes: str) -> None:
+    """Add a table of changes — (region_id, segment_id, day, people), people the named
+    activations gained (+) or lost (−) there — to the facts, then recount the recaps the
+    changes fall under. Call in the transaction that changed the activations."""
+    cursor.execute(
+        f"""
+        INSERT INTO kecamatan_activationdaily (region_id, segment_id, day, people)
+        SELECT region_id, segment_id, day, people FROM {changes} WHERE people > 0
+        ON CONFLICT (region_id, segment_id, day) DO UPDATE
+        SET people = kecamatan_activationdaily.people + excluded.people
+        """
+    )
+    cursor.execute(f"SELECT COUNT(*) FROM {changes} WHERE people < 0")
+    if cursor.fetchone()[0]:
+        # Never below zero: facts left behind by an older version are rebuilt each night.
+        floor = "GREATEST" if is_postgresql() else "MAX"
+        cursor.execute(
+            f"""
+            UPDATE kecamatan_activationdaily
+            SET people = {floor}(kecamatan_activationdaily.people + c.people, 0)
+            FROM {changes} c WHERE {_FACT_KEY} AND c.people < 0
+            """
+        )
+        cursor.execute(
+            f"""
+            DELETE FROM kecamatan_activationdaily WHERE people = 0 AND EXISTS (
+                SELECT 1 FROM {changes} c WHERE {_FACT_KEY} AND c.people < 0)
+            """
+        )
+    # A recap is a floor over the names under its kecamatan: where names came or went under
+    # one, its fact is recounted.
+    cursor.execute(f"DROP TABLE IF EXISTS {RECAP_KEYS}")
+    temp_table_create_as(
+        cursor,
+        RECAP_KEYS,
+        f"""
+        SELECT DISTINCT r.region_id, r.segment_id, r.day
+        FROM {changes} c
+        JOIN kecamatan_regionclosure up ON up.descendant_id = c.region_id
+        JOIN kecamatan_activationrecap r
+            ON r.region_id = up.ancestor_id AND r.segment_id = c.segment_id AND r.day = c.day
+        """,
+    )
+    _recount_recaps(cursor, keys=RECAP_KEYS)
+    cursor.execute(f"DROP TABLE {RECAP_KEYS}")
+
+
+def facts_recount_recaps(*, keys: Iterable[tuple[dt.date, str, str]]) -> None:
+    """Recount the facts at these (day, region, segment) keys, whose recap an import added or
+    changed. Call in the import's transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {RECAP_KEYS}")
+        temp_table_create(
+            cursor, RECAP_KEYS, "region_id varchar(20), segment_id varchar(20), day date"
+        )
+        copy_csv_into(
+            cursor, RECAP_KEYS, (f"{region},{segment},{day}\n" for day, region, segment in keys)
+        )
+        _recount_recaps(cursor, keys=RECAP_KEYS)
+        cursor.execute(f"DROP TABLE {RECAP_KEYS}")
+
+
+def _recount_recaps(cursor, *, keys: str) -> None:
+    """The facts at a table of (region_id, segment_id, day) keys, counted as facts_refresh
+    counts them: the names on the region itself, plus its recap's total above all the names
+    under the region (or nothing, when no recap is there)."""
+    cursor.execute(
+        f"DELETE FROM kecamatan_activationdaily WHERE EXISTS (SELECT 1 FROM {keys} c "
+        f"WHERE {_FACT_KEY})"
+    )
+    cursor.execute(
+        f"""
+        INSERT INTO kecamatan_activationdaily (region_id, segment_id, day, people)
+        SELECT region_id, segment_id, day, people FROM (
+            SELECT k.region_id, k.segment_id, k.day,
+                   named_here + CASE WHEN total > named_under THEN total - named_under ELSE 0 END
+                       AS people
+            FROM (
+                SELECT c.region_id, c.segment_id, c.day, COALESCE(r.total, 0) AS total,
+                       (SELECT COUNT(*) FROM kecamatan_activation a
+                        WHERE a.region_id = c.region_id AND a.segment_id = c.segment_id
+                          AND a.activated_on = c.day) AS named_here,
+                       (SELECT COUNT(*) FROM kecamatan_regionclosure down
+                        JOIN kecamatan_activation a ON a.region_id = down.descendant_id
+                        WHERE down.ancestor_id = c.region_id AND a.segment_id = c.segment_id
+                          AND a.activated_on = c.day) AS named_under
+                FROM {keys} c
+                LEFT JOIN kecamatan_activationrecap r ON r.region_id = c.region_id
+                    AND r.segment_id = c.segment_id AND r.day = c.day
+            ) k
+        ) counted
+        WHERE people > 0
+        """
+    )

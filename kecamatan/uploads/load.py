@@ -5,20 +5,19 @@ Activations stream through a staging table (PostgreSQL COPY) and are merged with
 so memory stays flat whatever the file size. Rows carry the NIK's keyed hash, never the NIK.
 """
 
-import csv
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
 from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..dialect import temp_table_create_as, transaction_lock
+from ..dialect import transaction_lock
 from ..models import Activation as ActivationModel
 from ..models import ActivationRecap, KtpHolderCount, Region, Upload
-from ..nik import nik_hash, nik_mask, nik_problem
-from .notes import note_duplicates, note_stored_conflicts
+from ..nik import nik_hasher, nik_mask, nik_problem
+from ..progress.facts import facts_recount_recaps
+from .merge import STAGED, activations_merge
 from .readers import FileFormatError, table_open
 from .roster import import_rosters
 from .staging import stage, staged_chunks, until_flooded
@@ -102,7 +101,6 @@ def import_file(
 # --- aktivasi: staging table + set-based merge ------------------------------------------------
 
 STAGING = "ikd_staging_activation"
-STAGED = "ikd_staged_activation"
 
 
 def _activation_lines(*, rows, checker: RowChecker, report: ImportReport, on_progress):
@@ -113,21 +111,22 @@ def _activation_lines(*, rows, checker: RowChecker, report: ImportReport, on_pro
 
 
 def _activation_rows(rows, checker, report, on_progress, out):
-    writer = csv.writer(out, lineterminator="\n")
-    positions, lookups = checker.positions, checker.lookups
+    positions, places = checker.positions, checker.lookups.places
     nik_at, date_at = positions["nik"], positions["tanggal"]
-    default_place = "lainnya"
+    segment_at, place_at = positions.get("segmen"), positions.get("lokasi")
+    hashed = nik_hasher()
+    date, region_of, segment_of = checker.date, checker.region, checker.segment
     for line, cells in rows_to_check(until_flooded(rows, report), checker, report, on_progress):
         errors_before = report.error_count
         nik = cells[nik_at].replace(" ", "").lstrip("'")
         problem = nik_problem(nik)
         if problem:
             checker.error(line, "NIK", nik_mask(nik), problem)
-        day = checker.date(line, cells[date_at])
-        region = checker.region(line, cells)
-        segment = checker.segment(line, cell(cells, positions, "segmen"), default="umum")
-        raw_place = cell(cells, positions, "lokasi")
-        place = lookups.places.get(raw_place.lower(), None) if raw_place else default_place
+        day = date(line, cells[date_at])
+        region = region_of(line, cells)
+        segment = segment_of(line, "" if segment_at is None else cells[segment_at], "umum")
+        raw_place = "" if place_at is None else cells[place_at]
+        place = places.get(raw_place.lower()) if raw_place else "lainnya"
         if place is None:
             checker.error(
                 line,
@@ -141,7 +140,8 @@ def _activation_rows(rows, checker, report, on_progress, out):
             continue
         if report.error_count:
             continue  # the file is rejected already: keep checking, stop staging
-        writer.writerow((line, nik_hash(nik), day.isoformat(), region, segment, place))
+        # Codes from our own tables, a hex hash and an ISO date: nothing CSV would quote.
+        out.write(f"{line},{hashed(nik)},{day},{region},{segment},{place}\n")
         report.touched_regions.add(region)
         report.saw_date(day)
         if out.full:
@@ -154,8 +154,9 @@ def _import_activations(*, rows, checker, report, upload, on_progress) -> None:
             cursor,
             staging=STAGING,
             staged=STAGED,
-            columns="line integer, nik_hash char(64), activated_on date, region_id varchar(20), "
-            "segment_id varchar(20), place varchar(10)",
+            # varchar like the store's column, or PostgreSQL cannot probe its index with it.
+            columns="line integer, nik_hash varchar(64), activated_on date, "
+            "region_id varchar(20), segment_id varchar(20), place varchar(10)",
             chunks=_activation_lines(
                 rows=rows, checker=checker, report=report, on_progress=on_progress
             ),
@@ -163,70 +164,7 @@ def _import_activations(*, rows, checker, report, upload, on_progress) -> None:
         if checker.fatal:
             raise checker.fatal
         reject_if_errors(report)
-        # One row per NIK: its earliest date in the file (first line on a tie).
-        temp_table_create_as(
-            cursor,
-            STAGED,
-            f"""
-            SELECT line, nik_hash, activated_on, region_id, segment_id, place FROM (
-                SELECT s.*, ROW_NUMBER() OVER (
-                    PARTITION BY nik_hash ORDER BY activated_on, line
-                ) AS copy_number
-                FROM {STAGING} s
-            ) numbered
-            WHERE copy_number = 1
-            """,
-        )
-        staged = cursor.rowcount if cursor.rowcount >= 0 else None
-        if staged is None:
-            cursor.execute(f"SELECT COUNT(*) FROM {STAGED}")
-            staged = cursor.fetchone()[0]
-        report.duplicates_in_file = report.rows_read - report.rows_rejected - staged
-        if report.duplicates_in_file:
-            # The same NIK twice in one file with different dates is a conflict too.
-            cursor.execute(
-                f"SELECT COUNT(*) FROM (SELECT nik_hash FROM {STAGING} GROUP BY nik_hash "
-                f"HAVING COUNT(DISTINCT activated_on) > 1) AS conflicting"
-            )
-            report.date_conflicts += cursor.fetchone()[0]
-            note_duplicates(cursor, report, staging=STAGING)
-        cursor.execute(
-            f"""
-            SELECT COUNT(*),
-                   COALESCE(SUM(CASE WHEN a.activated_on <> s.activated_on THEN 1 ELSE 0 END), 0),
-                   COALESCE(SUM(CASE WHEN s.activated_on < a.activated_on THEN 1 ELSE 0 END), 0),
-                   MIN(s.activated_on), MAX(s.activated_on)
-            FROM {STAGED} s JOIN kecamatan_activation a ON a.nik_hash = s.nik_hash
-            """
-        )
-        known, conflicts, earlier, _min, _max = cursor.fetchone()
-        report.rows_known, report.rows_replaced = known, earlier
-        if earlier:
-            # Moving a person to an earlier date takes them off their old region's figures too.
-            cursor.execute(
-                f"SELECT DISTINCT a.region_id FROM {STAGED} s JOIN kecamatan_activation a "
-                f"ON a.nik_hash = s.nik_hash WHERE s.activated_on < a.activated_on"
-            )
-            report.touched_regions.update(code for (code,) in cursor.fetchall())
-        report.date_conflicts += conflicts
-        if conflicts:
-            note_stored_conflicts(cursor, report, staged=STAGED)
-        report.rows_added = staged - known
-        cursor.execute(
-            f"""
-            INSERT INTO kecamatan_activation
-                (nik_hash, activated_on, region_id, segment_id, place, upload_id, created_at)
-            SELECT nik_hash, activated_on, region_id, segment_id, place, %s, %s
-            FROM {STAGED} WHERE true
-            ON CONFLICT (nik_hash) DO UPDATE SET
-                activated_on = excluded.activated_on, region_id = excluded.region_id,
-                segment_id = excluded.segment_id, place = excluded.place,
-                upload_id = excluded.upload_id
-            WHERE excluded.activated_on < kecamatan_activation.activated_on
-            """,
-            [upload.pk if upload else None, timezone.now()],
-        )
-        cursor.execute(f"DROP TABLE {STAGED}")
+        activations_merge(cursor, staging=STAGING, report=report, upload=upload)
         cursor.execute(f"DROP TABLE {STAGING}")
 
 
@@ -274,7 +212,7 @@ def _import_recaps(*, rows, checker, report, upload, on_progress) -> None:
         rows=rows, checker=checker, report=report, on_progress=on_progress, date_label=_("tanggal")
     )
     reject_if_errors(report)
-    _replace_keyed(
+    changed = _replace_keyed(
         model=ActivationRecap,
         date_field="day",
         count_field="total",
@@ -282,6 +220,7 @@ def _import_recaps(*, rows, checker, report, upload, on_progress) -> None:
         report=report,
         extra={"upload": upload},
     )
+    facts_recount_recaps(keys=changed)
 
 
 def _import_holder_counts(*, rows, checker, report, upload, on_progress) -> None:
@@ -304,8 +243,11 @@ def _import_holder_counts(*, rows, checker, report, upload, on_progress) -> None
     )
 
 
-def _replace_keyed(*, model, date_field: str, count_field: str, seen: dict, report, extra: dict):
-    """Insert new (date, region, segment) counts and replace changed ones, counting each kind."""
+def _replace_keyed(
+    *, model, date_field: str, count_field: str, seen: dict, report, extra: dict
+) -> list[tuple]:
+    """Insert new (date, region, segment) counts and replace changed ones, counting each kind;
+    returns the keys written."""
     existing = {
         (getattr(row, date_field), row.region_id, row.segment_id): getattr(row, count_field)
         for row in model.objects.filter(
@@ -315,17 +257,20 @@ def _replace_keyed(*, model, date_field: str, count_field: str, seen: dict, repo
     }
     _count_keyed(report, seen, existing)
     report.touched_regions.update(region for (_day, region, _segment) in seen)
+    changed = [key for key, (n, _line) in seen.items() if existing.get(key) != n]
     model.objects.bulk_create(
         [
-            model(**{date_field: d, count_field: n}, region_id=r, segment_id=s, **extra)
-            for (d, r, s), (n, _line) in seen.items()
-            if existing.get((d, r, s)) != n
+            model(
+                **{date_field: d, count_field: seen[d, r, s][0]}, region_id=r, segment_id=s, **extra
+            )
+            for d, r, s in changed
         ],
         update_conflicts=True,
         unique_fields=[date_field, "region", "segment"],
         update_fields=[count_field, *extra],
         batch_size=2000,
     )
+    return changed
 
 
 def _count_keyed(report: ImportReport, seen: dict, existing: dict) -> None:

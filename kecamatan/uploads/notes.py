@@ -43,12 +43,12 @@ def note_duplicates(cursor, report: ImportReport, *, staging: str) -> None:
 
 
 def note_stored_conflicts(cursor, report: ImportReport, *, staged: str) -> None:
-    """The lines whose NIK is already recorded with another activation date."""
+    """The lines whose NIK is already recorded with another activation date (`staged` has the
+    stored date beside the file's, kecamatan/uploads/merge.py)."""
     cursor.execute(
         f"""
-        SELECT s.line, s.activated_on, a.activated_on
-        FROM {staged} s JOIN kecamatan_activation a ON a.nik_hash = s.nik_hash
-        WHERE a.activated_on <> s.activated_on ORDER BY s.line LIMIT {NOTED_ROWS}
+        SELECT line, activated_on, stored_on FROM {staged}
+        WHERE stored_on <> activated_on ORDER BY line LIMIT {NOTED_ROWS}
         """
     )
     for line, day, stored in cursor.fetchall():

@@ -113,8 +113,9 @@ def _csv_rows(text: io.TextIOBase, delimiter: str) -> Rows:
     reader = csv.reader(text, delimiter=delimiter, strict=True)
     try:
         for cells in reader:
-            if any(c.strip() for c in cells):
-                yield reader.line_num, [c.strip() for c in cells]
+            cells = [c.strip() for c in cells]
+            if any(cells):
+                yield reader.line_num, cells
     except csv.Error as exc:
         raise FileFormatError(
             _(

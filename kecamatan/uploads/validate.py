@@ -20,6 +20,7 @@ KINDS = ("aktivasi", "rekap", "pemilik_ktp", "roster")
 IKD_START = dt.date(2022, 1, 1)  # no activation, recap or count can predate IKD
 MAX_ERRORS_KEPT = 200  # the report lists this many; the count covers them all
 PROGRESS_EVERY = 50_000
+FOUND_KEPT = 100_000  # regions or segments remembered per file: every desa in the country
 MAX_COUNT = 100_000_000  # more than any province: a typo, or too big to sum in the database
 
 # Column names after normalising (lower case, runs of other characters → "_"), and the aliases
@@ -266,6 +267,14 @@ class RowChecker:
         self.today = timezone.localdate()
         self.fatal: Exception | None = None
         self.dates: dict[str, dt.date | None] = {}
+        # A file names the same few hundred regions and segments a million times: what was
+        # found once without an error is taken from here (errors are checked every time).
+        self.days_found: dict[str, dt.date] = {}
+        self.region_at = tuple(
+            positions.get(name) for name in ("kode_wilayah", "kecamatan", "desa")
+        )
+        self.regions_found: dict[tuple[str, str, str], str] = {}
+        self.segments_found: dict[str, str] = {}
 
     def error(self, line: int, column: str, value: str, message: str) -> None:
         self.report.add_error(RowError(line, column, value, message))
@@ -286,6 +295,9 @@ class RowChecker:
         return True
 
     def date(self, line: int, raw: str) -> dt.date | None:
+        day = self.days_found.get(raw)
+        if day is not None:
+            return day
         if raw not in self.dates:  # a file repeats the same few dates a million times
             self.dates[raw] = parse_date(raw)
         day = self.dates[raw]
@@ -305,12 +317,18 @@ class RowChecker:
         elif day < IKD_START:
             self.error(line, "tanggal", raw, _("Tanggal sebelum IKD ada (2022)."))
             return None
+        else:
+            self.days_found[raw] = day
         return day
 
     def region(self, line: int, cells: list[str]) -> str | None:
-        raw_code = cell(cells, self.positions, "kode_wilayah")
-        kecamatan = cell(cells, self.positions, "kecamatan")
-        desa = cell(cells, self.positions, "desa")
+        written = tuple(
+            cells[i] if i is not None and i < len(cells) else "" for i in self.region_at
+        )
+        found = self.regions_found.get(written)
+        if found is not None:
+            return found
+        raw_code, kecamatan, desa = written
         code, problem = self.lookups.region(raw_code, kecamatan, desa)
         shown = raw_code or " / ".join(filter(None, [kecamatan, desa]))
         if problem:
@@ -331,12 +349,18 @@ class RowChecker:
                 },
             )
             return None
+        if len(self.regions_found) < FOUND_KEPT:
+            self.regions_found[written] = code
         return code
 
     def segment(self, line: int, raw: str, default: str | None) -> str | None:
         if not raw and default:
             return default
+        if raw in self.segments_found:
+            return self.segments_found[raw]
         code = self.lookups.segments.get(plain_name(raw)) if raw else None
+        if code is not None and len(self.segments_found) < FOUND_KEPT:
+            self.segments_found[raw] = code
         if code is None:
             self.error(
                 line,
