@@ -23,6 +23,22 @@ def tables_analyze(cursor, *tables: str) -> None:
         cursor.execute(f"ANALYZE {', '.join(tables)}")
 
 
+def transaction_settings(cursor, **settings: str) -> None:
+    """Planner and commit settings for the rest of this transaction (PostgreSQL's SET LOCAL;
+    SQLite has none of them)."""
+    if is_postgresql():
+        for name, value in settings.items():
+            cursor.execute(f"SET LOCAL {name} = '{value}'")
+
+
+def table_cluster(cursor, table: str, *, index: str) -> None:
+    """Rewrite a table in the order of one index and refresh its statistics (PostgreSQL)."""
+    if is_postgresql():
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # CLUSTER refuses pending checks
+        cursor.execute(f"CLUSTER {table} USING {index}")
+        cursor.execute(f"ANALYZE {table}")
+
+
 def sql_date(expression: str) -> str:
     """`expression` as an SQL date (SQLite keeps dates as ISO text already)."""
     return f"CAST({expression} AS date)" if is_postgresql() else expression

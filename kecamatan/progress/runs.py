@@ -15,7 +15,7 @@ from django.db.models import Count, Subquery
 from django.utils import timezone
 
 from ..accounts.audit import audit
-from ..dialect import is_postgresql
+from ..dialect import table_cluster, transaction_settings
 from ..models import AuditEvent, RecomputeRun, Region, RegionClosure, Upload
 from .compute import SNAPSHOT_COLUMNS, above_units_sql, in_subtree, subtree_sql
 from .datadate import data_ahead_of
@@ -59,10 +59,7 @@ def _tune_for_a_unit(cursor) -> None:
     in one transaction, so a crash can only lose whole units of a run that then never finishes
     (and is taken over, STALE_AFTER); the run's success, committed later, is never kept without
     them (the log is written in order)."""
-    if is_postgresql():
-        cursor.execute("SET LOCAL work_mem = '64MB'")
-        cursor.execute("SET LOCAL jit = off")
-        cursor.execute("SET LOCAL synchronous_commit = off")
+    transaction_settings(cursor, work_mem="64MB", jit="off", synchronous_commit="off")
 
 
 def progress_compute_unit(*, unit: str, as_of: dt.date, computed_at: dt.datetime) -> int:
@@ -230,12 +227,9 @@ def facts_update(*, scopes: list[str] | None) -> None:
     if scopes is None:
         with transaction.atomic():
             facts_refresh(scope=None)
-        if is_postgresql():
-            # After a full rebuild, keep the table in region order for the per-unit range scans.
-            with connection.cursor() as cursor:
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # CLUSTER refuses pending checks
-                cursor.execute("CLUSTER kecamatan_activationdaily USING daily_region_day")
-                cursor.execute("ANALYZE kecamatan_activationdaily")
+        # After a full rebuild, keep the table in region order for the per-unit range scans.
+        with connection.cursor() as cursor:
+            table_cluster(cursor, "kecamatan_activationdaily", index="daily_region_day")
         return
     for scope in scopes:
         with transaction.atomic():
