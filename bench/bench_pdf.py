@@ -115,6 +115,7 @@ def main() -> None:
     parser.add_argument("--no-load", action="store_true")
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = ["*"]
+    call_command("migrate", verbosity=0)  # a fresh database is fine
     if not args.no_load:
         call_command("load_demo", stdout=io.StringIO())
     month = dt.date.fromisoformat(f"{args.month}-01")

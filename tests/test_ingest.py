@@ -441,6 +441,38 @@ def test_a_dry_run_reports_the_same_numbers_and_writes_nothing(tmp_path, before)
     assert tables_fingerprint() == fingerprint
 
 
+def test_a_check_counts_what_the_import_then_does_though_it_writes_nothing(tmp_path, before):
+    # A check stops before writing; its counts must still be the import's, on a store that
+    # already knows some of the file's people (earlier, later, the same day).
+    assert import_file(kind="aktivasi", path=write(tmp_path, "a.csv", CANONICAL)).ok
+    second = write(
+        tmp_path,
+        "b.csv",
+        "nik,tanggal_aktivasi,kode_wilayah,segmen,lokasi\n"
+        "3311014101900101,2025-04-01,33.11.01.2001,umum,desa\n"  # known, earlier: moved
+        "3311015202950202,2025-04-09,33.11.01.2002,pelajar,sekolah\n"  # known, later: kept
+        "3311020303800303,2025-04-07,33.11.02.2001,asn,instansi\n"  # known, same day
+        "3311025505900505,2025-04-09,33.11.02.2001,umum,pasar\n"  # new
+        "3311025505900505,2025-04-08,33.11.02.2001,umum,pasar\n",  # new, twice in the file
+    )
+    fingerprint = tables_fingerprint()
+    checked = import_file(kind="aktivasi", path=second, dry_run=True)
+    assert tables_fingerprint() == fingerprint
+    imported = import_file(kind="aktivasi", path=second)
+    counted = (
+        "rows_read",
+        "rows_added",
+        "rows_known",
+        "rows_replaced",
+        "date_conflicts",
+        "duplicates_in_file",
+        "touched_regions",
+    )
+    assert [getattr(checked, c) for c in counted] == [getattr(imported, c) for c in counted]
+    assert (imported.rows_added, imported.rows_known, imported.rows_replaced) == (1, 3, 1)
+    assert tables_fingerprint() != fingerprint
+
+
 # --- small parts --------------------------------------------------------------------------------
 
 

@@ -19,14 +19,17 @@ STAGED = "ikd_staged_activation"  # one row per person of the file, beside the s
 FACT_CHANGES = "ikd_activation_fact_changes"  # (region, segment, day) → people gained or lost
 
 
-def activations_merge(cursor, *, staging: str, report: ImportReport, upload) -> None:
+def activations_merge(
+    cursor, *, staging: str, report: ImportReport, upload, write: bool = True
+) -> None:
     """Write the staged activations (already valid) and the facts they change, and fill the
-    report's counts; call inside the import's transaction, with `staging` loaded."""
+    report's counts; call inside the import's transaction, with `staging` loaded. Without
+    `write` (a check), only the counts."""
     if is_postgresql():
         # The file is sorted by hash once (a million rows: in memory, not in temp files).
         cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(f"ANALYZE {staging}")  # the planner's choice: probe or scan the store
-    staged = _stage_people(cursor, staging=staging)
+    staged = _stage_people(cursor, staging=staging, ordered=write)
     report.duplicates_in_file = report.rows_read - report.rows_rejected - staged
     if report.duplicates_in_file:
         # The same NIK twice in one file with different dates is a conflict too.
@@ -56,14 +59,16 @@ def activations_merge(cursor, *, staging: str, report: ImportReport, upload) -> 
             f"SELECT DISTINCT stored_region FROM {STAGED} WHERE activated_on < stored_on"
         )
         report.touched_regions.update(code for (code,) in cursor.fetchall())
-    _write(cursor, upload=upload, added=staged - known, earlier=earlier)
+    if write:
+        _write(cursor, upload=upload, added=staged - known, earlier=earlier)
     cursor.execute(f"DROP TABLE {STAGED}")
 
 
-def _stage_people(cursor, *, staging: str) -> int:
+def _stage_people(cursor, *, staging: str, ordered: bool) -> int:
     """STAGED: one row per NIK of the file — its earliest date there (the first line on a tie) —
     beside the person as stored, if known; in hash order, so that new people enter the hash
-    index in order rather than at random. Returns how many people the file names."""
+    index in order rather than at random (a check, which writes nothing, skips that sort).
+    Returns how many people the file names."""
     cursor.execute(f"DROP TABLE IF EXISTS {STAGED}")
     temp_table_create_as(
         cursor,
@@ -80,7 +85,7 @@ def _stage_people(cursor, *, staging: str) -> int:
         ) f
         LEFT JOIN kecamatan_activation a ON a.nik_hash = f.nik_hash
         WHERE f.copy_number = 1
-        ORDER BY {sql_bytewise("f.nik_hash")}
+        {f"ORDER BY {sql_bytewise('f.nik_hash')}" if ordered else ""}
         """,
     )
     if cursor.rowcount >= 0:
