@@ -61,6 +61,7 @@ plotly:
 		echo "/*! plotly.js v$$(node -p "require('plotly.js/package.json').version"), partial bundle for IKD Progress (scatter, bar). MIT License, (c) Plotly, Inc.: plotly.LICENSE.txt */"; \
 		npx terser node_modules/.bundle/plotly.js --compress passes=2 --mangle; \
 	} > ../../static/vendor/plotly.min.js
+	$(PYTHON) $(PLOTLY_BUNDLE)/offline.py static/vendor/plotly.min.js  # no outside address left in it
 	cp $(PLOTLY_BUNDLE)/node_modules/plotly.js/LICENSE static/vendor/plotly.LICENSE.txt
 
 clean:

@@ -65,6 +65,33 @@ def test_plotly_is_served_from_our_own_static_files(staf_client, recomputed, set
     assert response.status_code == 200
 
 
+def test_no_template_or_static_file_names_an_address_outside_this_server():
+    # Offices are on closed networks: no CDN, font or map server, not even as a default of an
+    # option we do not use (static/vendor/plotly.min.js is cleaned by `make plotly`). XML
+    # namespace names are identifiers, and licence comments keep their authors' addresses.
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    namespaces = r"www\.w3\.org/(?:2000/svg|2000/xmlns/|1999/xlink|1999/xhtml|XML/1998)"
+    # With a scheme, or protocol-relative ("//cdn…") right after a quote, bracket or "=".
+    outside = re.compile(
+        rf"(?:https?:|(?<=[\"'(=\s]))//(?!{namespaces})[a-z0-9-]+(?:\.[a-z0-9-]+)+", re.I
+    )
+    found = {}
+    for folder in ("templates", "static"):
+        for path in (root / folder).rglob("*"):
+            if path.suffix not in {".html", ".js", ".css", ".svg", ".txt", ".json"}:
+                continue
+            text = path.read_text(encoding="utf-8").split("/*! Bundled license information")[0]
+            if path.name.endswith("LICENSE.txt"):
+                continue
+            hits = outside.findall(text)
+            if hits:
+                found[str(path.relative_to(root))] = sorted(set(hits))[:5]
+    assert found == {}
+
+
 def test_the_dashboard_runs_the_same_number_of_queries_whatever_the_number_of_kecamatan(
     staf_client, recomputed
 ):
