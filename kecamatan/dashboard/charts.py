@@ -70,6 +70,26 @@ def _people_over_time() -> dict:
     }
 
 
+def activated_and_needed_bars(names, *, activated, needed, **attributes) -> list[dict]:
+    """Two stacked horizontal bars per name: people activated (blue) and people still needed
+    for the target (orange) — segments on the dashboard, institutions on theirs."""
+    return [
+        trace(
+            "bar",
+            x=values,
+            y=names,
+            orientation="h",
+            name=name,
+            marker={"color": colour},
+            **attributes,
+        )
+        for values, name, colour in (
+            (activated, _("Sudah aktivasi"), BLUE),
+            (needed, _("Masih dibutuhkan untuk target"), ORANGE),
+        )
+    ]
+
+
 def trace(kind: str, **attributes) -> dict:
     """One plotly.js trace: `trace("bar", x=…, y=…)`. Dates and numbers as json_script writes
     them (dates ISO); give decimals as floats."""
@@ -227,26 +247,12 @@ def segment_chart(progress: RegionProgress) -> dict | None:
     rows.reverse()  # the office's order, read from the top
     names = [s["name"] for s in rows]
     hover = "<b>%{y}</b><br>%{fullData.name}: %{x:,} " + _("orang") + "<extra></extra>"
-    traces = [
-        trace(
-            "bar",
-            x=[s["activated"] or 0 for s in rows],
-            y=names,
-            orientation="h",
-            name=_("Sudah aktivasi"),
-            marker={"color": BLUE},
-            hovertemplate=hover,
-        ),
-        trace(
-            "bar",
-            x=[s["gap_people"] or 0 for s in rows],
-            y=names,
-            orientation="h",
-            name=_("Masih dibutuhkan untuk target"),
-            marker={"color": ORANGE},
-            hovertemplate=hover,
-        ),
-    ]
+    traces = activated_and_needed_bars(
+        names,
+        activated=[s["activated"] or 0 for s in rows],
+        needed=[s["gap_people"] or 0 for s in rows],
+        hovertemplate=hover,
+    )
     return {
         "data": traces,
         "layout": base_layout(

@@ -3,7 +3,7 @@
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from ..dashboard.charts import BLUE, GREY, ORANGE, base_layout, trace
+from ..dashboard.charts import BLUE, GREY, ORANGE, activated_and_needed_bars, base_layout, trace
 
 RANKED = 20  # bars on the ranking chart: the institutions furthest behind
 LABEL = 26  # characters of a name on the chart's axis
@@ -28,28 +28,13 @@ def ranking_chart(rows: list[dict]) -> dict | None:
         + _("dari %{customdata[1]:,} anggota")
         + "<extra></extra>"
     )
-    traces = [
-        trace(
-            "bar",
-            x=[r["activated"] for r in rows],
-            y=names,
-            orientation="h",
-            name=_("Sudah aktivasi"),
-            marker={"color": BLUE},
-            customdata=percent,
-            hovertemplate=hover,
-        ),
-        trace(
-            "bar",
-            x=[r["gap_people"] or 0 for r in rows],
-            y=names,
-            orientation="h",
-            name=_("Masih dibutuhkan untuk target"),
-            marker={"color": ORANGE},
-            customdata=percent,
-            hovertemplate=hover,
-        ),
-    ]
+    traces = activated_and_needed_bars(
+        names,
+        activated=[r["activated"] for r in rows],
+        needed=[r["gap_people"] or 0 for r in rows],
+        customdata=percent,
+        hovertemplate=hover,
+    )
     return {
         "data": traces,
         "layout": base_layout(
