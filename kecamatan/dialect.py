@@ -51,6 +51,11 @@ def sql_add_days(date: str, days: str) -> str:
     return f"date({date}, '+' || CAST({days} AS integer) || ' days')"
 
 
+def sql_greatest() -> str:
+    """The function that returns the largest of its arguments (SQLite's many-argument MAX)."""
+    return "GREATEST" if is_postgresql() else "MAX"
+
+
 def sql_bytewise(expression: str) -> str:
     """`expression` compared byte by byte: sorting a million hex hashes that way is twice as
     fast as by the database's collation, and orders them the same (SQLite always compares so)."""

@@ -10,7 +10,12 @@ from collections.abc import Iterable
 
 from django.db import connection
 
-from ..dialect import copy_csv_into, is_postgresql, temp_table_create, temp_table_create_as
+from ..dialect import (
+    copy_csv_into,
+    sql_greatest,
+    temp_table_create,
+    temp_table_create_as,
+)
 
 
 def facts_refresh(*, scope: str | None) -> int:
@@ -101,7 +106,7 @@ def facts_add_changes(cursor, *, changes: str) -> None:
     cursor.execute(f"SELECT COUNT(*) FROM {changes} WHERE people < 0")
     if cursor.fetchone()[0]:
         # Never below zero: facts left behind by an older version are rebuilt each night.
-        floor = "GREATEST" if is_postgresql() else "MAX"
+        floor = sql_greatest()
         cursor.execute(
             f"""
             UPDATE kecamatan_activationdaily

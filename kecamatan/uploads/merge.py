@@ -10,7 +10,7 @@ activations, whose size they are there to spare.
 
 from django.utils import timezone
 
-from ..dialect import is_postgresql, sql_bytewise, temp_table_create_as
+from ..dialect import sql_bytewise, tables_analyze, temp_table_create_as, transaction_settings
 from ..progress.facts import facts_add_changes
 from .notes import note_duplicates, note_stored_conflicts
 from .validate import ImportReport
@@ -25,10 +25,10 @@ def activations_merge(
     """Write the staged activations (already valid) and the facts they change, and fill the
     report's counts; call inside the import's transaction, with `staging` loaded. Without
     `write` (a check), only the counts."""
-    if is_postgresql():
-        # The file is sorted by hash once (a million rows: in memory, not in temp files).
-        cursor.execute("SET LOCAL work_mem = '64MB'")
-        cursor.execute(f"ANALYZE {staging}")  # the planner's choice: probe or scan the store
+    # The file is sorted by hash once (a million rows: in memory, not in temp files); the
+    # staging table's statistics decide whether the store is probed or scanned.
+    transaction_settings(cursor, work_mem="64MB")
+    tables_analyze(cursor, staging)
     staged = _stage_people(cursor, staging=staging, ordered=write)
     report.duplicates_in_file = report.rows_read - report.rows_rejected - staged
     if report.duplicates_in_file:
