@@ -11,7 +11,9 @@ import re
 import sys
 from pathlib import Path
 
-NAMESPACES = r"http://www\.w3\.org/(?:2000/svg|2000/xmlns/|1999/xlink|1999/xhtml|XML/1998/namespace)"
+NAMESPACES = (
+    r"http://www\.w3\.org/(?:2000/svg|2000/xmlns/|1999/xlink|1999/xhtml|XML/1998/namespace)"
+)
 OUTSIDE = re.compile(rf"(?!{NAMESPACES})https?://[^\s\"'`)#]+(?:#[^\s\"'`)]*)?")
 LICENCES = "/*! Bundled license information"
 
