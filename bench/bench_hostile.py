@@ -60,9 +60,12 @@ def main() -> None:
 
     cases = [(c.name, c.kind, c.data) for c in hostile_corpus()]
     cases.append(("largest-legitimate-xlsx", "aktivasi", largest_xlsx()))
-    # A file at the upload limit (200 MB) of rows that are all wrong.
-    garbage = (
-        b"nik,tanggal_aktivasi,kode_wilayah\n" + b"331101410190x,2025-13-45,99.99\n" * 6_500_000
+    # A file at the upload limit (UPLOAD_MAX_BYTES) of rows that are all wrong.
+    from django.conf import settings
+
+    wrong = b"331101410190x,2025-13-45,99.99\n"
+    garbage = b"nik,tanggal_aktivasi,kode_wilayah\n" + wrong * (
+        (settings.UPLOAD_MAX_BYTES - 40) // len(wrong)
     )
     cases.append(("garbage-csv-at-the-upload-limit", "aktivasi", garbage))
     worst = (0.0, 0.0)

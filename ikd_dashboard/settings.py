@@ -224,7 +224,7 @@ if UPLOAD_STORAGE == "s3":
             "default_acl": None,  # the bucket's own: private
             "querystring_auth": True,  # never a public URL (none is ever handed out anyway)
             # A worker reads a file into memory up to this size, then into an unnamed temporary
-            # file (gone when closed): a 200 MB upload never sits whole in a worker's memory.
+            # file (gone when closed): a 64 MB upload never sits whole in a worker's memory.
             "max_memory_size": 2 * 1024 * 1024,
         },
     }
@@ -232,7 +232,12 @@ elif UPLOAD_STORAGE == "local":
     STORAGES["uploads"] = {"BACKEND": "kecamatan.uploads.storage.UploadFolderStorage"}
 else:
     raise ImproperlyConfigured(f"UPLOAD_STORAGE is 'local' or 's3', not {UPLOAD_STORAGE!r}")
-UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_MB", "200") * 1024 * 1024
+# What a real file needs, with room, and no more: a check must end within 10 s (the preview
+# waits for it). An activation file names each person once: Sukoharjo's at the 30% target is
+# ~204.000 rows, ~11 MB as exported; a larger list goes in parts (per kecamatan). XLSX has its
+# own, lower row limit (kecamatan/uploads/readers.py). Why these, in docs/data-formats.md.
+UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_MB", "64") * 1024 * 1024
+UPLOAD_MAX_ROWS = envint("UPLOAD_MAX_ROWS", "500000")
 # A check or a queued import not done after this long is stuck: failed, its file deleted.
 UPLOAD_STUCK_MINUTES = envint("UPLOAD_STUCK_MINUTES", "60")
 # Check my list (cek daftar): a list read and answered in memory only, never on disk; bounded

@@ -226,6 +226,21 @@ def test_a_bad_aktivasi_file_is_refused_whole_with_its_reason(tmp_path, before, 
     assert tables_fingerprint() == fingerprint
 
 
+def test_a_file_past_the_row_limit_is_refused_whole_and_one_at_the_limit_imports(
+    tmp_path, before, settings
+):
+    settings.UPLOAD_MAX_ROWS = len(PEOPLE)
+    fingerprint = tables_fingerprint()
+    one_more = CANONICAL + "3311031212900999,2025-04-01,33.11.02.2001,umum,desa\n"
+    report = import_file(kind="aktivasi", path=write(tmp_path, "over.csv", one_more))
+    assert not report.ok
+    assert "lebih dari 4 baris data" in report.message
+    assert tables_fingerprint() == fingerprint
+    report = import_file(kind="aktivasi", path=write(tmp_path, "at.csv", CANONICAL))
+    assert report.ok, report.message
+    assert report.rows_added == len(PEOPLE)
+
+
 BAD_COUNTS = {
     "negative count": (
         "rekap",

@@ -104,6 +104,21 @@ def test_a_file_of_another_type_is_refused_by_the_form(admin_client, db):
     assert "Hanya berkas .csv, .txt atau .xlsx" in response.content.decode()
 
 
+def test_a_file_past_the_size_limit_is_refused_by_the_form_and_nothing_is_kept(
+    admin_client, db, settings, tmp_path
+):
+    settings.UPLOAD_DIR = tmp_path / "uploads"
+    settings.UPLOAD_MAX_BYTES = len(CANONICAL) - 1
+    response = admin_client.post(
+        "/unggah/",
+        {"kind": "aktivasi", "file": SimpleUploadedFile("aktivasi.csv", CANONICAL.encode())},
+    )
+    assert response.status_code == 200
+    assert "Berkas terlalu besar" in response.content.decode()
+    assert not Upload.objects.exists()
+    assert not any(settings.UPLOAD_DIR.glob("**/*.*"))
+
+
 def test_the_history_lists_who_when_what_and_the_outcome(post_file, admin_client):
     post_file(CANONICAL)
     post_file(f"{HEADER}\n3311014113900102,2025-04-08,33.11.01.2001,umum,desa\n", name="salah.csv")

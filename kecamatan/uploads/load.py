@@ -21,8 +21,9 @@ from ..progress.facts import facts_recount_recaps
 from .merge import STAGED, activations_merge
 from .readers import FileFormatError, table_open
 from .roster import import_rosters
-from .staging import stage, staged_chunks, until_flooded
+from .staging import stage, staged_chunks
 from .validate import (
+    FOUND_KEPT,
     KINDS,
     ImportRejected,
     ImportReport,
@@ -116,24 +117,43 @@ def _activation_lines(*, rows, checker: RowChecker, report: ImportReport, on_pro
 
 
 def _activation_rows(rows, checker, report, on_progress, out):
+    # The loop a million-row file runs through, names bound once. A file repeats the same few
+    # dates, regions and segments: a value found valid before is taken from a dict here, and
+    # only a new one goes through the checker, which also records its errors.
     positions, places = checker.positions, checker.lookups.places
     nik_at, date_at = positions["nik"], positions["tanggal"]
     segment_at, place_at = positions.get("segmen"), positions.get("lokasi")
-    hashed = nik_hasher()
-    date, region_of, segment_of = checker.date, checker.region, checker.segment
-    for line, cells in rows_to_check(until_flooded(rows, report), checker, report, on_progress):
+    hashed, touched = nik_hasher(), report.touched_regions.add
+    date, region_of, error = checker.date, checker.region, checker.error
+    segment_of, segments = checker.segment, checker.segments_found
+    code_at, *names_at = checker.region_at
+    by_code = {} if names_at == [None, None] else None  # code as written → region
+    days = {}  # date as written → (date, ISO text)
+    latest, lines = None, []
+    for line, cells in rows_to_check(rows, checker, report, on_progress):
         errors_before = report.error_count
-        nik = cells[nik_at].replace(" ", "").lstrip("'")
+        nik = cells[nik_at]
+        if " " in nik or nik.startswith("'"):
+            nik = nik.replace(" ", "").lstrip("'")
         problem = nik_problem(nik)
         if problem:
-            checker.error(line, "NIK", nik_mask(nik), problem)
-        day = date(line, cells[date_at])
-        region = region_of(line, cells)
-        segment = segment_of(line, "" if segment_at is None else cells[segment_at], "umum")
+            error(line, "NIK", nik_mask(nik), problem)
+        raw_day = cells[date_at]
+        day, iso = days.get(raw_day) or (date(line, raw_day), None)
+        if by_code is None:
+            region = region_of(line, cells)
+        elif (region := by_code.get(cells[code_at])) is None:
+            region = region_of(line, cells)
+            if region is not None and len(by_code) < FOUND_KEPT:
+                by_code[cells[code_at]] = region
+        raw_segment = "" if segment_at is None else cells[segment_at]
+        segment = segments.get(raw_segment) if raw_segment else "umum"
+        if segment is None:
+            segment = segment_of(line, raw_segment, "umum")
         raw_place = "" if place_at is None else cells[place_at]
         place = places.get(raw_place.lower()) if raw_place else "lainnya"
         if place is None:
-            checker.error(
+            error(
                 line,
                 "lokasi",
                 raw_place,
@@ -145,12 +165,20 @@ def _activation_rows(rows, checker, report, on_progress, out):
             continue
         if report.error_count:
             continue  # the file is rejected already: keep checking, stop staging
+        if iso is None:  # a date seen for the first time, and valid
+            iso = day.isoformat()
+            days[raw_day] = day, iso
+            if latest is None or day > latest:
+                latest = day
         # Codes from our own tables, a hex hash and an ISO date: nothing CSV would quote.
-        out.write(f"{line},{hashed(nik)},{day},{region},{segment},{place}\n")
-        report.touched_regions.add(region)
-        report.saw_date(day)
-        if out.full:
-            yield out.take()
+        lines.append(f"{line},{hashed(nik)},{iso},{region},{segment},{place}\n")
+        touched(region)
+        if len(lines) == 1000:
+            yield "".join(lines)
+            lines.clear()
+    out.write("".join(lines))
+    if latest is not None:
+        report.saw_date(latest)
 
 
 def _import_activations(*, rows, checker, report, upload, on_progress, write=True) -> None:
@@ -180,7 +208,7 @@ def _keyed_rows(*, rows, checker: RowChecker, report: ImportReport, on_progress,
     """{(date, region, segment): (count, line)} from a file of counts; duplicates are errors."""
     positions = checker.positions
     seen: dict[tuple, tuple[int, int]] = {}
-    for line, cells in rows_to_check(until_flooded(rows, report), checker, report, on_progress):
+    for line, cells in rows_to_check(rows, checker, report, on_progress):
         errors_before = report.error_count
         day = checker.date(line, cells[positions["tanggal"]])
         region = checker.region(line, cells)

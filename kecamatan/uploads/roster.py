@@ -19,7 +19,7 @@ from ..models import Institution
 from ..nik import NIK_LIKE, nik_hash, nik_mask, nik_problem
 from ..regions import region_root
 from .notes import NOTED_ROWS
-from .staging import stage, staged_chunks, until_flooded
+from .staging import stage, staged_chunks
 from .validate import ImportReport, RowChecker, cell, reject_if_errors, rows_to_check
 
 STAGING = "ikd_staging_roster"
@@ -196,7 +196,7 @@ class RosterPlan:
 def _roster_rows(rows, checker: RowChecker, report: ImportReport, on_progress, plan, out):
     writer = csv.writer(out, lineterminator="\n")
     nik_at = checker.positions["nik"]
-    for line, cells in rows_to_check(until_flooded(rows, report), checker, report, on_progress):
+    for line, cells in rows_to_check(rows, checker, report, on_progress):
         errors_before = report.error_count
         nik = cells[nik_at].replace(" ", "").lstrip("'")
         problem = nik_problem(nik)

@@ -1,31 +1,9 @@
-"""What every file that streams into a staging table shares: rows refused as a whole once they
-have given too many errors, and the CSV text COPY reads, in chunks (kecamatan/dialect.py)."""
-
-from django.utils.translation import gettext as _
+"""What every file that streams into a staging table shares: the CSV text COPY reads, in chunks
+(kecamatan/dialect.py)."""
 
 from ..dialect import copy_csv_into, temp_table_create
-from .readers import FileFormatError
-from .validate import ImportReport
 
-# Past this many errors the file is refused at once: counting a million more would take minutes
-# (a 200 MB file of garbage rows) and tell the admin nothing the first 200 do not.
-ERROR_FLOOD = 10_000
 CHUNK_CHARS = 1 << 16
-
-
-def until_flooded(rows, report: ImportReport):
-    """The file's rows, refused as a whole once they have given ERROR_FLOOD errors."""
-    for row in rows:
-        if report.error_count >= ERROR_FLOOD:
-            raise FileFormatError(
-                _(
-                    "Berkas ditolak: lebih dari %(n)s kesalahan, pemeriksaan dihentikan pada baris "
-                    "ke-%(rows)s. Tidak ada data yang disimpan. Periksa apakah jenis berkas dan "
-                    "kolomnya benar."
-                )
-                % {"n": f"{ERROR_FLOOD:,}".replace(",", "."), "rows": report.rows_read}
-            )
-        yield row
 
 
 class LineBuffer:

@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,9 @@ KINDS = ("aktivasi", "rekap", "pemilik_ktp", "roster")
 IKD_START = dt.date(2022, 1, 1)  # no activation, recap or count can predate IKD
 MAX_ERRORS_KEPT = 200  # the report lists this many; the count covers them all
 PROGRESS_EVERY = 50_000
+# Past this many errors the file is refused at once: counting a million more would take minutes
+# (a 64 MB file of garbage rows) and tell the admin nothing the first 200 do not.
+ERROR_FLOOD = 10_000
 FOUND_KEPT = 100_000  # regions or segments remembered per file: every desa in the country
 MAX_COUNT = 100_000_000  # more than any province: a typo, or too big to sum in the database
 
@@ -279,21 +283,6 @@ class RowChecker:
     def error(self, line: int, column: str, value: str, message: str) -> None:
         self.report.add_error(RowError(line, column, value, message))
 
-    def columns_ok(self, line: int, cells: list[str]) -> bool:
-        if len(cells) != self.width:
-            self.error(
-                line,
-                "",
-                "",
-                _(
-                    "Baris ini punya %(got)s kolom, padahal baris judul punya %(want)s. Periksa "
-                    "pemisah kolom (, ; atau tab) dan baris yang terpotong."
-                )
-                % {"got": len(cells), "want": self.width},
-            )
-            return False
-        return True
-
     def date(self, line: int, raw: str) -> dt.date | None:
         day = self.days_found.get(raw)
         if day is not None:
@@ -322,9 +311,13 @@ class RowChecker:
         return day
 
     def region(self, line: int, cells: list[str]) -> str | None:
-        written = tuple(
-            cells[i] if i is not None and i < len(cells) else "" for i in self.region_at
-        )
+        code_at, kecamatan_at, desa_at = self.region_at
+        if kecamatan_at is None and desa_at is None:  # the usual export: a code, no names
+            written = (cells[code_at], "", "")
+        else:
+            written = tuple(
+                cells[i] if i is not None and i < len(cells) else "" for i in self.region_at
+            )
         found = self.regions_found.get(written)
         if found is not None:
             return found
@@ -387,15 +380,49 @@ class RowChecker:
 
 
 def rows_to_check(rows, checker: RowChecker, report: ImportReport, on_progress):
-    """The rows with as many cells as the header; every row read is counted, progress reported."""
+    """The rows with as many cells as the header; every row read is counted, progress reported.
+
+    The file is refused as a whole past settings.UPLOAD_MAX_ROWS rows or once its rows have
+    given ERROR_FLOOD errors."""
+    width, error, max_rows = checker.width, checker.error, settings.UPLOAD_MAX_ROWS
     for line, cells in rows:
         report.rows_read += 1
-        if on_progress and report.rows_read % PROGRESS_EVERY == 0:
-            on_progress(report.rows_read)
-        if checker.columns_ok(line, cells):
+        if report.rows_read % PROGRESS_EVERY == 0:
+            if on_progress:
+                on_progress(report.rows_read)
+            if report.rows_read > max_rows:
+                raise FileFormatError(_too_many_rows(max_rows))
+        if report.error_count >= ERROR_FLOOD:
+            raise FileFormatError(_flooded(report.rows_read))
+        if len(cells) == width:
             yield line, cells
         else:
+            error(line, "", "", _wrong_width(len(cells), width))
             report.rows_rejected += 1
+    if report.rows_read > max_rows:
+        raise FileFormatError(_too_many_rows(max_rows))
+
+
+def _too_many_rows(max_rows: int) -> str:
+    return _(
+        "Berkas ditolak: lebih dari %(n)s baris data. Tidak ada data yang disimpan. Bagi berkas "
+        "menjadi beberapa berkas (misalnya per kecamatan) lalu unggah satu per satu."
+    ) % {"n": f"{max_rows:,}".replace(",", ".")}
+
+
+def _flooded(rows_read: int) -> str:
+    return _(
+        "Berkas ditolak: lebih dari %(n)s kesalahan, pemeriksaan dihentikan pada baris "
+        "ke-%(rows)s. Tidak ada data yang disimpan. Periksa apakah jenis berkas dan "
+        "kolomnya benar."
+    ) % {"n": f"{ERROR_FLOOD:,}".replace(",", "."), "rows": rows_read}
+
+
+def _wrong_width(got: int, want: int) -> str:
+    return _(
+        "Baris ini punya %(got)s kolom, padahal baris judul punya %(want)s. Periksa "
+        "pemisah kolom (, ; atau tab) dan baris yang terpotong."
+    ) % {"got": got, "want": want}
 
 
 def reject_if_errors(report: ImportReport) -> None:
