@@ -1,5 +1,6 @@
 """Imports under stress: no NIK anywhere after an import, concurrent imports, arbitrary bytes."""
 
+import csv
 import io
 import logging
 import subprocess
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from kecamatan.models import Activation, Upload
 from kecamatan.uploads.load import import_file
-from kecamatan.uploads.readers import FileFormatError, table_open
+from kecamatan.uploads.readers import FileFormatError, _csv_rows, table_open
 from kecamatan.uploads.service import upload_create, upload_run
 from tests.conftest import small_kabupaten_create
 from tests.test_ingest import CANONICAL, HEADER, PEOPLE, write
@@ -146,6 +147,43 @@ def test_any_bytes_give_rows_or_a_clear_refusal_never_a_crash(
     for kind in ("aktivasi", "rekap", "pemilik_ktp"):
         report = import_file(kind=kind, path=path, dry_run=True)
         assert report.ok or report.message
+
+
+def _as_csv_reader_reads(text: str, delimiter: str):
+    """What csv.reader makes of `text`, as the upload reader gives it: rows with a cell that is
+    not blank, stripped, numbered by line; or the line where the CSV is malformed."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows = []
+    try:
+        for cells in reader:
+            cells = [c.strip() for c in cells]
+            if any(cells):
+                rows.append((reader.line_num, cells))
+    except csv.Error:
+        return ("refused at line", reader.line_num)
+    return rows
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.text(alphabet='ab,;\t"\r\n x\x00', max_size=40),
+    delimiter=st.sampled_from([",", ";", "\t"]),
+)
+def test_the_fast_csv_reading_gives_what_csv_reader_gives(text, delimiter):
+    # Lines without quotes are split without csv.reader (kecamatan/uploads/readers.py): the same
+    # cells and line numbers, and the same refusals, whatever the quoting and line endings.
+    try:
+        got = list(_csv_rows(io.StringIO(text, newline=""), delimiter))
+    except FileFormatError as exc:
+        got = ("refused at line", exc.line)
+    assert got == _as_csv_reader_reads(text, delimiter)
+
+
+def test_a_field_past_csv_readers_limit_is_refused_as_csv_reader_refuses_it():
+    text = "nik,tanggal\n" + "9" * (csv.field_size_limit() + 1) + ",2025-04-08\n"
+    with pytest.raises(FileFormatError) as refused:
+        list(_csv_rows(io.StringIO(text, newline=""), ","))
+    assert refused.value.line == 2 and "CSV" in refused.value.message
 
 
 def test_the_command_imports_and_exits_non_zero_with_the_report_when_refused(tmp_path, before):
