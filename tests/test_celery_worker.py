@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from kecamatan.models import ProgressSnapshot
+from kecamatan.models import ProgressSnapshot, RecomputeRun
 from kecamatan.tasks import recompute_progress_task
 from tests.conftest import small_kabupaten_create
 
@@ -85,3 +85,29 @@ def test_workers_run_the_split_nightly_job_with_the_same_totals_as_in_process(ce
     run = RecomputeRun.objects.get(kind="nightly")
     assert sorted(run.units_done) == ["33.11", "33.12"]
     assert figures() == in_process
+
+
+def test_a_page_shows_a_run_the_worker_finished_at_once_through_the_shared_cache(
+    celery_worker, settings, staf_client
+):
+    """Pages keep the recompute's status for a data generation (dashboard/pagecache.py): a run
+    the worker finishes moves the generation in Redis, so the very next page shows it."""
+    from kecamatan.progress.runs import facts_update
+
+    # As in production: this process and the worker share the Redis cache.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "ikd_dashboard.cache.SharedClientRedisCache",
+            "LOCATION": settings.CELERY_BROKER_URL,
+        }
+    }
+    small_kabupaten_create()
+    facts_update(scopes=None)
+    before = staf_client.get("/").content.decode()
+    assert "Belum ada angka capaian" in before
+    recompute_progress_task.apply_async(args=["2025-04-09"], queue=celery_worker)
+    assert _wait_for(
+        lambda: RecomputeRun.objects.filter(status=RecomputeRun.Status.SUCCESS).exists()
+    )
+    after = staf_client.get("/").content.decode()
+    assert 'data-testid="holders">2.300<' in after

@@ -3,9 +3,11 @@
 The figures change only when data does: a recompute finishes, a target, an official figure,
 a region or an outline is saved. Each of those bumps a generation number (signals below, and
 by hand after bulk writes); a page's key holds the generation, so the next request renders
-afresh. The key also holds the last finished recompute, read from the database on every
-request, so workers with a cache of their own (no Redis) see new figures at once; the timeout
-bounds how long any other change can go unseen there.
+afresh. The key also holds the last finished recompute. Where every process shares the cache
+(Redis) the generation already tells of a finished run, and the recompute's status is kept
+with it; a process with a cache of its own (no Redis) reads the status on every request, so it
+sees a run another process finished at once. The timeout bounds how long any other change can
+go unseen there.
 """
 
 import hashlib
@@ -13,6 +15,7 @@ import threading
 import time
 from collections import OrderedDict
 
+from django.conf import settings
 from django.core.cache import cache
 
 GENERATION_KEY = "ikd:pages:generation"
@@ -35,6 +38,11 @@ def pages_changed(**_signal_arguments) -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not there (evicted, or a new cache): any new number will do
         cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def cache_is_shared() -> bool:
+    """True when every web and worker process reads the same cache (Redis)."""
+    return "redis" in settings.CACHES["default"]["BACKEND"].lower()
 
 
 def page_key(generation: int, *parts) -> str:

@@ -30,7 +30,13 @@ from ..progress.vocabulary import projection_of, segment_gap_explanation
 from ..regions import region_root
 from . import charts, downloads, maps
 from .forms import ViewFilterForm
-from .pagecache import TIMEOUT_SECONDS, generation_memo, page_key, pages_generation
+from .pagecache import (
+    TIMEOUT_SECONDS,
+    cache_is_shared,
+    generation_memo,
+    page_key,
+    pages_generation,
+)
 
 
 @login_required
@@ -38,7 +44,8 @@ def dashboard(request):
     scope = user_scope(request.user)
     if scope is not None:  # a kecamatan operator starts at their kecamatan
         return redirect("region", code=scope.code)
-    return _region_page(request, _root())
+    generation = pages_generation()
+    return _region_page(request, _root(generation), generation)
 
 
 @login_required
@@ -57,8 +64,9 @@ def region_download(request, code, table, file_format):
     )
 
 
-def _root() -> Region:
-    root = region_root()
+def _root(generation: int | None = None) -> Region:
+    # The kabupaten changes only with the regions, which start a new generation.
+    root = region_root() if generation is None else generation_memo("root", generation, region_root)
     if root is None:
         raise Http404(_("Belum ada data wilayah. Jalankan load_regions atau load_demo."))
     return root
@@ -146,10 +154,15 @@ def _family(region: Region) -> list[Region]:
     )
 
 
-def _region_page(request, region: Region):
+def _region_page(request, region: Region, generation: int | None = None):
     """The page from the cache while the data behind it is unchanged (see pagecache)."""
-    status = recompute_status()
-    generation = pages_generation()
+    generation = generation or pages_generation()
+    # A finished run starts a new generation: with a shared cache, its status is read once each.
+    status = (
+        generation_memo("recompute-status", generation, recompute_status)
+        if cache_is_shared()
+        else recompute_status()
+    )
     key = page_key(
         generation,
         "region",
