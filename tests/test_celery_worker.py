@@ -105,9 +105,11 @@ def test_a_page_shows_a_run_the_worker_finished_at_once_through_the_shared_cache
     facts_update(scopes=None)
     before = staf_client.get("/").content.decode()
     assert "Belum ada angka capaian" in before
+    assert "capaian belum pernah dihitung ulang" in before  # no run has finished yet
     recompute_progress_task.apply_async(args=["2025-04-09"], queue=celery_worker)
     assert _wait_for(
         lambda: RecomputeRun.objects.filter(status=RecomputeRun.Status.SUCCESS).exists()
     )
     after = staf_client.get("/").content.decode()
     assert 'data-testid="holders">2.300<' in after
+    assert 'data-testid="stale-warning"' not in after  # the finished run is seen at once
