@@ -167,7 +167,9 @@ def main() -> None:
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("bench_pages needs PostgreSQL: set DATABASE_URL")
-    if "redis" not in settings.CACHES["default"]["BACKEND"]:
+    from kecamatan.dashboard.pagecache import cache_is_shared
+
+    if not cache_is_shared():
         sys.exit("bench_pages needs the cache in Redis, as production: set CACHE_URL")
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
