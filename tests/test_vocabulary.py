@@ -5,6 +5,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+import pytest
 from django.template.defaultfilters import floatformat
 from django.utils import translation
 
@@ -180,3 +181,58 @@ def test_numbers_read_exactly_as_djangos_floatformat_writes_them_in_both_languag
                         value,
                         digits,
                     )
+
+
+# The children's and the monthly table's rows are built in Python (templatetags/ikd.py) for
+# speed; this is the template they replaced, which they must match byte for byte.
+_CHILD_ROWS_AS_TEMPLATE = """{% load i18n l10n ikd %}{% for c in children %}
+      <tr>
+        <th scope="row" data-sort="{{ c.name }}"><a href="{{ c.url }}{% if query %}?{{ query }}{% endif %}">{{ c.name }}</a></th>
+        <td class="num" data-sort="{{ c.percent|unlocalize }}">{{ c.percent|persen }}</td>
+        <td class="num" data-sort="{{ c.activated|unlocalize }}">{{ c.activated|angka }}</td>
+        <td class="num wide" data-sort="{{ c.holders|unlocalize }}">{{ c.holders|angka }}</td>
+        <td class="num" data-sort="{{ c.gap_people|unlocalize }}">{{ c.gap_people|angka }}</td>
+        <td class="num wide" data-sort="{{ c.pace_30d_per_day|unlocalize }}">{{ c.pace_30d_per_day|laju }}</td>
+        <td class="num wide" data-sort="{{ c.needed_per_day|unlocalize }}">{{ c.needed_per_day|laju }}</td>
+        <td class="wide">{% if c.status == "ahead" %}<span class="status-ahead">{% translate "di depan" %}</span>{% elif c.status == "behind" %}<span class="status-behind">{% blocktranslate with n=c.milestone_people|sub:c.activated|angka %}tertinggal {{ n }}{% endblocktranslate %}</span>{% endif %}</td>
+      </tr>
+    {% endfor %}|{% for month, new, total in monthly_rows %}<tr><th scope="row">{{ month|tanggal }}</th><td class="num">{{ new|angka }}</td><td class="num">{{ total|angka }}</td></tr>{% endfor %}"""  # noqa: E501
+_CHILD_ROWS_AS_TAGS = (
+    "{% load ikd %}{% child_rows children query %}|{% monthly_rows monthly_rows %}"
+)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("query", ["", "urut=persen&segmen=asn"])
+def test_the_rows_built_in_python_are_the_templates_byte_for_byte(language, query):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    def child(name, status, **figures):
+        base = {
+            "name": name,
+            "url": "/wilayah/33.11.01/",
+            "percent": 4.94,
+            "activated": 1234,
+            "holders": 45678,
+            "gap_people": 12469,
+            "pace_30d_per_day": 8.5,
+            "needed_per_day": 41.25,
+            "milestone_people": 2000,
+            "status": status,
+        }
+        return {**base, **figures}
+
+    children = [
+        child("Weru", "ahead"),
+        child("Bulu & <Tawangsari>", "behind", percent=None, pace_30d_per_day=None),
+        child("Nguter", None, activated="<5", holders=3, gap_people=None, needed_per_day=0.034),
+        child("Polokarto", "behind", activated=0, percent=0.0, needed_per_day=1234567.5),
+    ]
+    monthly = [(dt.date(2025, 1, 31), 0, 0), (dt.date(2025, 2, 28), 1234, 1234567)]
+    context = {"children": children, "query": query, "monthly_rows": monthly}
+    with translation.override(language):
+        expected = Template(_CHILD_ROWS_AS_TEMPLATE).render(Context(context))
+        got = Template(_CHILD_ROWS_AS_TAGS).render(Context(context))
+    assert got == expected
+    assert "Bulu &amp; &lt;Tawangsari&gt;" in got and ("tertinggal" in got or "behind" in got)

@@ -5,8 +5,12 @@ import datetime as dt
 import functools
 
 from django import template
+from django.templatetags.l10n import unlocalize
 from django.utils import formats, translation
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from ikd_dashboard.dates import iso_date
 
@@ -141,4 +145,71 @@ def iso_month(text):
     """`2025-04-01` (as a report stores it) → `April 2025`."""
     return (
         formats.date_format(dt.date.fromisoformat(text), "YEAR_MONTH_FORMAT") if text else MISSING
+    )
+
+
+# The two longest loops of a region page, built here rather than in the template, where each of
+# their cells was a template variable going through Django's lookups: a tenth of a cold page's
+# work. The HTML is what the template made, byte for byte, with the same filters.
+_CHILD_ROW = (
+    '\n      <tr>\n        <th scope="row" data-sort="{}"><a href="{}{}">{}</a></th>'
+    '\n        <td class="num" data-sort="{}">{}</td>'
+    '\n        <td class="num" data-sort="{}">{}</td>'
+    '\n        <td class="num wide" data-sort="{}">{}</td>'
+    '\n        <td class="num" data-sort="{}">{}</td>'
+    '\n        <td class="num wide" data-sort="{}">{}</td>'
+    '\n        <td class="num wide" data-sort="{}">{}</td>'
+    '\n        <td class="wide">{}</td>\n      </tr>\n    '
+)
+
+
+@register.simple_tag
+def child_rows(children, query):
+    """The rows of the table of a region's children (kecamatan/desa)."""
+    suffix = f"?{query}" if query else ""
+    return format_html_join(
+        "",
+        _CHILD_ROW,
+        (
+            (
+                c["name"],
+                c["url"],
+                suffix,
+                c["name"],
+                unlocalize(c["percent"]),
+                persen(c["percent"]),
+                unlocalize(c["activated"]),
+                angka(c["activated"]),
+                unlocalize(c["holders"]),
+                angka(c["holders"]),
+                unlocalize(c["gap_people"]),
+                angka(c["gap_people"]),
+                unlocalize(c["pace_30d_per_day"]),
+                laju(c["pace_30d_per_day"]),
+                unlocalize(c["needed_per_day"]),
+                laju(c["needed_per_day"]),
+                _child_status(c),
+            )
+            for c in children
+        ),
+    )
+
+
+def _child_status(child) -> str:
+    if child["status"] == "ahead":
+        return format_html('<span class="status-ahead">{}</span>', _("di depan"))
+    if child["status"] == "behind":
+        behind = angka(sub(child["milestone_people"], child["activated"]))
+        text = _("tertinggal %(n)s") % {"n": conditional_escape(behind)}
+        return format_html('<span class="status-behind">{}</span>', mark_safe(text))  # noqa: S308
+    return ""
+
+
+@register.simple_tag
+def monthly_rows(rows):
+    """The rows of the monthly table: (month end, new activations, cumulative)."""
+    return format_html_join(
+        "",
+        '<tr><th scope="row">{}</th><td class="num">{}</td><td class="num">{}</td></tr>',
+        ((tanggal(month), angka(new), angka(total)) for month, new, total in rows),
     )
