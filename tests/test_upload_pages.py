@@ -104,6 +104,12 @@ def test_a_file_of_another_type_is_refused_by_the_form(admin_client, db):
     assert "Hanya berkas .csv, .txt atau .xlsx" in response.content.decode()
 
 
+def test_the_upload_page_states_the_limits_before_a_file_is_chosen(admin_client, db, settings):
+    settings.UPLOAD_MAX_BYTES, settings.UPLOAD_MAX_ROWS = 64 * 1024 * 1024, 500_000
+    page = admin_client.get("/unggah/").content.decode()
+    assert "Paling besar 64,0\xa0MB dan 500.000 baris (XLSX 80.000 baris)" in page
+
+
 def test_a_file_past_the_size_limit_is_refused_by_the_form_and_nothing_is_kept(
     admin_client, db, settings, tmp_path
 ):

@@ -8,6 +8,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Upload
+from ..progress.vocabulary import format_number
+from .readers import XLSX_MAX_ROWS
 
 ALLOWED_SUFFIXES = {".csv", ".txt", ".xlsx"}
 
@@ -18,9 +20,21 @@ class UploadForm(forms.Form):
     )
     file = forms.FileField(
         label=_("Berkas"),
-        help_text=_("CSV (pemisah , ; atau tab) atau XLSX, hasil ekspor sistem nasional."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The limits are settings: said before the admin picks a file, not after.
+        self.fields["file"].help_text = _(
+            "CSV (pemisah , ; atau tab) atau XLSX, hasil ekspor sistem nasional. Paling besar "
+            "%(size)s dan %(rows)s baris (XLSX %(xlsx_rows)s baris); daftar yang lebih panjang "
+            "diunggah per bagian, misalnya per kecamatan."
+        ) % {
+            "size": filesizeformat(settings.UPLOAD_MAX_BYTES),
+            "rows": format_number(settings.UPLOAD_MAX_ROWS),
+            "xlsx_rows": format_number(XLSX_MAX_ROWS),
+        }
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
