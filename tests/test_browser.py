@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from kecamatan.progress.runs import progress_recompute
-from tests.conftest import ARTIFACTS, browser_login, small_kabupaten_create
+from tests.conftest import ARTIFACTS, browser_login, csp_refusals, small_kabupaten_create
 
 pytestmark = pytest.mark.browser
 
@@ -86,3 +86,53 @@ def test_staf_and_pimpinan_are_refused_the_upload_page(page, admin_site, persona
     response = page.goto(f"{admin_site}/unggah/")
     assert response.status == 403
     assert page.get_by_role("link", name="Unggah data").count() == 0
+
+
+# Every page an office user can open, signed in as an Admin (who sees them all).
+PAGES_OPENED = [
+    "/",
+    "/wilayah/33.11.01/",
+    "/laporan/",
+    "/laporan/2025/04/",
+    "/jemput-bola/",
+    "/jemput-bola/catat/",
+    "/jemput-bola/hasil/",
+    "/jemput-bola/tujuan/",
+    "/instansi/",
+    "/instansi/cek/",
+    "/unggah/",
+    "/target/",
+    "/hitung-ulang/",
+    "/rekonsiliasi/",
+    "/pengguna/",
+    "/audit/",
+    "/akun/sandi/",
+    "/admin/",
+]
+
+
+def test_no_page_asks_anything_of_a_server_but_ours(page, admin_site):
+    """Offices are on closed networks: no CDN, web font or map tile may be fetched."""
+    from urllib.parse import urlsplit
+
+    ours = urlsplit(admin_site).netloc
+    elsewhere = []
+    page.on(
+        "request",
+        lambda r: (
+            elsewhere.append(r.url)
+            if urlsplit(r.url).scheme in ("http", "https", "ws", "wss")
+            and urlsplit(r.url).netloc != ours
+            else None
+        ),
+    )
+    refused = csp_refusals(page)  # what the Content-Security-Policy stopped before a request
+    page.goto(f"{admin_site}/masuk/")
+    page.wait_for_load_state("networkidle")
+    browser_login(page, admin_site, "admin")
+    page.wait_for_url(f"{admin_site}/")
+    for path in PAGES_OPENED:
+        response = page.goto(f"{admin_site}{path}")
+        assert response.status == 200, path
+        page.wait_for_load_state("networkidle")
+    assert elsewhere == [] and refused == []

@@ -76,7 +76,11 @@ def test_no_template_or_static_file_names_an_address_outside_this_server():
     namespaces = r"www\.w3\.org/(?:2000/svg|2000/xmlns/|1999/xlink|1999/xhtml|XML/1998)"
     # With a scheme, or protocol-relative ("//cdn…") right after a quote, bracket or "=".
     outside = re.compile(
-        rf"(?:https?:|(?<=[\"'(=\s]))//(?!{namespaces})[a-z0-9-]+(?:\.[a-z0-9-]+)+", re.I
+        rf"(?:https?:|(?<=[\"'(=\s]))//(?!{namespaces})[a-z0-9-]+(?:\.[a-z0-9-]+)+"
+        # or a host named without a scheme ("fetched from cdn.plot.ly", "dukcapil.go.id")
+        rf"|(?<![\w./@-])(?!www\.w3\.org)(?:[a-z0-9-]+\.)+(?:com|net|org|io|ly|dev|cc|app"
+        rf"|(?:go|co|ac|or)\.id)\b",
+        re.I,
     )
     found = {}
     for folder in ("templates", "static"):
