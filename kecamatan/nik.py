@@ -50,6 +50,14 @@ def nik_hasher() -> Callable[[str], str]:
     return hashed
 
 
+def nik_as_written(cell: str) -> str:
+    """The NIK in a file's cell: spaces taken out (typed in groups) and the apostrophe Excel
+    users type to keep it as text. Most cells have neither, and are returned as they are."""
+    if " " in cell or cell.startswith("'"):
+        return cell.replace(" ", "").lstrip("'")
+    return cell
+
+
 def nik_mask(nik: str) -> str:
     """`3311**********01`: enough for an admin to find the row in their file, not the person."""
     if len(nik) < 8:

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from ..accounts.audit import audit
 from ..models import Activation, AuditEvent
-from ..nik import EXCEL_NUMBER_PREFIX, nik_hash, nik_mask_text, nik_problem
+from ..nik import EXCEL_NUMBER_PREFIX, nik_as_written, nik_hash, nik_mask_text, nik_problem
 from ..uploads.readers import FileFormatError, table_open
 from ..uploads.validate import ALIASES, normalise_header
 
@@ -223,7 +223,7 @@ def _checked(header: list[str], nik_at: int, rows: list[list[str]], *, name: str
     keep = [i for i, h in enumerate(header) if normalise_header(h) not in ADDED]
     hashes = []
     for cells in rows:
-        nik = (cells[nik_at] if nik_at < len(cells) else "").replace(" ", "").lstrip("'")
+        nik = nik_as_written(cells[nik_at] if nik_at < len(cells) else "")
         hashes.append(None if nik_problem(nik) else nik_hash(nik))
     activated = _activation_dates({h for h in hashes if h})
     out = io.BytesIO()

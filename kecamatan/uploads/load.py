@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ..dialect import transaction_lock
 from ..models import Activation as ActivationModel
 from ..models import ActivationRecap, KtpHolderCount, Region, Upload
-from ..nik import nik_hasher, nik_mask, nik_problem
+from ..nik import nik_as_written, nik_hasher, nik_mask, nik_problem
 from ..progress.facts import facts_recount_recaps
 from .merge import STAGED, activations_merge
 from .readers import FileFormatError, table_open
@@ -129,12 +129,10 @@ def _activation_rows(rows, checker, report, on_progress, out):
     code_at, *names_at = checker.region_at
     by_code = {} if names_at == [None, None] else None  # code as written → region
     days = {}  # date as written → (date, ISO text)
-    latest, lines = None, []
+    write, latest = out.write, None
     for line, cells in rows_to_check(rows, checker, report, on_progress):
         errors_before = report.error_count
-        nik = cells[nik_at]
-        if " " in nik or nik.startswith("'"):
-            nik = nik.replace(" ", "").lstrip("'")
+        nik = nik_as_written(cells[nik_at])
         problem = nik_problem(nik)
         if problem:
             error(line, "NIK", nik_mask(nik), problem)
@@ -171,12 +169,10 @@ def _activation_rows(rows, checker, report, on_progress, out):
             if latest is None or day > latest:
                 latest = day
         # Codes from our own tables, a hex hash and an ISO date: nothing CSV would quote.
-        lines.append(f"{line},{hashed(nik)},{iso},{region},{segment},{place}\n")
+        write(f"{line},{hashed(nik)},{iso},{region},{segment},{place}\n")
         touched(region)
-        if len(lines) == 1000:
-            yield "".join(lines)
-            lines.clear()
-    out.write("".join(lines))
+        if out.full:
+            yield out.take()
     if latest is not None:
         report.saw_date(latest)
 

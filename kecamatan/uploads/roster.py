@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from ..dialect import tables_analyze, temp_table_create_as
 from ..models import Institution
-from ..nik import NIK_LIKE, nik_hash, nik_mask, nik_problem
+from ..nik import NIK_LIKE, nik_as_written, nik_hasher, nik_mask, nik_problem
 from ..regions import region_root
 from .notes import NOTED_ROWS
 from .staging import stage, staged_chunks
@@ -195,10 +195,10 @@ class RosterPlan:
 
 def _roster_rows(rows, checker: RowChecker, report: ImportReport, on_progress, plan, out):
     writer = csv.writer(out, lineterminator="\n")
-    nik_at = checker.positions["nik"]
+    nik_at, hashed = checker.positions["nik"], nik_hasher()
     for line, cells in rows_to_check(rows, checker, report, on_progress):
         errors_before = report.error_count
-        nik = cells[nik_at].replace(" ", "").lstrip("'")
+        nik = nik_as_written(cells[nik_at])
         problem = nik_problem(nik)
         if problem:
             checker.error(line, "NIK", nik_mask(nik), problem)
@@ -209,7 +209,7 @@ def _roster_rows(rows, checker: RowChecker, report: ImportReport, on_progress, p
         if report.error_count:
             continue  # the file is rejected already: keep checking, stop staging
         # The region digits go no further than this import's temporary table.
-        writer.writerow((line, code, nik_hash(nik), nik[:4]))
+        writer.writerow((line, code, hashed(nik), nik[:4]))
         if out.full:
             yield out.take()
 
@@ -221,7 +221,8 @@ def import_rosters(*, rows, checker, report, upload, on_progress) -> None:
             cursor,
             staging=STAGING,
             staged=STAGED,
-            columns="line integer, code varchar(30), nik_hash char(64), nik_region varchar(4)",
+            # varchar like the members' column, or PostgreSQL cannot probe its index with it.
+            columns="line integer, code varchar(30), nik_hash varchar(64), nik_region varchar(4)",
             chunks=staged_chunks(
                 lambda out: _roster_rows(rows, checker, report, on_progress, plan, out), checker
             ),
