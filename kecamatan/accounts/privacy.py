@@ -17,10 +17,10 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 
 from ..dashboard.pagecache import TIMEOUT_SECONDS, generation_memo, pages_generation
-from ..dialect import date_from_db
+from ..dialect import date_from_db, temp_table_create_as
 from ..models import Region
 from ..progress.selectors import RegionProgress
 from .access import user_is_admin, user_roles
@@ -79,26 +79,22 @@ def combined_segments(generation: int | None = None) -> Combined:
 
 
 def _combined_by_depth() -> dict[int, tuple[str, ...]]:
-    tree = list(Region.objects.values_list("code", "parent_id", "depth"))
-    regions = {code: parent for code, parent, _depth in tree}
-    depths = {code: depth for code, _parent, depth in tree}
-    parents_with_children = set(regions.values())
-    cells = _level_cells(regions, depths, parents_with_children)
-    population: dict[str, int] = defaultdict(int)  # segment → holders, to pick fillers
-    for (depth, _cell, segment), counts in cells.items():
-        if depth == min(depths.values(), default=0):
-            population[segment] += max(counts["holders"], default=0)
-    segments = sorted({segment for (_d, _c, segment) in cells})
+    return _combined_groups(*_level_cells())
+
+
+def _combined_groups(cells: dict, levels: "_Levels") -> dict[int, tuple[str, ...]]:
+    """Per depth, from the desa up, the small segments of that level, plus fillers (the least
+    populous first) until no group of them is small anywhere on the level."""
     by_depth: dict[int, set[str]] = {}
-    for depth in sorted({d for (d, _c, _s) in cells}, reverse=True):  # desa first
+    for depth in sorted(levels.depths, reverse=True):  # desa first
         group = {s for (d, cell, s), counts in cells.items() if d == depth and _small(counts)}
         deeper = by_depth.get(depth + 1, set())
         while group and (len(group) < 2 or _group_small(cells, depth, group)):
-            rest = [s for s in segments if s not in group]
+            rest = [s for s in levels.segments if s not in group]
             if not rest:
                 break
             # A filler already combined one level down cannot be summed back from there.
-            filler = min(rest, key=lambda s: (s not in deeper, population[s], s))
+            filler = min(rest, key=lambda s: (s not in deeper, levels.population.get(s, 0), s))
             group.add(filler)
             for below in by_depth:
                 if below > depth:
@@ -107,55 +103,113 @@ def _combined_by_depth() -> dict[int, tuple[str, ...]]:
     return {depth: tuple(sorted(group)) for depth, group in by_depth.items() if group}
 
 
-def _level_cells(regions, depths, parents_with_children) -> dict:
-    """{(depth, cell, segment): {"holders": [count per holder version], "activated": n}} for
-    every region, and for the people booked on a region that has children (a kecamatan's recap,
-    a kabupaten-wide headcount) as a cell of their own one level down: such a cell is what
-    "the region minus its children" gives back."""
-    cells: dict = defaultdict(lambda: {"holders": [], "activated": 0})
-    # Every holder version, and each region × segment's activations: one query for both.
-    with connection.cursor() as cursor:
-        cursor.execute(
+@dataclass(frozen=True)
+class _Levels:
+    depths: list[int]  # every depth that has a cell
+    segments: list[str]  # every segment that has a cell
+    population: dict[str, int]  # segment → its holders at the top level, to pick fillers
+
+
+CELLS = "ikd_privacy_cells"
+
+
+def _level_cells() -> tuple[dict, _Levels]:
+    """{(depth, cell, segment): {"holders": [count per holder version], "activated": n}} for the
+    cells where some segment is small, with every segment of such a cell — no group of
+    segments can be small where none of them is — and what the choice of fillers needs.
+
+    A cell is a region, or the people booked on a region that has children (a kecamatan's
+    recap, a kabupaten-wide headcount) as a cell of their own one level down: such a cell is
+    what "the region minus its children" gives back. Summed in the database: nationally that is
+    millions of (region, ancestor) pairs, which Python took minutes over.
+    """
+    # In a transaction of its own when called outside one: the work table lives until commit.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT valid_from FROM kecamatan_ktpholdercount")
+        epochs = sorted(date_from_db(day) for (day,) in cursor.fetchall())
+        cursor.execute(f"DROP TABLE IF EXISTS {CELLS}")
+        # Each region's holders in each holder version (the latest version on or before it),
+        # and its activations; then added to each cell it counts in.
+        temp_table_create_as(
+            cursor,
+            CELLS,
             """
-            SELECT region_id, segment_id, valid_from, holders FROM kecamatan_ktpholdercount
-            UNION ALL
-            SELECT region_id, segment_id, NULL, SUM(people) FROM kecamatan_activationdaily
-            GROUP BY region_id, segment_id
+            WITH epochs AS (SELECT DISTINCT valid_from AS epoch FROM kecamatan_ktpholdercount),
+            versions AS (
+                SELECT e.epoch, h.region_id, h.segment_id, h.holders,
+                       ROW_NUMBER() OVER (
+                           PARTITION BY e.epoch, h.region_id, h.segment_id
+                           ORDER BY h.valid_from DESC
+                       ) AS version
+                FROM epochs e JOIN kecamatan_ktpholdercount h ON h.valid_from <= e.epoch
+            ),
+            booked AS (
+                SELECT region_id, segment_id, epoch, holders, 0 AS activated
+                FROM versions WHERE version = 1
+                UNION ALL
+                SELECT region_id, segment_id, NULL, 0, SUM(people)
+                FROM kecamatan_activationdaily GROUP BY region_id, segment_id
+            ),
+            targets AS (
+                SELECT c.descendant_id AS booked, r.depth, c.ancestor_id AS cell
+                FROM kecamatan_regionclosure c JOIN kecamatan_region r ON r.code = c.ancestor_id
+                UNION ALL
+                SELECT p.code, p.depth + 1, p.code || ':own' FROM kecamatan_region p
+                WHERE EXISTS (SELECT 1 FROM kecamatan_region ch WHERE ch.parent_id = p.code)
+            )
+            SELECT t.depth, t.cell, b.segment_id, b.epoch,
+                   SUM(b.holders) AS holders, SUM(b.activated) AS activated
+            FROM booked b JOIN targets t ON t.booked = b.region_id
+            GROUP BY t.depth, t.cell, b.segment_id, b.epoch
+            """,
+        )
+        # A segment is small in a cell (_small) when some version has 1–4 holders, or when it
+        # has activations and some version has no holders.
+        cursor.execute(
+            f"""
+            WITH segments AS (
+                SELECT depth, cell, segment_id,
+                       SUM(CASE WHEN epoch IS NULL THEN activated ELSE 0 END) AS activated,
+                       SUM(CASE WHEN holders > 0 AND holders < {SMALL} THEN 1 ELSE 0 END)
+                           AS small_versions,
+                       SUM(CASE WHEN epoch IS NOT NULL AND holders > 0 THEN 1 ELSE 0 END)
+                           AS held_versions
+                FROM {CELLS} GROUP BY depth, cell, segment_id
+            ),
+            flagged AS (
+                SELECT DISTINCT depth, cell FROM segments
+                WHERE small_versions > 0 OR (activated > 0 AND held_versions < %s)
+            )
+            SELECT c.depth, c.cell, c.segment_id, c.epoch, c.holders, c.activated
+            FROM {CELLS} c JOIN flagged f ON f.depth = c.depth AND f.cell = c.cell
+            """,
+            [len(epochs)],
+        )
+        cells: dict = defaultdict(lambda: {"holders": [0] * len(epochs), "activated": 0})
+        index = {epoch: i for i, epoch in enumerate(epochs)}
+        for depth, cell, segment, epoch, holders, activated in cursor.fetchall():
+            counts = cells[(depth, cell, segment)]
+            if epoch is None:
+                counts["activated"] += int(activated)
+            else:
+                counts["holders"][index[date_from_db(epoch)]] += int(holders)
+        cursor.execute(f"SELECT DISTINCT depth FROM {CELLS}")
+        depths = [depth for (depth,) in cursor.fetchall()]
+        # The fillers' order: each segment's most holders in any version, summed over the cells
+        # of the top level.
+        cursor.execute(
+            f"""
+            SELECT segment_id, SUM(most) FROM (
+                SELECT cell, segment_id, MAX(holders) AS most FROM {CELLS}
+                WHERE depth = (SELECT MIN(depth) FROM {CELLS}) GROUP BY cell, segment_id
+            ) AS top GROUP BY segment_id
             """
         )
-        rows = cursor.fetchall()
-    versions = [(r, s, date_from_db(v), n) for r, s, v, n in rows if v is not None]
-    activated = [(r, s, int(n)) for r, s, v, n in rows if v is None]
-    epochs = sorted({valid_from for _r, _s, valid_from, _h in versions})
-    atoms_by_epoch = []
-    for epoch in epochs:  # the count each region and segment has in each holder version
-        current: dict = {}
-        for region, segment, valid_from, holders in sorted(versions, key=lambda v: v[2]):
-            if valid_from <= epoch:
-                current[(region, segment)] = holders
-        atoms_by_epoch.append(current)
-
-    def targets(booked: str):
-        """The cells a count booked on `booked` adds to: its own, every ancestor's."""
-        if booked in parents_with_children:
-            yield depths[booked] + 1, f"{booked}:own"
-        code = booked
-        while code is not None:
-            yield depths[code], code
-            code = regions.get(code)
-
-    for index, atoms in enumerate(atoms_by_epoch):
-        for (booked, segment), holders in atoms.items():
-            for depth, cell in targets(booked):
-                counts = cells[(depth, cell, segment)]["holders"]
-                counts.extend([0] * (index + 1 - len(counts)))
-                counts[index] += holders
-    for booked, segment, people in activated:
-        for depth, cell in targets(booked):
-            cells[(depth, cell, segment)]["activated"] += people
-    for counts in cells.values():
-        counts["holders"].extend([0] * (len(epochs) - len(counts["holders"])))
-    return cells
+        population = {segment: int(most or 0) for segment, most in cursor.fetchall()}
+        cursor.execute(f"SELECT DISTINCT segment_id FROM {CELLS}")
+        segments = sorted(segment for (segment,) in cursor.fetchall())
+        cursor.execute(f"DROP TABLE {CELLS}")
+    return cells, _Levels(depths=depths, segments=segments, population=population)
 
 
 def _small(counts: dict) -> bool:
