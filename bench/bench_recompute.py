@@ -337,6 +337,10 @@ def main() -> None:
         for kind, spent in sorted(by_kind.items(), key=lambda item: -item[1])[:3]:
             print(f"    {spent:6.2f} s  {kind} …")
         print(f"    {seconds - sum(by_kind.values()):6.2f} s  between statements")
+        from kecamatan.accounts.privacy import combined_segments
+
+        # What a worker does next, in a task of its own (kecamatan/tasks.py): not part of (1).
+        timed("(1b) then: which segments are shown combined", combined_segments)
     if "2" in steps:
         two = with_workers(2, as_of)
         print(f"{'(2) full recompute, 2 Celery workers':<58} {two:7.2f} s   goal ≤ 9 s")

@@ -7,6 +7,7 @@ from celery import Task, shared_task
 from celery.signals import worker_ready
 from django.db import InterfaceError, OperationalError, transaction
 
+from .accounts.privacy import combined_segments
 from .models import RecomputeRun, Upload
 from .progress.runs import (
     RunBusy,
@@ -59,6 +60,7 @@ def _dispatch(run: RecomputeRun) -> int:
     """Hand each unit to the workers; the unit that finishes last completes the run."""
     if not run.units:
         run_complete(run_id=run.pk)
+        _after_run()
     for unit in run.units:
         recompute_unit_task.delay(run.pk, unit)
     return run.pk
@@ -72,7 +74,22 @@ class _UnitTask(Task):
 
 @shared_task(base=_UnitTask, **RETRY)
 def recompute_unit_task(run_id: int, unit: str) -> bool:
-    return run_unit(run_id=run_id, unit=unit)
+    last = run_unit(run_id=run_id, unit=unit)
+    if last:
+        _after_run()
+    return last
+
+
+def _after_run() -> None:
+    transaction.on_commit(combined_segments_task.delay)
+
+
+@shared_task(**RETRY)
+def combined_segments_task() -> None:
+    """A finished run starts a new generation of the pages: work out now, not in the first
+    request of a viewer without the Pimpinan role, which segments they see only combined
+    (accounts/privacy.py; seconds nationally)."""
+    combined_segments()
 
 
 @shared_task(bind=True, **RETRY)

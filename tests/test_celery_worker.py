@@ -113,3 +113,35 @@ def test_a_page_shows_a_run_the_worker_finished_at_once_through_the_shared_cache
     after = staf_client.get("/").content.decode()
     assert 'data-testid="holders">2.300<' in after
     assert 'data-testid="stale-warning"' not in after  # the finished run is seen at once
+
+
+def test_a_worker_works_out_the_combined_segments_as_soon_as_a_run_ends(celery_worker, settings):
+    """Which segments a viewer without the Pimpinan role sees only combined is worked out on a
+    worker when a run ends, so no page request has to (seconds nationally: accounts/privacy.py)."""
+    from django.core.cache import cache
+
+    from kecamatan.accounts.privacy import Combined, _combined_by_depth
+    from kecamatan.dashboard.pagecache import pages_generation
+    from kecamatan.models import KtpHolderCount
+    from kecamatan.progress.runs import facts_update
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "ikd_dashboard.cache.SharedClientRedisCache",
+            "LOCATION": settings.CELERY_BROKER_URL,
+        }
+    }
+    small_kabupaten_create()
+    # Three TNI members hold a KTP in Puron: a small count, shown only combined.
+    KtpHolderCount.objects.create(
+        region_id="33.11.02.2001", segment_id="tni", valid_from="2023-01-01", holders=3
+    )
+    facts_update(scopes=None)
+    recompute_progress_task.apply_async(args=["2025-04-09"], queue=celery_worker)
+    assert _wait_for(
+        lambda: RecomputeRun.objects.filter(status=RecomputeRun.Status.SUCCESS).exists()
+    )
+    key = f"ikd:privacy:combined:{pages_generation()}"
+    assert _wait_for(lambda: cache.get(key) is not None)
+    assert cache.get(key) == Combined(by_depth=_combined_by_depth())
+    assert "tni" in cache.get(key).at(4)

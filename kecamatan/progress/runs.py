@@ -15,7 +15,6 @@ from django.db.models import Count, Subquery
 from django.utils import timezone
 
 from ..accounts.audit import audit
-from ..accounts.privacy import combined_segments
 from ..dialect import table_cluster, transaction_settings
 from ..models import AuditEvent, RecomputeRun, Region, RegionClosure, Upload
 from .compute import SNAPSHOT_COLUMNS, above_units_sql, in_subtree, subtree_sql
@@ -200,9 +199,6 @@ def run_complete(*, run_id: int) -> None:
         )
         run.status, run.lock, run.finished_at = RecomputeRun.Status.SUCCESS, None, timezone.now()
         run.save(update_fields=["rows", "status", "lock", "finished_at"])
-    # The run's end starts a new generation of the pages: work out now, not in the first
-    # restricted viewer's request, which segments they see combined (seconds nationally).
-    combined_segments()
     log.info(
         "recompute run %s %s as_of=%s units=%s rows=%s seconds=%.2f",
         run.pk,
