@@ -17,10 +17,10 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 
 from ..dashboard.pagecache import TIMEOUT_SECONDS, generation_memo, pages_generation
-from ..dialect import date_from_db, temp_table_create_as
+from ..dialect import date_from_db
 from ..models import Region
 from ..progress.selectors import RegionProgress
 from .access import user_is_admin, user_roles
@@ -110,9 +110,6 @@ class _Levels:
     population: dict[str, int]  # segment → its holders at the top level, to pick fillers
 
 
-CELLS = "ikd_privacy_cells"
-
-
 def _level_cells() -> tuple[dict, _Levels]:
     """{(depth, cell, segment): {"holders": [count per holder version], "activated": n}} for the
     cells where some segment is small, with every segment of such a cell — no group of
@@ -120,96 +117,98 @@ def _level_cells() -> tuple[dict, _Levels]:
 
     A cell is a region, or the people booked on a region that has children (a kecamatan's
     recap, a kabupaten-wide headcount) as a cell of their own one level down: such a cell is
-    what "the region minus its children" gives back. Summed in the database: nationally that is
-    millions of (region, ancestor) pairs, which Python took minutes over.
+    what "the region minus its children" gives back. Summed in the database, in one query:
+    nationally that is millions of (region, ancestor) pairs, which Python took minutes over.
     """
-    # In a transaction of its own when called outside one: the work table lives until commit.
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT DISTINCT valid_from FROM kecamatan_ktpholdercount")
-        epochs = sorted(date_from_db(day) for (day,) in cursor.fetchall())
-        cursor.execute(f"DROP TABLE IF EXISTS {CELLS}")
-        # Each region's holders in each holder version (the latest version on or before it),
-        # and its activations; then added to each cell it counts in.
-        temp_table_create_as(
-            cursor,
-            CELLS,
-            """
-            WITH epochs AS (SELECT DISTINCT valid_from AS epoch FROM kecamatan_ktpholdercount),
-            versions AS (
-                SELECT e.epoch, h.region_id, h.segment_id, h.holders,
-                       ROW_NUMBER() OVER (
-                           PARTITION BY e.epoch, h.region_id, h.segment_id
-                           ORDER BY h.valid_from DESC
-                       ) AS version
-                FROM epochs e JOIN kecamatan_ktpholdercount h ON h.valid_from <= e.epoch
-            ),
-            booked AS (
-                SELECT region_id, segment_id, epoch, holders, 0 AS activated
-                FROM versions WHERE version = 1
-                UNION ALL
-                SELECT region_id, segment_id, NULL, 0, SUM(people)
-                FROM kecamatan_activationdaily GROUP BY region_id, segment_id
-            ),
-            targets AS (
-                SELECT c.descendant_id AS booked, r.depth, c.ancestor_id AS cell
-                FROM kecamatan_regionclosure c JOIN kecamatan_region r ON r.code = c.ancestor_id
-                UNION ALL
-                SELECT p.code, p.depth + 1, p.code || ':own' FROM kecamatan_region p
-                WHERE EXISTS (SELECT 1 FROM kecamatan_region ch WHERE ch.parent_id = p.code)
-            )
-            SELECT t.depth, t.cell, b.segment_id, b.epoch,
-                   SUM(b.holders) AS holders, SUM(b.activated) AS activated
-            FROM booked b JOIN targets t ON t.booked = b.region_id
-            GROUP BY t.depth, t.cell, b.segment_id, b.epoch
-            """,
-        )
-        # A segment is small in a cell (_small) when some version has 1–4 holders, or when it
-        # has activations and some version has no holders.
-        cursor.execute(
-            f"""
-            WITH segments AS (
-                SELECT depth, cell, segment_id,
-                       SUM(CASE WHEN epoch IS NULL THEN activated ELSE 0 END) AS activated,
-                       SUM(CASE WHEN holders > 0 AND holders < {SMALL} THEN 1 ELSE 0 END)
-                           AS small_versions,
-                       SUM(CASE WHEN epoch IS NOT NULL AND holders > 0 THEN 1 ELSE 0 END)
-                           AS held_versions
-                FROM {CELLS} GROUP BY depth, cell, segment_id
-            ),
-            flagged AS (
-                SELECT DISTINCT depth, cell FROM segments
-                WHERE small_versions > 0 OR (activated > 0 AND held_versions < %s)
-            )
-            SELECT c.depth, c.cell, c.segment_id, c.epoch, c.holders, c.activated
-            FROM {CELLS} c JOIN flagged f ON f.depth = c.depth AND f.cell = c.cell
-            """,
-            [len(epochs)],
-        )
-        cells: dict = defaultdict(lambda: {"holders": [0] * len(epochs), "activated": 0})
-        index = {epoch: i for i, epoch in enumerate(epochs)}
-        for depth, cell, segment, epoch, holders, activated in cursor.fetchall():
+    with connection.cursor() as cursor:
+        cursor.execute(_CELLS_SQL, {"small": SMALL})
+        rows = cursor.fetchall()
+    epochs = sorted(date_from_db(epoch) for kind, *_r, epoch, _h, _a in rows if kind == "epoch")
+    index = {epoch: i for i, epoch in enumerate(epochs)}
+    cells: dict = defaultdict(lambda: {"holders": [0] * len(epochs), "activated": 0})
+    depths, population = [], {}
+    for kind, depth, cell, segment, epoch, holders, activated in rows:
+        if kind == "cell":
             counts = cells[(depth, cell, segment)]
             if epoch is None:
                 counts["activated"] += int(activated)
             else:
                 counts["holders"][index[date_from_db(epoch)]] += int(holders)
-        cursor.execute(f"SELECT DISTINCT depth FROM {CELLS}")
-        depths = [depth for (depth,) in cursor.fetchall()]
-        # The fillers' order: each segment's most holders in any version, summed over the cells
-        # of the top level.
-        cursor.execute(
-            f"""
-            SELECT segment_id, SUM(most) FROM (
-                SELECT cell, segment_id, MAX(holders) AS most FROM {CELLS}
-                WHERE depth = (SELECT MIN(depth) FROM {CELLS}) GROUP BY cell, segment_id
-            ) AS top GROUP BY segment_id
-            """
-        )
-        population = {segment: int(most or 0) for segment, most in cursor.fetchall()}
-        cursor.execute(f"SELECT DISTINCT segment_id FROM {CELLS}")
-        segments = sorted(segment for (segment,) in cursor.fetchall())
-        cursor.execute(f"DROP TABLE {CELLS}")
-    return cells, _Levels(depths=depths, segments=segments, population=population)
+        elif kind == "depth":
+            depths.append(depth)
+        elif kind == "segment":
+            population[segment] = int(holders)
+    return cells, _Levels(depths=depths, segments=sorted(population), population=population)
+
+
+# Each region's holders in each holder version (the latest version on or before it) and its
+# activations, added to each cell they count in; a segment is small in a cell (_small) when
+# some version has 1–4 holders, or when it has activations and some version has no holders.
+# Out come the flagged cells' rows, the versions, the depths, and per segment its most holders
+# in any version summed over the top level's cells (the fillers' order).
+_CELLS_SQL = """
+    WITH epochs AS (SELECT DISTINCT valid_from AS epoch FROM kecamatan_ktpholdercount),
+    versions AS (
+        SELECT e.epoch, h.region_id, h.segment_id, h.holders,
+               ROW_NUMBER() OVER (
+                   PARTITION BY e.epoch, h.region_id, h.segment_id ORDER BY h.valid_from DESC
+               ) AS version
+        FROM epochs e JOIN kecamatan_ktpholdercount h ON h.valid_from <= e.epoch
+    ),
+    booked AS (
+        SELECT region_id, segment_id, epoch, holders, 0 AS activated
+        FROM versions WHERE version = 1
+        UNION ALL
+        SELECT region_id, segment_id, NULL, 0, SUM(people)
+        FROM kecamatan_activationdaily GROUP BY region_id, segment_id
+    ),
+    targets AS (
+        SELECT c.descendant_id AS booked, r.depth, c.ancestor_id AS cell
+        FROM kecamatan_regionclosure c JOIN kecamatan_region r ON r.code = c.ancestor_id
+        UNION ALL
+        SELECT p.code, p.depth + 1, p.code || ':own' FROM kecamatan_region p
+        WHERE EXISTS (SELECT 1 FROM kecamatan_region ch WHERE ch.parent_id = p.code)
+    ),
+    cells AS (
+        SELECT t.depth, t.cell, b.segment_id, b.epoch,
+               SUM(b.holders) AS holders, SUM(b.activated) AS activated
+        FROM booked b JOIN targets t ON t.booked = b.region_id
+        GROUP BY t.depth, t.cell, b.segment_id, b.epoch
+    ),
+    segments AS (
+        SELECT depth, cell, segment_id,
+               SUM(CASE WHEN epoch IS NULL THEN activated ELSE 0 END) AS activated,
+               SUM(CASE WHEN holders > 0 AND holders < %(small)s THEN 1 ELSE 0 END)
+                   AS small_versions,
+               SUM(CASE WHEN epoch IS NOT NULL AND holders > 0 THEN 1 ELSE 0 END)
+                   AS held_versions
+        FROM cells GROUP BY depth, cell, segment_id
+    ),
+    flagged AS (
+        SELECT DISTINCT depth, cell FROM segments
+        WHERE small_versions > 0
+           OR (activated > 0 AND held_versions < (SELECT COUNT(*) FROM epochs))
+    ),
+    top AS (
+        SELECT segment_id, MAX(holders) AS most FROM cells
+        WHERE depth = (SELECT MIN(depth) FROM cells) GROUP BY cell, segment_id
+    )
+    SELECT 'cell' AS kind, c.depth, c.cell, c.segment_id, c.epoch, c.holders, c.activated
+    FROM cells c JOIN flagged f ON f.depth = c.depth AND f.cell = c.cell
+    UNION ALL
+    SELECT 'epoch', NULL, NULL, NULL, epoch, NULL, NULL FROM epochs
+    UNION ALL
+    SELECT 'depth', d.depth, NULL, NULL, NULL, NULL, NULL
+    FROM (SELECT DISTINCT depth FROM cells) d
+    UNION ALL
+    SELECT 'segment', NULL, NULL, p.segment_id, NULL, p.most, NULL
+    FROM (
+        SELECT s.segment_id, COALESCE(SUM(t.most), 0) AS most
+        FROM (SELECT DISTINCT segment_id FROM cells) s
+        LEFT JOIN top t ON t.segment_id = s.segment_id
+        GROUP BY s.segment_id
+    ) p
+"""
 
 
 def _small(counts: dict) -> bool:
