@@ -35,7 +35,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 
 PROVINCES, KABUPATEN, KECAMATAN_PER_KAB, DESA_PER_KEC = 38, 514, 14, 11.5
 START, DAYS = "2023-01-01", 830  # to 10 April 2025
@@ -89,7 +89,9 @@ def build(activations: int) -> None:
     print(f"regions: {len(rows):,} ({desa_count:,} desa) in {time.perf_counter() - t0:.1f} s")
 
     t0 = time.perf_counter()
-    with connection.cursor() as cur:
+    # One transaction: a build stopped halfway must not leave the table without the indexes it
+    # dropped (the next build would read none to put back).
+    with transaction.atomic(), connection.cursor() as cur:
         cur.execute(
             """
             INSERT INTO kecamatan_ktpholdercount (region_id, segment_id, valid_from, holders)
@@ -107,6 +109,7 @@ def build(activations: int) -> None:
             " AND indexname NOT LIKE '%%pkey'"
         )
         indexes = cur.fetchall()
+        assert len(indexes) >= 3, f"the activation table lacks its indexes: {indexes}"
         for name, _definition in indexes:
             cur.execute(f'ALTER TABLE kecamatan_activation DROP CONSTRAINT IF EXISTS "{name}"')
             cur.execute(f'DROP INDEX IF EXISTS "{name}"')
