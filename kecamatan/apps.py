@@ -17,7 +17,6 @@ class KecamatanConfig(AppConfig):
 
         # What the region pages show besides the snapshots; bulk writes call pages_changed.
         for model in (
-            models.RecomputeRun,
             models.Target,
             models.OfficialFigure,
             models.Region,
@@ -28,3 +27,17 @@ class KecamatanConfig(AppConfig):
             post_delete.connect(
                 pages_changed, sender=model, dispatch_uid=f"pages-{model.__name__}-delete"
             )
+        # Pages show the last successful run: one starting or tallying a unit changes none of
+        # them, and moving the generation then would make every page (and, nationally, the
+        # small-count groups: seconds) be worked out again in the middle of a run.
+        post_save.connect(_run_saved, sender=models.RecomputeRun, dispatch_uid="pages-run")
+        post_delete.connect(
+            pages_changed, sender=models.RecomputeRun, dispatch_uid="pages-run-delete"
+        )
+
+
+def _run_saved(sender, instance, **kwargs) -> None:
+    from .dashboard.pagecache import pages_changed
+
+    if instance.status == instance.Status.SUCCESS:
+        pages_changed()

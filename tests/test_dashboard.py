@@ -327,6 +327,24 @@ def test_a_page_from_the_page_cache_reads_only_who_asks_and_the_recompute(staf_c
 # --- cached pages follow the data -----------------------------------------------------------
 
 
+def test_only_a_run_that_succeeds_moves_the_pages_on(staf_client, small_kabupaten):
+    """A run starting, or tallying one of its units, changes nothing a page shows (the last
+    successful run): the pages stay cached until it ends."""
+    from kecamatan.dashboard.pagecache import pages_generation
+    from kecamatan.models import RecomputeRun
+    from kecamatan.progress.runs import facts_update, run_start, run_unit
+
+    facts_update(scopes=None)
+    progress_recompute(as_of=APRIL_9)
+    assert 'data-testid="holders">2.300<' in _html(staf_client, "/")
+    before = pages_generation()
+    run = run_start(kind=RecomputeRun.Kind.MANUAL, as_of=APRIL_9, units=["33.11.01", "33.11.02"])
+    assert run_unit(run_id=run.pk, unit="33.11.01") is False  # tallied, still running
+    assert pages_generation() == before
+    assert run_unit(run_id=run.pk, unit="33.11.02") is True  # the last unit: the run succeeds
+    assert pages_generation() != before
+
+
 def test_a_cached_page_changes_as_soon_as_its_data_does(staf_client, recomputed):
     from kecamatan.models import OfficialFigure, Target
 
