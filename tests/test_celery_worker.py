@@ -87,20 +87,24 @@ def test_workers_run_the_split_nightly_job_with_the_same_totals_as_in_process(ce
     assert figures() == in_process
 
 
-def test_a_page_shows_a_run_the_worker_finished_at_once_through_the_shared_cache(
-    celery_worker, settings, staf_client
-):
-    """Pages keep the recompute's status for a data generation (dashboard/pagecache.py): a run
-    the worker finishes moves the generation in Redis, so the very next page shows it."""
-    from kecamatan.progress.runs import facts_update
-
-    # As in production: this process and the worker share the Redis cache.
+@pytest.fixture
+def shared_cache(settings):
+    """As in production: this process and the worker share the Redis cache."""
     settings.CACHES = {
         "default": {
             "BACKEND": "ikd_dashboard.cache.SharedClientRedisCache",
             "LOCATION": settings.CELERY_BROKER_URL,
         }
     }
+
+
+def test_a_page_shows_a_run_the_worker_finished_at_once_through_the_shared_cache(
+    celery_worker, shared_cache, staf_client
+):
+    """Pages keep the recompute's status for a data generation (dashboard/pagecache.py): a run
+    the worker finishes moves the generation in Redis, so the very next page shows it."""
+    from kecamatan.progress.runs import facts_update
+
     small_kabupaten_create()
     facts_update(scopes=None)
     before = staf_client.get("/").content.decode()
@@ -115,7 +119,9 @@ def test_a_page_shows_a_run_the_worker_finished_at_once_through_the_shared_cache
     assert 'data-testid="stale-warning"' not in after  # the finished run is seen at once
 
 
-def test_a_worker_works_out_the_combined_segments_as_soon_as_a_run_ends(celery_worker, settings):
+def test_a_worker_works_out_the_combined_segments_as_soon_as_a_run_ends(
+    celery_worker, shared_cache
+):
     """Which segments a viewer without the Pimpinan role sees only combined is worked out on a
     worker when a run ends, so no page request has to (seconds nationally: accounts/privacy.py)."""
     from django.core.cache import cache
@@ -125,12 +131,6 @@ def test_a_worker_works_out_the_combined_segments_as_soon_as_a_run_ends(celery_w
     from kecamatan.models import KtpHolderCount
     from kecamatan.progress.runs import facts_update
 
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "ikd_dashboard.cache.SharedClientRedisCache",
-            "LOCATION": settings.CELERY_BROKER_URL,
-        }
-    }
     small_kabupaten_create()
     # Three TNI members hold a KTP in Puron: a small count, shown only combined.
     KtpHolderCount.objects.create(

@@ -82,7 +82,14 @@ def _combined_by_depth() -> dict[int, tuple[str, ...]]:
     return _combined_groups(*_level_cells())
 
 
-def _combined_groups(cells: dict, levels: "_Levels") -> dict[int, tuple[str, ...]]:
+@dataclass(frozen=True)
+class _Levels:
+    depths: list[int]  # every depth that has a cell
+    segments: list[str]  # every segment that has a cell
+    population: dict[str, int]  # segment → its holders at the top level, to pick fillers
+
+
+def _combined_groups(cells: dict, levels: _Levels) -> dict[int, tuple[str, ...]]:
     """Per depth, from the desa up, the small segments of that level, plus fillers (the least
     populous first) until no group of them is small anywhere on the level."""
     by_depth: dict[int, set[str]] = {}
@@ -101,13 +108,6 @@ def _combined_groups(cells: dict, levels: "_Levels") -> dict[int, tuple[str, ...
                     by_depth[below].add(filler)
         by_depth[depth] = group
     return {depth: tuple(sorted(group)) for depth, group in by_depth.items() if group}
-
-
-@dataclass(frozen=True)
-class _Levels:
-    depths: list[int]  # every depth that has a cell
-    segments: list[str]  # every segment that has a cell
-    population: dict[str, int]  # segment → its holders at the top level, to pick fillers
 
 
 def _level_cells() -> tuple[dict, _Levels]:

@@ -163,6 +163,17 @@ _CHILD_ROW = (
 )
 
 
+# Each number cell: its field, and the filter that writes it (data-sort holds the raw value).
+_CHILD_NUMBERS = (
+    ("percent", persen),
+    ("activated", angka),
+    ("holders", angka),
+    ("gap_people", angka),
+    ("pace_30d_per_day", laju),
+    ("needed_per_day", laju),
+)
+
+
 @register.simple_tag
 def child_rows(children, query):
     """The rows of the table of a region's children (kecamatan/desa)."""
@@ -176,18 +187,11 @@ def child_rows(children, query):
                 c["url"],
                 suffix,
                 c["name"],
-                unlocalize(c["percent"]),
-                persen(c["percent"]),
-                unlocalize(c["activated"]),
-                angka(c["activated"]),
-                unlocalize(c["holders"]),
-                angka(c["holders"]),
-                unlocalize(c["gap_people"]),
-                angka(c["gap_people"]),
-                unlocalize(c["pace_30d_per_day"]),
-                laju(c["pace_30d_per_day"]),
-                unlocalize(c["needed_per_day"]),
-                laju(c["needed_per_day"]),
+                *(
+                    part
+                    for field, written in _CHILD_NUMBERS
+                    for part in (unlocalize(c[field]), written(c[field]))
+                ),
                 _child_status(c),
             )
             for c in children
