@@ -101,7 +101,7 @@ STORES = {
 }
 
 
-def raw_copy(hashed_path: Path, store: str) -> tuple[float, int]:
+def raw_copy(hashed_path: Path, store: str) -> tuple[float, int, int]:
     """COPY the hashed rows into a fresh table shaped as `store` (L1, L2 or L3)."""
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_store")
@@ -112,16 +112,27 @@ def raw_copy(hashed_path: Path, store: str) -> tuple[float, int]:
             if store == "L2":
                 cursor.execute(STORES["L2"])
         cursor.execute("CHECKPOINT")  # each timing starts with no dirty pages of the last
+        wal_before = wal_position()
         start = time.perf_counter()
         with open(hashed_path) as f:
             cursor.copy_expert(
                 f"COPY bench_store ({COPIED_COLUMNS}) FROM STDIN WITH (FORMAT csv)", f
             )
         seconds = time.perf_counter() - start
+        wal_mb = round((wal_position() - wal_before) / 1e6)
         cursor.execute("SELECT COUNT(*) FROM bench_store")
         copied = cursor.fetchone()[0]
         cursor.execute("DROP TABLE bench_store")
-    return seconds, copied
+    return seconds, copied, wal_mb
+
+
+def wal_position() -> int:
+    """Bytes of WAL the server has written so far. A run that writes more than max_wal_size
+    gets a checkpoint in its middle, and pays a full-page write for each page it touches
+    after it: the figure says whether a run was measured with one."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn")
+        return int(cursor.fetchone()[0])
 
 
 def indexes_of(table: str) -> list[str]:
@@ -159,11 +170,13 @@ def import_in_this_process(path: Path, *, check: bool = False) -> None:
         finally:
             statements.append((time.perf_counter() - began, " ".join(str(sql).split())))
 
+    wal_before = wal_position()
     start = time.perf_counter()
     with connection.execute_wrapper(timed_statement):
         upload = upload_create(kind="aktivasi", path=path, file_name=path.name, owns_file=False)
         report = upload_run(upload=upload, dry_run=check, path=path)
     seconds = time.perf_counter() - start
+    wal_mb = (wal_position() - wal_before) / 1e6
     # Where the time went: the longest statements, and the rest — reading, checking and hashing
     # the file in Python while the staging COPY (not a statement here) takes its lines.
     longest = sorted(statements, reverse=True)[:6]
@@ -182,6 +195,7 @@ def import_in_this_process(path: Path, *, check: bool = False) -> None:
                 "message": report.message,
                 "statements": [[round(t, 2), sql[:72]] for t, sql in longest if t >= 0.05],
                 "in_python": round(seconds - sum(t for t, _sql in statements), 2),
+                "wal_mb": round(wal_mb),
             }
         )
     )
@@ -193,11 +207,15 @@ def main(rows: int) -> None:
     call_command("migrate", verbosity=0)
     with open(os.devnull, "w") as devnull:
         call_command("load_regions", stdout=devnull)
-    from kecamatan.models import Activation, ProgressSnapshot, Upload
-
-    ProgressSnapshot.objects.all().delete()
-    Activation.objects.all().delete()
-    Upload.objects.all().delete()
+    # Every run starts from the same empty store. A DELETE would leave the last run's million
+    # rows dead in the table and its indexes (this server runs without autovacuum), and the
+    # daily facts behind: the next P then updated 160.000 stale facts and wrote into bloated
+    # indexes, 14,7 s on a fresh database against 18–21 s on the two runs after it.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE kecamatan_progresssnapshot, kecamatan_activationdaily, "
+            "kecamatan_activationrecap, kecamatan_activation, kecamatan_upload CASCADE"
+        )
     work = Path(tempfile.mkdtemp(prefix="bench-import-"))
     path, hashed, again = work / "aktivasi.csv", work / "hashed.csv", work / "aktivasi-crlf.csv"
     start = time.perf_counter()
@@ -228,18 +246,21 @@ def main(rows: int) -> None:
     first = child_import(path, max_rows=rows)
     second = child_import(again, max_rows=rows)
     assert first["ok"] and second["ok"], (first, second)
-    assert all(copied == rows for _seconds, copied in copies.values()), copies
+    assert all(copied == rows for _seconds, copied, _wal in copies.values()), copies
     described = {
         "L1": "raw COPY, id + UNIQUE (nik_hash)",
         "L2": "raw COPY, L1 + (region_id, activated_on)",
         "L3": "raw COPY, copy of the activation table",
     }
-    for store, (seconds, copied) in copies.items():
-        print(f"{store}  {described[store]:<42} {seconds:6.2f} s  {copied / seconds:>9,.0f} rows/s")
+    for store, (seconds, copied, wal_mb) in copies.items():
+        print(
+            f"{store}  {described[store]:<42} {seconds:6.2f} s  {copied / seconds:>9,.0f} rows/s"
+            f"  WAL {wal_mb:,} MB"
+        )
     print(
         f"P   {'full import':<42} {first['seconds']:6.2f} s  "
         f"{rows / first['seconds']:>9,.0f} rows/s  peak RSS {first['peak_rss_mb']:.0f} MB  "
-        f"added {first['added']:,}"
+        f"added {first['added']:,}  WAL {first['wal_mb']:,} MB"
     )
     print(
         f"P2  {'same rows again (CRLF)':<42} {second['seconds']:6.2f} s  "
