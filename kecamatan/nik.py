@@ -28,17 +28,24 @@ _INNER_PAD = bytes(b ^ 0x36 for b in range(256))
 _OUTER_PAD = bytes(b ^ 0x5C for b in range(256))
 
 
-def nik_hasher() -> Callable[[str], str]:
-    """nik_hash for a million NIKs: the same HMAC-SHA256, with the key's inner and outer
-    states computed once. hmac.digest sets the key up again for every NIK, which took twice
-    as long as hashing the NIK itself."""
+def nik_hmac_states():
+    """The HMAC-SHA256 key's inner and outer SHA-256 states (RFC 2104), as `copy` functions:
+    hmac.digest sets the key up again for every NIK, which took twice as long as hashing the
+    NIK itself. A million-NIK loop hashes inline with them (uploads/load.py)."""
     key = settings.NIK_HASH_KEY.encode()
     block = hashlib.sha256().block_size
     if len(key) > block:
         key = hashlib.sha256(key).digest()
     key = key.ljust(block, b"\0")
-    inner_copy = hashlib.sha256(key.translate(_INNER_PAD)).copy
-    outer_copy = hashlib.sha256(key.translate(_OUTER_PAD)).copy
+    return (
+        hashlib.sha256(key.translate(_INNER_PAD)).copy,
+        hashlib.sha256(key.translate(_OUTER_PAD)).copy,
+    )
+
+
+def nik_hasher() -> Callable[[str], str]:
+    """nik_hash for many NIKs: the same HMAC-SHA256, with the key's states computed once."""
+    inner_copy, outer_copy = nik_hmac_states()
 
     def hashed(nik: str) -> str:
         first = inner_copy()
