@@ -39,6 +39,37 @@ def table_cluster(cursor, table: str, *, index: str) -> None:
         cursor.execute(f"ANALYZE {table}")
 
 
+@contextlib.contextmanager
+def read_indexes_rebuilt(cursor, table: str, *, rows_added: int) -> Iterator[None]:
+    """Around an INSERT of `rows_added` rows: when they are at least as many as the table
+    holds already, its non-unique indexes are dropped first and built again after, in the
+    same transaction (PostgreSQL). Building an index sorts once; keeping it up row by row
+    inserts at random places, which took 3 of the 5,7 s of a million rows into an empty store.
+    The unique indexes stay: they are what refuses a person stored twice. Until the
+    transaction ends, readers of the table wait (DROP INDEX locks it): bounded, since the
+    table is at most twice the rows being added."""
+    if not is_postgresql():
+        yield
+        return
+    # Counts at most rows_added rows, whatever the table's size.
+    cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} LIMIT %s) AS stored", [rows_added])
+    if cursor.fetchone()[0] >= rows_added:
+        yield
+        return
+    cursor.execute(
+        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+        "WHERE i.indrelid = %s::regclass AND NOT i.indisunique ORDER BY 1",
+        [table],
+    )
+    indexes = cursor.fetchall()
+    for name, _definition in indexes:
+        cursor.execute(f"DROP INDEX {name}")
+    yield
+    transaction_settings(cursor, maintenance_work_mem="256MB")
+    for _name, definition in indexes:
+        cursor.execute(definition)
+
+
 def sql_date(expression: str) -> str:
     """`expression` as an SQL date (SQLite keeps dates as ISO text already)."""
     return f"CAST({expression} AS date)" if is_postgresql() else expression

@@ -201,3 +201,42 @@ def test_the_command_imports_and_exits_non_zero_with_the_report_when_refused(tmp
 @pytest.fixture
 def before(small_kabupaten):
     return Activation.objects.count()
+
+
+def _activation_indexes() -> dict[str, tuple[int, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, c.oid, pg_get_indexdef(c.oid) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid "
+            "WHERE i.indrelid = 'kecamatan_activation'::regclass"
+        )
+        return {name: (oid, definition) for name, oid, definition in cursor.fetchall()}
+
+
+@pytest.mark.django_db
+def test_a_first_large_file_builds_the_read_indexes_again_and_a_small_one_keeps_them(tmp_path):
+    """A file adding at least as many people as are stored builds the non-unique indexes after
+    its rows; they must come back exactly as the migrations made them. A smaller file must
+    leave them alone: rebuilding them would lock the store for a daily file."""
+    if connection.vendor != "postgresql":
+        pytest.skip("index rebuilding is PostgreSQL's (SQLite keeps its indexes up row by row)")
+    small_kabupaten_create()
+    Activation.objects.all().delete()  # an empty store: the first file is its first people
+    made = _activation_indexes()
+    assert len(made) >= 3
+    lines = CANONICAL.splitlines()
+    first = import_file(kind="aktivasi", path=write(tmp_path, "a.csv", "\n".join(lines[:4])))
+    assert first.ok and first.rows_added == 3
+    rebuilt = _activation_indexes()
+    assert {n: d for n, (_oid, d) in rebuilt.items()} == {n: d for n, (_oid, d) in made.items()}
+    assert any(rebuilt[n][0] != made[n][0] for n in made)  # built again, not kept
+    second = import_file(kind="aktivasi", path=write(tmp_path, "b.csv", f"{lines[0]}\n{lines[4]}"))
+    assert second.ok and second.rows_added == 1
+    assert _activation_indexes() == rebuilt
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "SELECT COUNT(*) FROM kecamatan_activation WHERE region_id = '33.11.02' "
+            "AND activated_on = '2025-04-06'"
+        )
+        assert cursor.fetchone()[0] == 1
