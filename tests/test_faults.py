@@ -77,16 +77,20 @@ def test_a_worker_killed_during_an_import_leaves_nothing_and_a_retry_succeeds(
     upload = upload_create(kind="aktivasi", path=path, file_name=path.name, user=admin_user)
     upload_run(upload=upload, dry_run=True)  # the check, as the upload page runs it
     assert upload_confirm(upload=upload, user=admin_user)
+    indexes = _activation_indexes()
     # Catch the import halfway: its rows are staged, and its merge into the activation table
     # waits for a lock another session holds. Then the worker dies.
     blocker = _connect()
     try:
         blocker.cursor().execute("LOCK TABLE kecamatan_activation IN SHARE MODE")
         upload_import_task.delay(upload.pk)
-        # The worker's session: rows staged, now waiting to merge them into the activations.
+        # The worker's session: rows staged, now waiting to merge them into the activations
+        # (a file with more people than the store first drops the read indexes, to build them
+        # after its rows: kecamatan/dialect.py).
         _wait_for(
             lambda: any(
-                wait == "Lock" and "INSERT INTO kecamatan_activation" in query
+                wait == "Lock"
+                and ("INSERT INTO kecamatan_activation" in query or "DROP INDEX" in query)
                 for _pid, _state, wait, query, _lock in _sessions()
             ),
             seconds=120,
@@ -110,6 +114,7 @@ def test_a_worker_killed_during_an_import_leaves_nothing_and_a_retry_succeeds(
     assert status["label"] == "Gagal"
     assert Activation.objects.filter(upload=upload).count() == 0  # nothing half written
     assert Activation.objects.count() == 285  # the kabupaten's own, untouched
+    assert _activation_indexes() == indexes  # and every index still there
     stored = upload.stored_path
     assert upload_exists(stored)  # kept, to try again
 
@@ -124,6 +129,14 @@ def test_a_worker_killed_during_an_import_leaves_nothing_and_a_retry_succeeds(
     assert (upload.status, upload.rows_added) == ("imported", ROWS)
     assert Activation.objects.filter(upload=upload).count() == ROWS
     assert upload.stored_path == "" and not upload_exists(stored)
+
+
+def _activation_indexes() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'kecamatan_activation' ORDER BY 1"
+        )
+        return [definition for (definition,) in cursor.fetchall()]
 
 
 def _postgres_restart() -> None:
