@@ -5,6 +5,7 @@ import datetime as dt
 import functools
 
 from django import template
+from django.template.base import render_value_in_context
 from django.templatetags.l10n import unlocalize
 from django.utils import formats, translation
 from django.utils.html import conditional_escape, format_html, format_html_join
@@ -217,3 +218,60 @@ def monthly_rows(rows):
         '<tr><th scope="row">{}</th><td class="num">{}</td><td class="num">{}</td></tr>',
         ((tanggal(month), angka(new), angka(total)) for month, new, total in rows),
     )
+
+
+# The segment table's rows (kecamatan/_segment_table.html), built as the child rows are.
+_SEGMENT_ROW = (
+    '\n      <tr{}>\n        <th scope="row" data-sort="{}">{}</th>'
+    '\n        <td class="num wide" data-sort="{}">{}</td>'
+    '\n        <td class="num" data-sort="{}">{}</td>'
+    '\n        <td class="num" data-sort="{}"><span class="pct">{}</span></td>'
+    '\n        <td class="num" data-sort="{}">{}</td>'
+    "\n        {}\n      </tr>\n    "
+)
+_SEGMENT_PACES = (
+    '<td class="num wide" data-sort="{}">{}</td>'
+    '\n        <td class="num wide" data-sort="{}">{}</td>'
+)
+_SEGMENT_NUMBERS = (
+    ("holders", angka),
+    ("activated", angka),
+    ("percent", persen),
+    ("gap_people", angka),
+)
+
+
+@register.simple_tag(takes_context=True)
+def segment_rows(context, segments):
+    """The rows of the segment table. `links`, `paces`, `current`, `date` and `order` are read
+    from the context, and written, as the template did: a missing one is empty."""
+    links, paces, current = context.get("links"), context.get("paces"), context.get("current")
+    as_text = functools.partial(render_value_in_context, context=context)  # {{ … }}, escaped
+    if links:
+        dated = f"&amp;tanggal={as_text(context['date'])}" if context.get("date") else ""
+        after_code = mark_safe(f"{dated}&amp;urut={as_text(context.get('order', ''))}")  # noqa: S308
+    rows = []
+    for s in segments:
+        name = as_text(s.get("name", ""))
+        cell = name
+        if links:
+            code = as_text(s.get("code", ""))
+            cell = format_html('<a href="?segmen={}{}">{}</a>', code, after_code, name)
+        numbers = [
+            part
+            for field, written in _SEGMENT_NUMBERS
+            for part in (unlocalize(s.get(field, "")), written(s.get(field, "")))
+        ]
+        pace_cells = ""
+        if paces:
+            pace_cells = format_html(
+                _SEGMENT_PACES,
+                *(
+                    part
+                    for field in ("pace_30d_per_day", "needed_per_day")
+                    for part in (unlocalize(s.get(field, "")), laju(s.get(field, "")))
+                ),
+            )
+        is_current = ' class="current"' if current and s.get("code", "") == current else ""
+        rows.append((mark_safe(is_current), name, cell, *numbers, pace_cells))  # noqa: S308
+    return format_html_join("", _SEGMENT_ROW, rows)
