@@ -19,6 +19,7 @@ from kecamatan.progress.selectors import progress_for_region
 from kecamatan.tasks import recompute_progress_task, upload_import_task
 from kecamatan.uploads.service import upload_confirm, upload_create, upload_run
 from kecamatan.uploads.storage import upload_exists
+from tests.test_ingest_safety import _activation_indexes
 
 ROWS = 30_000
 
@@ -77,7 +78,7 @@ def test_a_worker_killed_during_an_import_leaves_nothing_and_a_retry_succeeds(
     upload = upload_create(kind="aktivasi", path=path, file_name=path.name, user=admin_user)
     upload_run(upload=upload, dry_run=True)  # the check, as the upload page runs it
     assert upload_confirm(upload=upload, user=admin_user)
-    indexes = _activation_indexes()
+    indexes = _index_definitions()
     # Catch the import halfway: its rows are staged, and its merge into the activation table
     # waits for a lock another session holds. Then the worker dies.
     blocker = _connect()
@@ -114,7 +115,7 @@ def test_a_worker_killed_during_an_import_leaves_nothing_and_a_retry_succeeds(
     assert status["label"] == "Gagal"
     assert Activation.objects.filter(upload=upload).count() == 0  # nothing half written
     assert Activation.objects.count() == 285  # the kabupaten's own, untouched
-    assert _activation_indexes() == indexes  # and every index still there
+    assert _index_definitions() == indexes  # and every index still there
     stored = upload.stored_path
     assert upload_exists(stored)  # kept, to try again
 
@@ -131,12 +132,8 @@ def test_a_worker_killed_during_an_import_leaves_nothing_and_a_retry_succeeds(
     assert upload.stored_path == "" and not upload_exists(stored)
 
 
-def _activation_indexes() -> list[str]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE tablename = 'kecamatan_activation' ORDER BY 1"
-        )
-        return [definition for (definition,) in cursor.fetchall()]
+def _index_definitions() -> dict[str, str]:
+    return {name: definition for name, (_oid, definition) in _activation_indexes().items()}
 
 
 def _postgres_restart() -> None:

@@ -252,15 +252,15 @@ def segment_rows(context, segments):
         after_code = mark_safe(f"{dated}&amp;urut={as_text(context.get('order', ''))}")  # noqa: S308
     rows = []
     for s in segments:
-        name = as_text(s.get("name", ""))
+        name = as_text(s["name"])
         cell = name
         if links:
-            code = as_text(s.get("code", ""))
+            code = as_text(s["code"])
             cell = format_html('<a href="?segmen={}{}">{}</a>', code, after_code, name)
         numbers = [
             part
             for field, written in _SEGMENT_NUMBERS
-            for part in (unlocalize(s.get(field, "")), written(s.get(field, "")))
+            for part in (unlocalize(s[field]), written(s[field]))
         ]
         pace_cells = ""
         if paces:
@@ -269,9 +269,9 @@ def segment_rows(context, segments):
                 *(
                     part
                     for field in ("pace_30d_per_day", "needed_per_day")
-                    for part in (unlocalize(s.get(field, "")), laju(s.get(field, "")))
+                    for part in (unlocalize(s[field]), laju(s[field]))
                 ),
             )
-        is_current = ' class="current"' if current and s.get("code", "") == current else ""
+        is_current = ' class="current"' if current and s["code"] == current else ""
         rows.append((mark_safe(is_current), name, cell, *numbers, pace_cells))  # noqa: S308
     return format_html_join("", _SEGMENT_ROW, rows)

@@ -21,7 +21,7 @@ from ..progress.facts import facts_recount_recaps
 from .merge import STAGED, activations_merge
 from .readers import FileFormatError, table_open
 from .roster import import_rosters
-from .staging import stage, staged_chunks
+from .staging import LINES_PER_CHUNK, stage, staged_chunks
 from .validate import (
     FOUND_KEPT,
     KINDS,
@@ -107,7 +107,6 @@ def import_file(
 # --- aktivasi: staging table + set-based merge ------------------------------------------------
 
 STAGING = "ikd_staging_activation"
-LINES_PER_CHUNK = 1024  # ~100 KB of CSV per chunk COPY reads
 
 
 def _activation_lines(*, rows, checker: RowChecker, report: ImportReport, on_progress):

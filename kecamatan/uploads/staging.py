@@ -4,6 +4,7 @@
 from ..dialect import copy_csv_into, temp_table_create
 
 CHUNK_CHARS = 1 << 16
+LINES_PER_CHUNK = 1024  # ~100 KB of activation lines: the same size, counted without a call
 
 
 class LineBuffer:
