@@ -6,12 +6,12 @@ import math
 from dataclasses import dataclass
 
 from django.template.defaultfilters import floatformat
-from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from ..progress.selectors import RegionProgress
 from ..progress.vocabulary import format_target
+from ..regions import region_url
 from .charts import base_layout, trace
 
 # A sequential scale (ColorBrewer YlGnBu, safe for colour blindness) over the achievement of the
@@ -108,9 +108,7 @@ def region_map(progress: RegionProgress, outlines: dict[str, dict]) -> dict | No
     tiles = []
     for child in children:
         fill, text = band(child, scale, target)
-        tiles.append(
-            {**child, "fill": fill, "text": text, "url": reverse("region", args=[child["code"]])}
-        )
+        tiles.append({**child, "fill": fill, "text": text, "url": region_url(child["code"])})
     if len(outlines) < len(children):
         return {"kind": "tiles", "tiles": tiles, "legend": legend(scale, target)}
     figure = _outline_figure(tiles, outlines)

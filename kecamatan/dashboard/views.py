@@ -8,7 +8,6 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -27,7 +26,7 @@ from ..progress.selectors import (
     progress_trend,
 )
 from ..progress.vocabulary import projection_of, segment_gap_explanation
-from ..regions import region_root
+from ..regions import region_root, region_url
 from . import charts, downloads, maps
 from .forms import ViewFilterForm
 from .pagecache import (
@@ -245,7 +244,7 @@ def _region_content(request, region: Region, status, generation) -> dict:
             key = lambda c: -(c["gap_people"] or 0)  # noqa: E731
         children = sorted(
             (
-                {**c, "status": milestone_status(c), "url": reverse("region", args=[c["code"]])}
+                {**c, "status": milestone_status(c), "url": region_url(c["code"])}
                 for c in progress.children
             ),
             key=key,

@@ -3,13 +3,14 @@ unknown. The rules are the vocabulary's (kecamatan/progress/vocabulary.py), one 
 
 import datetime as dt
 import functools
+import html
 
 from django import template
 from django.template.base import render_value_in_context
 from django.templatetags.l10n import unlocalize
 from django.utils import formats, translation
-from django.utils.html import conditional_escape, format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -19,10 +20,12 @@ from ..progress.vocabulary import (
     MISSING,
     format_month,
     format_number,
+    format_people,
     format_percent,
     format_rate,
     format_target,
     format_yield,
+    number_separators,
     projection_of,
 )
 
@@ -36,7 +39,7 @@ def persen(value, digits=1):
         return MISSING
     if digits == 0:
         return format_target(value)
-    return format_percent(value, digits)
+    return format_percent(value, digits=digits)
 
 
 @register.filter
@@ -166,45 +169,54 @@ _CHILD_ROW = (
 
 # Each number cell: its field, and the filter that writes it (data-sort holds the raw value).
 _CHILD_NUMBERS = (
-    ("percent", persen),
-    ("activated", angka),
-    ("holders", angka),
-    ("gap_people", angka),
-    ("pace_30d_per_day", laju),
-    ("needed_per_day", laju),
+    ("percent", format_percent),
+    ("activated", format_people),
+    ("holders", format_people),
+    ("gap_people", format_people),
+    ("pace_30d_per_day", format_rate),
+    ("needed_per_day", format_rate),
 )
+
+
+def _cell(value) -> str:
+    """`conditional_escape(value)` for what a row's cell holds (text, safe text, a number),
+    without its generality: a region page escapes some four hundred cells."""
+    kind = type(value)
+    if kind is SafeString:
+        return value
+    if kind is str:
+        return html.escape(value)  # what django.utils.html.escape does to text
+    return conditional_escape(value)
+
+
+def _sort_and_shown(row, numbers, separators):
+    """Each number cell's raw value (data-sort) and its text, escaped."""
+    return [
+        part
+        for field, written in numbers
+        for part in (_cell(unlocalize(row[field])), _cell(written(row[field], separators)))
+    ]
 
 
 @register.simple_tag
 def child_rows(children, query):
     """The rows of the table of a region's children (kecamatan/desa)."""
-    suffix = f"?{query}" if query else ""
-    return format_html_join(
-        "",
-        _CHILD_ROW,
-        (
-            (
-                c["name"],
-                c["url"],
-                suffix,
-                c["name"],
-                *(
-                    part
-                    for field, written in _CHILD_NUMBERS
-                    for part in (unlocalize(c[field]), written(c[field]))
-                ),
-                _child_status(c),
-            )
-            for c in children
-        ),
-    )
+    separators = number_separators()
+    suffix = _cell(f"?{query}") if query else ""
+    rows = []
+    for c in children:
+        name = _cell(c["name"])
+        numbers = _sort_and_shown(c, _CHILD_NUMBERS, separators)
+        status = _child_status(c, separators)
+        rows.append(_CHILD_ROW.format(name, _cell(c["url"]), suffix, name, *numbers, status))
+    return SafeString("".join(rows))
 
 
-def _child_status(child) -> str:
+def _child_status(child, separators) -> str:
     if child["status"] == "ahead":
         return format_html('<span class="status-ahead">{}</span>', _("di depan"))
     if child["status"] == "behind":
-        behind = angka(sub(child["milestone_people"], child["activated"]))
+        behind = format_people(sub(child["milestone_people"], child["activated"]), separators)
         text = _("tertinggal %(n)s") % {"n": conditional_escape(behind)}
         return format_html('<span class="status-behind">{}</span>', mark_safe(text))  # noqa: S308
     return ""
@@ -213,11 +225,20 @@ def _child_status(child) -> str:
 @register.simple_tag
 def monthly_rows(rows):
     """The rows of the monthly table: (month end, new activations, cumulative)."""
-    return format_html_join(
-        "",
-        '<tr><th scope="row">{}</th><td class="num">{}</td><td class="num">{}</td></tr>',
-        ((tanggal(month), angka(new), angka(total)) for month, new, total in rows),
+    language, separators = get_language(), number_separators()
+    return SafeString(
+        "".join(
+            _MONTHLY_ROW.format(
+                _cell(_date_text(month, language)),
+                _cell(format_people(new, separators)),
+                _cell(format_people(total, separators)),
+            )
+            for month, new, total in rows
+        )
     )
+
+
+_MONTHLY_ROW = '<tr><th scope="row">{}</th><td class="num">{}</td><td class="num">{}</td></tr>'
 
 
 # The segment table's rows (kecamatan/_segment_table.html), built as the child rows are.
@@ -234,11 +255,12 @@ _SEGMENT_PACES = (
     '\n        <td class="num wide" data-sort="{}">{}</td>'
 )
 _SEGMENT_NUMBERS = (
-    ("holders", angka),
-    ("activated", angka),
-    ("percent", persen),
-    ("gap_people", angka),
+    ("holders", format_people),
+    ("activated", format_people),
+    ("percent", format_percent),
+    ("gap_people", format_people),
 )
+_SEGMENT_PACE_NUMBERS = (("pace_30d_per_day", format_rate), ("needed_per_day", format_rate))
 
 
 @register.simple_tag(takes_context=True)
@@ -249,29 +271,20 @@ def segment_rows(context, segments):
     as_text = functools.partial(render_value_in_context, context=context)  # {{ … }}, escaped
     if links:
         dated = f"&amp;tanggal={as_text(context['date'])}" if context.get("date") else ""
-        after_code = mark_safe(f"{dated}&amp;urut={as_text(context.get('order', ''))}")  # noqa: S308
+        after_code = f"{dated}&amp;urut={as_text(context.get('order', ''))}"
+    separators = number_separators()
     rows = []
     for s in segments:
-        name = as_text(s["name"])
+        name = _cell(s["name"])
         cell = name
         if links:
-            code = as_text(s["code"])
-            cell = format_html('<a href="?segmen={}{}">{}</a>', code, after_code, name)
-        numbers = [
-            part
-            for field, written in _SEGMENT_NUMBERS
-            for part in (unlocalize(s[field]), written(s[field]))
-        ]
+            cell = f'<a href="?segmen={_cell(s["code"])}{after_code}">{name}</a>'
+        numbers = _sort_and_shown(s, _SEGMENT_NUMBERS, separators)
         pace_cells = ""
         if paces:
-            pace_cells = format_html(
-                _SEGMENT_PACES,
-                *(
-                    part
-                    for field in ("pace_30d_per_day", "needed_per_day")
-                    for part in (unlocalize(s[field]), laju(s[field]))
-                ),
+            pace_cells = _SEGMENT_PACES.format(
+                *_sort_and_shown(s, _SEGMENT_PACE_NUMBERS, separators)
             )
         is_current = ' class="current"' if current and s["code"] == current else ""
-        rows.append((mark_safe(is_current), name, cell, *numbers, pace_cells))  # noqa: S308
-    return format_html_join("", _SEGMENT_ROW, rows)
+        rows.append(_SEGMENT_ROW.format(is_current, name, cell, *numbers, pace_cells))
+    return SafeString("".join(rows))
