@@ -13,7 +13,7 @@ from ikd_dashboard.chromium import PdfUnavailable
 from ikd_dashboard.dates import today_jakarta
 from kecamatan.accounts.access import whole_kabupaten_admin_required, whole_kabupaten_required
 from kecamatan.accounts.privacy import report_figures_for_viewer, sees_small_counts
-from kecamatan.dashboard.pagecache import TIMEOUT_SECONDS, page_key
+from kecamatan.dashboard.pagecache import TIMEOUT_SECONDS, page_key, pages_generation
 from kecamatan.uploads.validate import IKD_START
 
 from .issue import (
@@ -78,8 +78,10 @@ def _context(request, first_day: dt.date) -> dict:
 
 def _draft_figures(first_day: dt.date) -> dict:
     """A draft's figures (four live queries, about a second), kept like a page (pagecache): the
-    report page computes them and the PDF downloaded from it a moment later prints the same."""
-    key = page_key("report-figures", first_day, report_pdf_version(None))
+    report page computes them and the PDF downloaded from it a moment later prints the same.
+    Keyed on the page generation too, as pages are: a target's letter edited without a new run
+    shows at once (and tests, whose rolled-back runs reuse numbers, do not share drafts)."""
+    key = page_key(pages_generation(), "report-figures", first_day, report_pdf_version(None))
     figures = cache.get(key)
     if figures is None:
         try:
