@@ -102,6 +102,14 @@ def sql_in(name: str, values: list) -> tuple[str, dict]:
     return f"IN ({listed})", dict(zip(names, values, strict=True))
 
 
+def sql_in_subquery(subquery: str) -> str:
+    """`IN (subquery)`, which PostgreSQL plans from the subquery's estimated size. As
+    `= ANY(ARRAY(subquery))` it is run first and taken as a short list, so a page's few regions
+    are read through the facts' (region, day) index, where a join to the closure table scanned
+    every fact of the kabupaten (a kecamatan's trend: 2,1 → 0,5 ms)."""
+    return f"= ANY(ARRAY({subquery}))" if is_postgresql() else f"IN ({subquery})"
+
+
 def date_from_db(value) -> dt.date | None:
     """A date column as a date: SQLite hands raw SQL's dates back as ISO text."""
     return dt.date.fromisoformat(value) if isinstance(value, str) else value

@@ -10,7 +10,7 @@ from django.db.models import Max, Q
 
 from ikd_dashboard.dates import month_end, month_start, next_month, today_jakarta
 
-from ..dialect import date_from_db
+from ..dialect import date_from_db, sql_in_subquery
 from ..models import (
     Activation,
     ActivationRecap,
@@ -39,15 +39,23 @@ def progress_data_date() -> dt.date:
     return max((d for d in latest if d), default=None) or today_jakarta()
 
 
+def _facts_in_subtree() -> str:
+    """The condition on the daily facts `f` for the region `%(region)s` and every region under
+    it, as the database plans it best (dialect.sql_in_subquery)."""
+    subtree = (
+        "SELECT c.descendant_id FROM kecamatan_regionclosure c WHERE c.ancestor_id = %(region)s"
+    )
+    return f"f.region_id {sql_in_subquery(subtree)}"
+
+
 def activations_between(*, region: Region, first: dt.date, last: dt.date) -> int:
     """People who activated in a region from `first` to `last` (both included), from the facts."""
     with connection.cursor() as cursor:
         cursor.execute(
-            """
+            f"""
             SELECT COALESCE(SUM(f.people), 0)
             FROM kecamatan_activationdaily f
-            JOIN kecamatan_regionclosure c ON c.descendant_id = f.region_id
-            WHERE c.ancestor_id = %(region)s AND f.day >= %(first)s AND f.day <= %(last)s
+            WHERE {_facts_in_subtree()} AND f.day >= %(first)s AND f.day <= %(last)s
             """,
             {"region": region.code, "first": first, "last": last},
         )
@@ -268,8 +276,7 @@ def progress_trend(
             f"""
             SELECT f.day, SUM(f.people)
             FROM kecamatan_activationdaily f
-            JOIN kecamatan_regionclosure c ON c.descendant_id = f.region_id
-            WHERE c.ancestor_id = %(region)s AND f.day <= %(as_of)s {in_segment}
+            WHERE {_facts_in_subtree()} AND f.day <= %(as_of)s {in_segment}
             GROUP BY f.day
             """,
             {"as_of": as_of, "region": region.code, "segment": segment},
