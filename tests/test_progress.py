@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import DatabaseError
 
-from kecamatan.models import Activation, ProgressSnapshot, RecomputeRun, Target
+from kecamatan.models import Activation, ProgressSnapshot, RecomputeRun, Region, Target
 from kecamatan.progress.runs import progress_recompute
 from kecamatan.progress.selectors import progress_for_region
 from kecamatan.progress.targets import target_in_force
@@ -83,6 +83,29 @@ def test_children_and_segments_have_their_own_figures(small_kabupaten):
     assert asn["projected_date"] == APRIL_9
     umum = next(s for s in progress.segments if s["code"] == "umum")
     assert (umum["holders"], umum["activated"]) == (2100, 110)
+
+
+def test_a_desa_shows_its_segments_computed_from_the_facts_adding_up_to_its_stored_row(
+    small_kabupaten,
+):
+    progress_recompute(as_of=APRIL_9)
+    assert not ProgressSnapshot.objects.filter(
+        region__level="desa", segment__isnull=False
+    ).exists()  # not stored: the pages below compute them
+    alasombo = Region.objects.get(code="33.11.01.2001")
+    desa = progress_for_region(region=alasombo, as_of=APRIL_9)
+    stored = ProgressSnapshot.objects.get(as_of=APRIL_9, region=alasombo, segment=None)
+    assert (desa.totals["holders"], desa.totals["activated"]) == (stored.holders, stored.activated)
+    assert desa.computed_at == stored.computed_at
+    shown = {s["code"]: (s["holders"], s["activated"]) for s in desa.segments if s["holders"]}
+    assert shown == {"umum": (1200, 50 + 30), "asn": (100, 80)}  # SMALL_HOLDERS, _ACTIVATIONS
+    assert sum(h for h, _ in shown.values()) == stored.holders
+    assert sum(a for _, a in shown.values()) == stored.activated
+    # A kecamatan filtered by a segment: its desa's figures for that segment, from the facts.
+    weru = progress_for_region(region=alasombo.parent, as_of=APRIL_9, segment="asn")
+    by_desa = {c["code"]: (c["holders"], c["activated"]) for c in weru.children}
+    assert by_desa == {"33.11.01.2001": (100, 80), "33.11.01.2002": (None, None)}
+    assert (weru.totals["holders"], weru.totals["activated"]) == (100, 80)
 
 
 def test_recompute_twice_gives_the_same_rows(small_kabupaten):

@@ -80,7 +80,7 @@ def progress_compute_unit(*, unit: str, as_of: dt.date, computed_at: dt.datetime
             in_unit, params = in_subtree(unit)
             delete = "DELETE FROM kecamatan_progresssnapshot WHERE as_of = %(as_of)s AND region_id "
             cursor.execute(delete + in_unit, {**params, "as_of": as_of})
-        sql, params = subtree_sql(as_of=as_of, scope=unit, output=None)
+        sql, params = subtree_sql(as_of=as_of, scope=unit, output=None, leaf_segments=False)
         return _insert_snapshots(cursor, sql, params, computed_at)
 
 

@@ -20,7 +20,7 @@ from ..models import (
     Segment,
     Target,
 )
-from .compute import PAGE_FIELDS, SNAPSHOT_COLUMNS, subtree_sql
+from .compute import LEAF_DEPTH, PAGE_FIELDS, SNAPSHOT_COLUMNS, subtree_sql
 from .datadate import data_complete_date
 from .targets import targets_valid_on
 
@@ -122,7 +122,13 @@ def progress_for_region(
         )
     )
     computed_at = max((s["computed_at"] for s in snapshots), default=None)
-    if not snapshots:
+    # A desa's segments are not stored (compute.LEAF_DEPTH): a page that shows them computes
+    # all its figures from the facts, so that they add up on the page. They are what the
+    # recompute of that date gave, unless activations of that date came in after it.
+    leaf_segments = region.depth == LEAF_DEPTH or (
+        segment is not None and any(c.depth == LEAF_DEPTH for c in children)
+    )
+    if not snapshots or leaf_segments:
         snapshots = _figures_live(as_of=as_of, region=region, codes=codes, targets=targets)
     if segment_names is None:
         segment_names = list(Segment.objects.values_list("code", "name"))
