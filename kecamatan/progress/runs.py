@@ -55,8 +55,8 @@ def _tune_for_a_unit(cursor) -> None:
     """A unit aggregates some 300.000 fact rows nationally: sort and hash in memory, and skip
     JIT, whose compile time (~60 ms) outweighs what it saves on a statement this size. Its joins
     on region codes are hashed: a merge join sorts them first, and text sorts by the database's
-    collation (C.UTF-8 here, not the byte order of "C") cost ~50 ms a province (national night
-    12,1–14,2 → 12,2–12,4 s, 2 workers 8,4–9,5 → 7,9–8,1 s).
+    collation (C.UTF-8 here, not the byte order of "C"): eight provinces' statements, run in
+    turn with and without, best of 3, took 1.848 against 2.081 ms (−11 %).
 
     Its commit does not wait for the disk: a unit's rows are derived and go with the run's tally
     in one transaction, so a crash can only lose whole units of a run that then never finishes
