@@ -106,7 +106,8 @@ def sql_in_subquery(subquery: str) -> str:
     """`IN (subquery)`, which PostgreSQL plans from the subquery's estimated size. As
     `= ANY(ARRAY(subquery))` it is run first and taken as a short list, so a page's few regions
     are read through the facts' (region, day) index, where a join to the closure table scanned
-    every fact of the kabupaten (a kecamatan's trend: 2,1 → 0,5 ms)."""
+    every fact of the kabupaten (a kecamatan's trend: 2,1 → 0,5 ms; a desa's figures computed
+    for its page: 4,2 → 2,4 ms)."""
     return f"= ANY(ARRAY({subquery}))" if is_postgresql() else f"IN ({subquery})"
 
 

@@ -12,7 +12,7 @@ Each builder returns `(sql, params)`: one SELECT that the recompute inserts as s
 import datetime as dt
 from decimal import Decimal
 
-from ..dialect import sql_add_days, sql_date, sql_in
+from ..dialect import sql_add_days, sql_date, sql_in, sql_in_subquery
 from ..models import Region, RegionClosure, Target
 from .targets import ALL_SEGMENTS, target_slots
 from .vocabulary import PROJECTION_DAYS_AFTER_DEADLINE
@@ -212,13 +212,13 @@ def _figures_sql(
 def in_subtree(scope: str, *, listed: bool = True) -> tuple[str, dict]:
     """`IN (…)` the regions under `scope`. Listed up front (one query more), the planner reads
     each region's rows through the (region, day) index instead of scanning the whole table per
-    unit; a page's small subtree does as well with a subquery."""
+    unit; a page's small subtree does as well with a subquery (dialect.sql_in_subquery)."""
     if not listed:
         subquery = (
-            "IN (SELECT sub.descendant_id FROM kecamatan_regionclosure sub"
-            " WHERE sub.ancestor_id = %(scope)s)"
+            "SELECT sub.descendant_id FROM kecamatan_regionclosure sub"
+            " WHERE sub.ancestor_id = %(scope)s"
         )
-        return subquery, {"scope": scope}
+        return sql_in_subquery(subquery), {"scope": scope}
     codes = RegionClosure.objects.filter(ancestor_id=scope).values_list("descendant_id", flat=True)
     return sql_in("subtree", list(codes))
 
@@ -310,13 +310,12 @@ def subtree_sql(
     # children's. Each level sums the rows of the level below (~25.000 rows for a province, where
     # joining every region to each of its ancestors summed ~100.000). The scope's own parent is
     # outside the scope: its children stop there.
-    deepest = max(Region.DEPTHS.values())
     levels = []
-    for depth in range(deepest, -1, -1):
+    for depth in range(LEAF_DEPTH, -1, -1):
         own = (
             f"SELECT region_id, segment_id, {counts} {before_cols} FROM leaf WHERE depth = {depth}"
         )
-        if depth == deepest:  # nothing below: the leaf rows as they are
+        if depth == LEAF_DEPTH:  # nothing below: the leaf rows as they are
             levels.append(f"level{depth} AS ({own})")
             continue
         levels.append(
@@ -337,7 +336,7 @@ def subtree_sql(
         f" CAST(activated AS bigint) AS activated, CAST(activated_30d AS bigint) AS activated_30d,"
         f" CAST(activated_7d AS bigint) AS activated_7d {before_wide}, {depth} AS depth"
         f" FROM level{depth}"
-        for depth in range(deepest, -1, -1)
+        for depth in range(LEAF_DEPTH, -1, -1)
     )
     rolled = f"""rolled AS (
             SELECT * FROM (

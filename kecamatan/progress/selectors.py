@@ -10,7 +10,7 @@ from django.db.models import Max, Q
 
 from ikd_dashboard.dates import month_end, month_start, next_month, today_jakarta
 
-from ..dialect import date_from_db, sql_in_subquery
+from ..dialect import date_from_db
 from ..models import (
     Activation,
     ActivationRecap,
@@ -20,7 +20,7 @@ from ..models import (
     Segment,
     Target,
 )
-from .compute import LEAF_DEPTH, PAGE_FIELDS, SNAPSHOT_COLUMNS, subtree_sql
+from .compute import LEAF_DEPTH, PAGE_FIELDS, SNAPSHOT_COLUMNS, in_subtree, subtree_sql
 from .datadate import data_complete_date
 from .targets import targets_valid_on
 
@@ -39,25 +39,17 @@ def progress_data_date() -> dt.date:
     return max((d for d in latest if d), default=None) or today_jakarta()
 
 
-def _facts_in_subtree() -> str:
-    """The condition on the daily facts `f` for the region `%(region)s` and every region under
-    it, as the database plans it best (dialect.sql_in_subquery)."""
-    subtree = (
-        "SELECT c.descendant_id FROM kecamatan_regionclosure c WHERE c.ancestor_id = %(region)s"
-    )
-    return f"f.region_id {sql_in_subquery(subtree)}"
-
-
 def activations_between(*, region: Region, first: dt.date, last: dt.date) -> int:
     """People who activated in a region from `first` to `last` (both included), from the facts."""
+    in_region, params = in_subtree(region.code, listed=False)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             SELECT COALESCE(SUM(f.people), 0)
             FROM kecamatan_activationdaily f
-            WHERE {_facts_in_subtree()} AND f.day >= %(first)s AND f.day <= %(last)s
+            WHERE f.region_id {in_region} AND f.day >= %(first)s AND f.day <= %(last)s
             """,
-            {"region": region.code, "first": first, "last": last},
+            {**params, "first": first, "last": last},
         )
         return int(cursor.fetchone()[0])
 
@@ -281,15 +273,16 @@ def progress_trend(
     """Monthly cumulative activations of a region (one segment or all) up to `as_of`, from the
     daily facts, and the straight line of each target version for it."""
     in_segment = "AND f.segment_id = %(segment)s" if segment else ""
+    in_region, params = in_subtree(region.code, listed=False)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             SELECT f.day, SUM(f.people)
             FROM kecamatan_activationdaily f
-            WHERE {_facts_in_subtree()} AND f.day <= %(as_of)s {in_segment}
+            WHERE f.region_id {in_region} AND f.day <= %(as_of)s {in_segment}
             GROUP BY f.day
             """,
-            {"as_of": as_of, "region": region.code, "segment": segment},
+            {**params, "as_of": as_of, "segment": segment},
         )
         counts = people_by_month(cursor.fetchall())
     months, cumulative = cumulative_by_month(counts, as_of=as_of)
