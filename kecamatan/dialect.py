@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from django.db import connection
+from django.utils.dateparse import parse_datetime
 
 
 def is_postgresql() -> bool:
@@ -114,6 +115,13 @@ def sql_in_subquery(subquery: str) -> str:
 def date_from_db(value) -> dt.date | None:
     """A date column as a date: SQLite hands raw SQL's dates back as ISO text."""
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def datetime_from_db(value) -> dt.datetime | None:
+    """A datetime column as an aware datetime: SQLite hands raw SQL's back as UTC text."""
+    if isinstance(value, str):
+        return parse_datetime(value).replace(tzinfo=dt.UTC)
+    return value
 
 
 def temp_table_create(cursor, name: str, columns: str) -> None:

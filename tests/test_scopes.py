@@ -228,3 +228,37 @@ def test_the_report_email_goes_to_each_kabupaten_pimpinan_alone(
     recipients = sorted(tuple(message.to + message.cc + message.bcc) for message in mail.outbox)
     # The Pimpinan limited to Weru cannot open the kabupaten's report: it is not sent to them.
     assert recipients == [("pimpinan@example.go.id",), ("wakil@example.go.id",)]
+
+
+def test_each_request_reads_the_user_its_kecamatan_and_roles_in_one_statement(small_kabupaten):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kecamatan.accounts.access import user_roles, user_scope
+    from kecamatan.accounts.backends import ScopedModelBackend
+
+    backend = ScopedModelBackend()
+    operator = _limited("operator-weru", "Staf")
+    operator.groups.add(Group.objects.get(name="Petugas"))
+    whole = User.objects.create_user("kabupaten", password=PASSWORD)
+    with CaptureQueriesContext(connection) as queries:
+        loaded = backend.get_user(operator.pk)
+        assert user_scope(loaded).code == WERU
+        assert user_scope(loaded).display_name == "Kecamatan Weru"
+        assert user_roles(loaded) == {"Staf", "Petugas"}
+        assert loaded.get_username() == "operator-weru"
+        assert loaded.check_password(PASSWORD)
+        alone = backend.get_user(whole.pk)
+        assert user_scope(alone) is None
+        assert user_roles(alone) == frozenset()
+    assert len(queries) == 2
+    # Saved as it was read: nothing of the user is lost or changed by loading it this way.
+    loaded.first_name = "Sri"
+    loaded.save()
+    assert User.objects.get(pk=operator.pk).first_name == "Sri"
+    assert UserRegion.objects.get(user=operator).region_id == WERU
+    # A deactivated account, or none at all, is nobody.
+    User.objects.filter(pk=operator.pk).update(is_active=False)
+    assert backend.get_user(operator.pk) is None
+    assert backend.get_user(99999) is None
+    assert backend.get_user("not a number") is None
