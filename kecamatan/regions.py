@@ -1,12 +1,12 @@
 """The region tree: loading Kemendagri codes and names, and keeping the closure table in step."""
 
 import csv
-import functools
 import re
 from pathlib import Path
 
 from django.db import connection, transaction
-from django.urls import get_script_prefix, reverse
+
+from ikd_dashboard.links import link
 
 from .dashboard.pagecache import pages_changed
 from .models import Region, RegionClosure
@@ -99,11 +99,5 @@ def region_root() -> Region | None:
 
 
 def region_url(code: str) -> str:
-    """A region page's address. Reversed once per code and prefix: a page links to each of its
-    children twice (map and table), and reversing is a tenth of a millisecond each."""
-    return _region_url(code, get_script_prefix())
-
-
-@functools.lru_cache(maxsize=8192)
-def _region_url(code: str, prefix: str) -> str:
-    return reverse("region", args=[code])
+    """A region page's address (reversed once: a page links to each child twice)."""
+    return link("region", code)

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ikd_dashboard.dates import iso_date
+from ikd_dashboard.links import link as reversed_link
 
 from ..progress.vocabulary import (
     MISSING,
@@ -30,6 +31,13 @@ from ..progress.vocabulary import (
 )
 
 register = template.Library()
+
+
+@register.simple_tag
+def link(name, *args):
+    """`{% url name args %}` reversed once per process (ikd_dashboard.links), for the links on
+    every page: the top bar, a region's trail and its downloads."""
+    return reversed_link(name, *args)
 
 
 @register.filter
@@ -220,6 +228,33 @@ def _child_status(child, separators) -> str:
         text = _("tertinggal %(n)s") % {"n": conditional_escape(behind)}
         return format_html('<span class="status-behind">{}</span>', mark_safe(text))  # noqa: S308
     return ""
+
+
+_TILE = (
+    '\n        <li><a href="{}{}" style="--fill: {}; --text: {}"><span class="tile-name">{}</span>'
+    '<span class="tile-value">{}</span></a></li>\n      '
+)
+
+
+@register.simple_tag
+def map_tiles(tiles, query):
+    """The tile map's tiles (a region whose children have no outlines yet): a link per child,
+    coloured by its class, with its name and percent."""
+    separators = number_separators()
+    suffix = _cell(f"?{query}") if query else ""
+    return SafeString(
+        "".join(
+            _TILE.format(
+                _cell(t["url"]),
+                suffix,
+                _cell(t["fill"]),
+                _cell(t["text"]),
+                _cell(t["name"]),
+                _cell(format_percent(t["percent"], separators)),
+            )
+            for t in tiles
+        )
+    )
 
 
 @register.simple_tag
