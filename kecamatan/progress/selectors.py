@@ -281,6 +281,19 @@ class Trend:
         return [n - prev for n, prev in zip(self.cumulative, [0, *self.cumulative], strict=False)]
 
 
+def _is_whole_tree(cursor, region: Region) -> bool:
+    """True when every region is under `region`: a root, and the only one (two kabupaten loaded
+    without their province are two roots)."""
+    if region.parent_id is not None:
+        return False
+    cursor.execute(
+        f"SELECT EXISTS (SELECT 1 FROM {Region._meta.db_table} "
+        "WHERE parent_id IS NULL AND code <> %s)",
+        [region.code],
+    )
+    return not cursor.fetchone()[0]
+
+
 def progress_trend(
     *,
     region: Region,
@@ -292,8 +305,13 @@ def progress_trend(
     """Monthly cumulative activations of a region (one segment or all) up to `as_of`, from the
     daily facts, and the straight line of each target version for it."""
     in_segment = "AND f.segment_id = %(segment)s" if segment else ""
-    in_region, params = in_subtree(region.code, listed=False)
     with connection.cursor() as cursor:
+        if _is_whole_tree(cursor, region):
+            # Every fact is under it: testing each fact's region took 1 of the 4 ms of the
+            # kabupaten's trend (18.000 facts), the busiest page's heaviest statement.
+            in_region, params = "IS NOT NULL", {}
+        else:
+            in_region, params = in_subtree(region.code, listed=False)
         cursor.execute(
             f"""
             SELECT f.day, SUM(f.people)
