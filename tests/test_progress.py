@@ -169,44 +169,25 @@ def test_a_date_never_recomputed_is_computed_on_the_fly_with_the_same_figures(sm
     assert live.segments == stored.segments
 
 
-def test_a_kabupatens_trend_counts_its_own_people_whether_or_not_another_is_loaded(small_kabupaten):
-    from kecamatan.nik import nik_hash
+def test_a_trend_counts_the_people_under_its_region_however_many_roots_are_loaded(db):
     from kecamatan.progress.runs import facts_update
     from kecamatan.progress.selectors import progress_trend
     from kecamatan.regions import region_closure_rebuild
+    from tests.conftest import province_create
 
-    def trend():
-        return progress_trend(region=small_kabupaten, as_of=dt.date(2025, 4, 9), holders=2300)
+    def people(code):
+        region = Region.objects.get(code=code)
+        return progress_trend(region=region, as_of=dt.date(2025, 4, 9), holders=3300).cumulative
 
+    province_create()  # Sukoharjo: 280 people by 9 April 2025; Wonogiri beside it: 60
     facts_update(scopes=None)
-    alone = trend()
-    # The only root: its trend reads every fact; 80 ASN in Feb 2023 … 20 on 1 April 2025.
-    assert alone.months[0] == dt.date(2023, 2, 28)
-    assert alone.cumulative[-1] == 80 + 50 + 30 + 20 + 90 + 10
-    # Karanganyar loaded beside it, without their province: two roots. Its 7 people are not
-    # Sukoharjo's.
-    for code, level, parent in [("33.13", "kabupaten", None), ("33.13.01", "kecamatan", "33.13")]:
-        Region.objects.create(
-            code=code, name=code, level=level, depth=Region.DEPTHS[level], parent_id=parent
-        )
-    Region.objects.create(
-        code="33.13.01.2001", name="Desa", level="desa", depth=4, parent_id="33.13.01"
-    )
+    # Jawa Tengah is the only root: its trend reads every fact.
+    assert people("33")[-1] == 280 + 60
+    assert people("33")[0] == 80  # February 2023, Sukoharjo's ASN
+    # Both kabupaten loaded without their province: two roots, each with its own people.
+    Region.objects.filter(parent_id="33").update(parent_id=None)
+    Region.objects.filter(code="33").delete()
     region_closure_rebuild()
-    Activation.objects.bulk_create(
-        Activation(
-            nik_hash=nik_hash(f"331301010190{n:04d}"),
-            activated_on=dt.date(2024, 1, 5),
-            region_id="33.13.01.2001",
-            segment_id="umum",
-        )
-        for n in range(7)
-    )
-    facts_update(scopes=None)
-    beside = trend()
-    assert beside.months == alone.months
-    assert beside.cumulative == alone.cumulative
-    karanganyar = progress_trend(
-        region=Region.objects.get(code="33.13"), as_of=dt.date(2025, 4, 9), holders=100
-    )
-    assert karanganyar.cumulative[-1] == 7
+    assert people("33.11")[-1] == 280
+    assert people("33.11")[0] == 80
+    assert people("33.12") == [60, 60]  # March 2025, and April up to the 9th
