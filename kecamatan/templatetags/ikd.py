@@ -230,6 +230,32 @@ def _child_status(child, separators) -> str:
     return ""
 
 
+_DOWNLOADS = (
+    '<p class="downloads">{} <a href="{}{}" download data-testid="download-{}-csv">CSV</a> · '
+    '<a href="{}{}" download data-testid="download-{}-xlsx">XLSX</a></p>\n'
+)
+
+
+@register.simple_tag(takes_context=True)
+def download_links(context, table):
+    """A region page's links to download one of its tables (CSV, XLSX), for the view shown:
+    the page's `region` and `query` are read from the context."""
+    code, query = context["region"].code, context.get("query")
+    suffix = _cell(f"?{query}") if query else ""
+    table_text = _cell(table)
+    return SafeString(
+        _DOWNLOADS.format(
+            _cell(_("Unduh:")),
+            _cell(reversed_link("region-download", code, table, "csv")),
+            suffix,
+            table_text,
+            _cell(reversed_link("region-download", code, table, "xlsx")),
+            suffix,
+            table_text,
+        )
+    )
+
+
 _TILE = (
     '\n        <li><a href="{}{}" style="--fill: {}; --text: {}"><span class="tile-name">{}</span>'
     '<span class="tile-value">{}</span></a></li>\n      '
