@@ -197,6 +197,11 @@ def _cell(value) -> str:
     return conditional_escape(value)
 
 
+def _query_suffix(query: str) -> str:
+    """`?query`, escaped, for links that keep the view's filters; nothing without any."""
+    return _cell(f"?{query}") if query else ""
+
+
 def _sort_and_shown(row, numbers, separators):
     """Each number cell's raw value (data-sort) and its text, escaped."""
     return [
@@ -210,7 +215,7 @@ def _sort_and_shown(row, numbers, separators):
 def child_rows(children, query):
     """The rows of the table of a region's children (kecamatan/desa)."""
     separators = number_separators()
-    suffix = _cell(f"?{query}") if query else ""
+    suffix = _query_suffix(query)
     rows = []
     for c in children:
         name = _cell(c["name"])
@@ -241,7 +246,7 @@ def download_links(context, table):
     """A region page's links to download one of its tables (CSV, XLSX), for the view shown:
     the page's `region` and `query` are read from the context."""
     code, query = context["region"].code, context.get("query")
-    suffix = _cell(f"?{query}") if query else ""
+    suffix = _query_suffix(query)
     table_text = _cell(table)
     return SafeString(
         _DOWNLOADS.format(
@@ -267,7 +272,7 @@ def map_tiles(tiles, query):
     """The tile map's tiles (a region whose children have no outlines yet): a link per child,
     coloured by its class, with its name and percent."""
     separators = number_separators()
-    suffix = _cell(f"?{query}") if query else ""
+    suffix = _query_suffix(query)
     return SafeString(
         "".join(
             _TILE.format(
