@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages screenshots bench clean system plotly
+.PHONY: run test lint format messages screenshots bench clean system plotly lock shipped
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' 2>/dev/null || { \
@@ -14,7 +14,7 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 		echo "Pasang salah satunya, lalu jalankan mis. 'make PYTHON=python3.12 run'."; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
 		echo "Gagal membuat .venv: pasang modul venv (Debian/Ubuntu: apt-get install python3-venv)."; exit 1; }
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
 	touch $@
 
 ## system: Chromium, which prints the monthly report to PDF (installed when apt is at hand)
@@ -44,6 +44,25 @@ lint: $(BIN)/.installed
 format: $(BIN)/.installed
 	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
 
+## lock: recompile requirements.txt and requirements-dev.txt (pinned, with hashes) after editing
+## requirements.in or requirements-dev.in; `make lock LOCK_ARGS=--upgrade` moves every pin
+LOCK_ARGS ?=
+PIP_COMPILE = $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+	--no-emit-find-links --no-emit-index-url --no-emit-trusted-host $(LOCK_ARGS)
+lock: $(BIN)/.installed
+	$(PIP_COMPILE) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
+
+## shipped: the install the image makes (requirements.txt alone, in a new .venv-shipped), then
+## gunicorn, a Celery worker and beat on PostgreSQL and Redis, and one upload through them
+## (docs/operations.md, "The shipped install in CI"); needs DATABASE_URL and CELERY_BROKER_URL
+shipped:
+	$(PYTHON) -m venv --clear .venv-shipped
+	.venv-shipped/bin/pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+		-r requirements.txt
+	.venv-shipped/bin/pip check
+	.venv-shipped/bin/python scripts/shipped_stack_check.py
+
 ## messages: refresh the translation catalogues after changing UI text
 messages: $(BIN)/.installed
 	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles \
@@ -65,4 +84,4 @@ plotly:
 	cp $(PLOTLY_BUNDLE)/node_modules/plotly.js/LICENSE static/vendor/plotly.LICENSE.txt
 
 clean:
-	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache db.sqlite3
+	rm -rf $(VENV) .venv-shipped staticfiles test-artifacts .pytest_cache db.sqlite3
