@@ -1,5 +1,9 @@
 """GET /health/: 200 when the database (and the broker, when one is configured) answers and the
-nightly recompute succeeded within FRESH_FOR (36 hours; once there is data at all)."""
+nightly recompute succeeded within FRESH_FOR (36 hours; once there is data at all).
+
+The container's probe asks `http://127.0.0.1:8000/health/` from inside: plain http, and a host
+that is not the public name. HealthProbeMiddleware answers it before Django's HTTPS redirect and
+host check, which every other URL still goes through."""
 
 from django.conf import settings
 from django.db import connection
@@ -64,3 +68,19 @@ def health(request):
     if problems:
         return JsonResponse({"status": "error", "problems": problems, **facts}, status=503)
     return JsonResponse({"status": "ok", **facts})
+
+
+HEALTH_PATH = "/health/"
+
+
+class HealthProbeMiddleware:
+    """Answers GET /health/ ahead of SecurityMiddleware (SECURE_SSL_REDIRECT) and CommonMiddleware
+    (ALLOWED_HOSTS): a probe gets the health itself, never a redirect to https it cannot follow."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == HEALTH_PATH and request.method in ("GET", "HEAD"):
+            return health(request)
+        return self.get_response(request)

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "ikd_dashboard.requestlog.RequestLogMiddleware",
+    # The container's health probe: plain http on 127.0.0.1, answered before the https redirect.
+    "ikd_dashboard.health.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "ikd_dashboard.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -50,3 +50,24 @@ def test_it_is_503_when_the_nightly_recompute_has_not_succeeded_for_36_hours(
         "nightly recompute: last success 37.0 h ago (more than 36 h)"
     ]
     assert response.json()["hours_since"] == 37.0
+
+
+def test_the_container_probe_gets_the_health_over_plain_http_while_pages_redirect(db, settings):
+    """The compose health check asks http://127.0.0.1:8000/health/ from inside the container;
+    production redirects to https and knows only its public host name."""
+    from django.test import Client
+
+    settings.SECURE_SSL_REDIRECT = True
+    settings.ALLOWED_HOSTS = ["ikd.example.go.id"]
+    # A client made after the settings change: its middleware reads them.
+    probe = Client(HTTP_HOST="127.0.0.1:8000")
+    response = probe.get("/health/")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert probe.head("/health/").status_code == 200
+
+    visitor = Client(HTTP_HOST="ikd.example.go.id")
+    login = visitor.get("/login/")
+    assert login.status_code == 301
+    assert login["Location"] == "https://ikd.example.go.id/login/"
+    assert Client(HTTP_HOST="127.0.0.1:8000").get("/login/").status_code == 400  # host refused

@@ -427,11 +427,11 @@ def test_each_request_logs_one_json_line_with_its_request_id(staf_client, db, ca
     from ikd_dashboard.requestlog import JsonFormatter
 
     with caplog.at_level(logging.INFO, logger="ikd.request"):
-        response = staf_client.get("/health/", HTTP_X_REQUEST_ID="abc-123")
+        response = staf_client.get("/akun/sandi/", HTTP_X_REQUEST_ID="abc-123")
     assert response["X-Request-ID"] == "abc-123"
     record = next(r for r in caplog.records if r.name == "ikd.request")
     line = json.loads(JsonFormatter().format(record))
-    assert line["message"] == "request" and line["path"] == "/health/"
+    assert line["message"] == "request" and line["path"] == "/akun/sandi/"
     assert line["status"] == 200 and line["request_id"] == "abc-123"
     assert isinstance(line["duration_ms"], float) and line["user_id"] is not None
 
