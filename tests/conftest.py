@@ -136,7 +136,8 @@ SMALL_ACTIVATIONS = [
 ]
 
 
-def small_kabupaten_create() -> None:
+def small_holders_create() -> None:
+    """The small kabupaten's regions and KTP holders, without any activation."""
     for code, name, level, parent in SMALL_REGIONS:
         Region.objects.create(
             code=code, name=name, level=level, depth=Region.DEPTHS[level], parent_id=parent
@@ -146,6 +147,10 @@ def small_kabupaten_create() -> None:
         KtpHolderCount(region_id=r, segment_id=s, valid_from=d, holders=n)
         for r, s, d, n in SMALL_HOLDERS
     )
+
+
+def small_kabupaten_create() -> None:
+    small_holders_create()
     serial = 0
     rows = []
     for region, segment, day, count in SMALL_ACTIVATIONS:

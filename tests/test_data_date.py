@@ -96,3 +96,34 @@ def test_the_preview_warns_how_far_an_import_moves_the_data_date(upload_file, ad
     assert data_complete_date(extra=(bulu.data_through, bulu.touched_regions)) == dt.date(
         2025, 4, 14
     )
+
+
+def test_activations_after_a_holders_only_start_show_at_their_own_date(
+    admin_client, db, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    """A new office loads its regions and KTP holders first: with no activation yet, that run is
+    dated today. The first activation file moves the data date back to its own last day, and
+    the pages must show that run, not the earlier one dated today with nobody activated."""
+    from tests.conftest import small_holders_create
+
+    settings.UPLOAD_DIR = tmp_path / "uploads"
+    small_holders_create()
+    progress_recompute()  # what the holders import's recompute does: no data, so today
+    first = admin_client.get("/").content.decode()
+    assert 'data-testid="holders">2.300<' in first
+
+    bulu = _file("33.11.02.2001", range(9, 11)).split("\n", 1)[1]  # its rows, without the header
+    content = _file("33.11.01.2001", range(8, 11)) + bulu
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            "/unggah/", {"kind": "aktivasi", "file": SimpleUploadedFile("a.csv", content.encode())}
+        )
+    upload = Upload.objects.latest("pk")
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(f"/unggah/{upload.pk}/keputusan/", {"action": "import"})
+    assert progress_data_date() == APRIL_10
+
+    page = admin_client.get("/").content.decode()
+    assert "Data lengkap s.d. 10 April 2025" in page
+    activated = page.split('data-testid="activated"')[1].split('class="value">')[1]
+    assert activated.startswith("5<")  # three in Weru, two in Bulu

@@ -161,6 +161,10 @@ class RecomputeRun(models.Model):
     # Kecamatan whose data already ran past `as_of` when the run started ({code, name, through}):
     # the pages name them without a query of their own (progress/datadate.py).
     ahead = models.JSONField(default=list, blank=True)
+    # "Data lengkap s.d." when the run started. It can move back (a kecamatan's first file ends
+    # earlier; data arrives after a KTP-holder file alone dated a run today): pages then show no
+    # run dated after the newest run's data date (progress.runs.recompute_status).
+    data_date = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-started_at", "-pk"]

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Subquery
+from django.db.models import Count, F, Q, Subquery
 from django.utils import timezone
 
 from ..accounts.audit import audit
@@ -125,6 +125,7 @@ def run_start(*, kind: str, as_of: dt.date, units: list[str]) -> RecomputeRun:
                         {"code": a.code, "name": a.name, "through": a.through.isoformat()}
                         for a in data_ahead_of(as_of=as_of)
                     ],
+                    data_date=progress_data_date(),
                 )
         except IntegrityError:
             holder = RecomputeRun.objects.filter(lock=True).first()
@@ -337,11 +338,19 @@ class RecomputeStatus:
 
 def recompute_status() -> RecomputeStatus:
     """What pages need about the recompute, from one query: the latest date a run finished for
-    (and what ran past it then), and when the last good run finished."""
+    (and what ran past it then), and when the last good run finished.
+
+    A run dated after the newest run's data date is passed over: its date is no longer complete
+    (the data date moved back since), so its figures miss data that came in for earlier days."""
     good = RecomputeRun.objects.filter(status=RecomputeRun.Status.SUCCESS)
+    newest = good.order_by("-finished_at", "-pk")
     found = (
-        good.order_by("-as_of", "-finished_at")
-        .annotate(last_finished=Subquery(good.order_by("-finished_at").values("finished_at")[:1]))
+        good.annotate(
+            last_finished=Subquery(newest.values("finished_at")[:1]),
+            data_date_now=Subquery(newest.values("data_date")[:1]),
+        )
+        .filter(Q(data_date_now__isnull=True) | Q(as_of__lte=F("data_date_now")))
+        .order_by("-as_of", "-finished_at")
         .values("as_of", "last_finished", "ahead")
         .first()
     )
