@@ -79,10 +79,25 @@ class JsonFormatter(logging.Formatter):
             "request_id": getattr(record, "request_id", "-"),
             "message": record.getMessage(),
         }
-        entry.update({k: v for k, v in vars(record).items() if k not in self.STANDARD})
+        # Every field, not just the message: Django's own records carry the request itself
+        # (`<WSGIRequest: GET '/…?region=3311…'>`), and `extra` may carry anything.
+        entry.update({k: _masked(v) for k, v in vars(record).items() if k not in self.STANDARD})
         if record.exc_text or record.exc_info:
-            entry["exception"] = record.exc_text or self.formatException(record.exc_info)
+            entry["exception"] = nik_mask_text(
+                record.exc_text or self.formatException(record.exc_info)
+            )
         return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def _masked(value):
+    """A log field's value with anything that may be a NIK masked, its shape kept."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, dict):
+        return {str(k): _masked(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_masked(v) for v in value]
+    return nik_mask_text(value if isinstance(value, str) else str(value))
 
 
 class RequestLogMiddleware:

@@ -273,6 +273,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON bodies bounded in size and nesting (a 400, never a 500); files for check-my-list.
+    "DEFAULT_PARSER_CLASSES": [
+        "ikd_dashboard.jsonbody.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "COERCE_DECIMAL_TO_STRING": False,
     # DRF's errors in the request's language, with an `error` key like the API's own.
     "EXCEPTION_HANDLER": "kecamatan.dashboard.api.api_exception_handler",

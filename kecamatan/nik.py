@@ -10,8 +10,11 @@ import hmac
 import re
 from collections.abc import Callable
 
+from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 # An Excel number cell of 15 or more digits has lost its last digits: flag it, never trust it.
 EXCEL_NUMBER_PREFIX = "#ANGKA:"
@@ -75,22 +78,58 @@ def nik_mask(nik: str) -> str:
 # Sixteen digits, or what is left of them: a run of 11 or more digits (possibly in groups split
 # by spaces, as typed by hand), or the scientific notation Excel turns a NIK into
 # ("3.31101410190010E+15"). Ten digits are a desa code without dots (3311041001) and stay
-# readable, and so do the decimals of a duration ("0.0010233332217 s").
-NIK_LIKE = re.compile(r"(?<![\d.])(?:\d\.\d{9,}[eE]\+?\d+|'?\d(?: ?\d){10,})")
+# readable, and so do the decimals of a number ("0.0010233332217 s": after a digit and a dot);
+# after any other dot it is a NIK ("NIK.3311…", a file named "daftar.3311….csv").
+NIK_LIKE = re.compile(r"(?<!\d)(?<!\d\.)(?:\d\.\d{9,}[eE]\+?\d+|'?\d(?: ?\d){10,})")
+# A whole NIK however it is grouped: sixteen digits or more with at most one space, dot or dash
+# between any two ("3311-0116-1071-5304", "33.11.01.150989.8402"), after letters, a dot or "No.".
+NIK_GROUPED = re.compile(r"(?<!\d)(?<!\d\.)\d(?:[ .\-]?\d){15,}")
+# …but a decimal number is not one ("0.0368305889999192" s in a worker's log line).
+_DECIMAL = re.compile(r"\d{1,3}\.\d+")
+
+
+def _grouped_niks(text: str):
+    return (m for m in NIK_GROUPED.finditer(text) if not _DECIMAL.fullmatch(m.group()))
+
+
+def nik_in_text(text: str) -> bool:
+    """True when free text someone typed or a file gave holds a whole NIK, however written.
+    Forms and the API refuse such a value (nik_text_validator); a name from a file is refused
+    with its row."""
+    return bool(text) and isinstance(text, str) and next(_grouped_niks(text), None) is not None
+
+
+def _masked_digits(match: re.Match) -> str:
+    return nik_mask(re.sub(r"\D", "", match.group()))
 
 
 def nik_mask_text(text: str, *, limit: int | None = None) -> str:
     """`text` with every run of digits that may be a NIK masked as nik_mask does.
 
     The one door between a file's values and what people, logs and the database see: messages,
-    error rows, log lines, exceptions and debug pages all pass through it.
+    error rows, log lines (every field), exceptions and debug pages all pass through it.
     With `limit`, the masked text is cut to that many characters (masked first: a NIK cut short
     could slip under the mask's length).
     """
     if not text or not isinstance(text, str):
         return text
-    masked = NIK_LIKE.sub(lambda m: nik_mask(re.sub(r"\D", "", m.group())), text)
+    masked = NIK_GROUPED.sub(
+        lambda m: m.group() if _DECIMAL.fullmatch(m.group()) else _masked_digits(m), text
+    )
+    masked = NIK_LIKE.sub(_masked_digits, masked)
     return masked if limit is None or len(masked) <= limit else masked[: limit - 1] + "…"
+
+
+def nik_text_validator(value: str) -> None:
+    """For every free-text field a person fills in (forms and the API): no NIK in it."""
+    if nik_in_text(value):
+        raise ValidationError(NIK_IN_TEXT_MESSAGE, code="nik")
+
+
+NIK_IN_TEXT_MESSAGE = _lazy(
+    "Jangan menulis NIK di sini: NIK adalah data pribadi (UU PDP). Tulis nama tempat, "
+    "jumlah atau keterangan lain tanpa NIK."
+)
 
 
 NIK_DIGITS = re.compile(r"[0-9]{16}")  # ASCII: "３３…" would hash as another person
@@ -131,3 +170,22 @@ def nik_problem(nik: str) -> str | None:
     if nik[12:] == "0000":
         return _("4 digit terakhir NIK (nomor urut) tidak boleh 0000.")
     return None
+
+
+class NoNikInTextMixin:
+    """For every form people type into: a text field holding a NIK is refused with
+    NIK_IN_TEXT_MESSAGE (passwords excepted: they are never shown or stored as typed)."""
+
+    def clean(self):
+        data = super().clean()
+        for name, value in list((data or {}).items()):
+            field = self.fields.get(name)
+            if (
+                isinstance(value, str)
+                and isinstance(field, forms.CharField)
+                and not isinstance(field.widget, forms.PasswordInput)
+                and name not in self.errors
+                and nik_in_text(value)
+            ):
+                self.add_error(name, NIK_IN_TEXT_MESSAGE)
+        return data

@@ -14,7 +14,24 @@ from openpyxl import Workbook
 from kecamatan.uploads.readers import XLSX_MAX_COLUMNS
 
 NIK_A, NIK_B, NIK_C = "3311014101900101", "3311015202950202", "3311020303800303"
-RAW_NIKS = [NIK_A, NIK_B, NIK_C, "3311024404850404", "3311010505770505"]
+# Written into free text: after a dot, in dashed groups, after "No." (privacy, third round).
+NIK_AFTER_DOT, NIK_IN_FILE_NAME = "3311012304655919", "3311010108823753"
+NIK_DASHED, NIK_AFTER_NO = "3311-0116-1071-5304", "3311011806996220"
+NIK_D = "3311021203880406"
+RAW_NIKS = [
+    NIK_A,
+    NIK_B,
+    NIK_C,
+    "3311024404850404",
+    "3311010505770505",
+    NIK_AFTER_DOT,
+    NIK_IN_FILE_NAME,
+    NIK_DASHED,
+    NIK_DASHED.replace("-", ""),
+    NIK_AFTER_NO,
+    NIK_D,
+]
+ROSTER_HEADER = "kode_instansi,nama_instansi,jenis,kode_wilayah,nik,nama,jabatan"
 HEADER = "nik,tanggal_aktivasi,kode_wilayah,segmen,lokasi"
 
 
@@ -245,6 +262,41 @@ def hostile_corpus() -> list[Case]:
             True,
             file_name=f"{NIK_C}.csv",
             says="Berkas ditolak",
+        ),
+        Case(
+            "nik-after-a-dot-in-a-cell",
+            "aktivasi",
+            _csv(HEADER, f"{NIK_B},2025-04-08,33.11.01.2001,umum,NIK.{NIK_AFTER_DOT}"),
+            True,
+            says="Berkas ditolak",
+        ),
+        Case(
+            "nik-after-a-dot-in-the-file-name",
+            "aktivasi",
+            _csv(HEADER, f"{NIK_D},2025-04-08,33.11.02.2001,umum,desa"),
+            False,
+            added=1,
+            file_name=f"daftar.{NIK_IN_FILE_NAME}.csv",
+        ),
+        Case(
+            "nik-dashed-in-an-institution-name",
+            "roster",
+            _csv(
+                ROSTER_HEADER,
+                f"SMAN1,Sekolah {NIK_DASHED},sekolah,33.11.01,{NIK_B},Ayu,Siswa",
+            ),
+            True,
+            says="tanpa NIK",
+        ),
+        Case(
+            "nik-after-no-in-an-institution-name",
+            "roster",
+            _csv(
+                ROSTER_HEADER,
+                f"SMAN1,Sekolah No.{NIK_AFTER_NO},sekolah,33.11.01,{NIK_B},Ayu,Siswa",
+            ),
+            True,
+            says="tanpa NIK",
         ),
         Case(
             "nik-rekap-wrong-kind",

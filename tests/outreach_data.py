@@ -12,6 +12,7 @@ Weru = Alasombo + Tegalsari, Bulu = Puron. Petugas is limited to Weru.
 """
 
 import datetime as dt
+import uuid
 
 from django.contrib.auth.models import Group, User
 
@@ -97,3 +98,21 @@ def outreach_visits_create(*, petugas: User, admin: User) -> dict[str, Visit]:
         "V6": visit(alasombo, "pasar", "Pasar Alasombo", "cancelled", D(2025, 3, 25), [petugas]),
         "V7": visit(tegalsari, "desa", "Balai Desa Tegalsari", "held", D(2024, 1, 10), [budi], 12),
     }
+
+
+def visit_payload(**changes) -> dict:
+    """A held visit as a phone sends it to the API, with `changes`."""
+    body = {
+        "client_id": str(uuid.uuid4()),
+        "region": "33.11.01.2001",
+        "place": "sekolah",
+        "location": "SMA N 1 Weru",
+        "status": "held",
+        "planned_on": "2025-04-09",
+        "held_on": "2025-04-09",
+        "officers": ["petugas"],
+        "expected": 60,
+        "activated": 42,
+        "failed": {"tanpa_email": 5, "tanpa_hp": 2},
+    }
+    return {**body, **changes}

@@ -12,26 +12,9 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from kecamatan.models import AuditEvent, Visit, VisitFailure
-from tests.outreach_data import D, officer, visit
+from tests.outreach_data import D, officer, visit, visit_payload
 
 URL = "/api/v1/outreach/visits/"
-
-
-def _payload(**changes) -> dict:
-    body = {
-        "client_id": str(uuid.uuid4()),
-        "region": "33.11.01.2001",
-        "place": "sekolah",
-        "location": "SMA N 1 Weru",
-        "status": "held",
-        "planned_on": "2025-04-09",
-        "held_on": "2025-04-09",
-        "officers": ["petugas"],
-        "expected": 60,
-        "activated": 42,
-        "failed": {"tanpa_email": 5, "tanpa_hp": 2},
-    }
-    return {**body, **changes}
 
 
 @pytest.fixture
@@ -43,7 +26,7 @@ def petugas_client(client, petugas):
 def test_a_visit_is_created_with_its_failures_and_the_same_entry_again_changes_nothing(
     petugas_client,
 ):
-    body = _payload()
+    body = visit_payload()
     first = petugas_client.post(URL, body, content_type="application/json")
     assert first.status_code == 201
     visit_id = first.json()["id"]
@@ -68,7 +51,7 @@ def test_a_visit_is_created_with_its_failures_and_the_same_entry_again_changes_n
 
 def test_the_result_of_a_planned_visit_lands_on_it_once(petugas_client, petugas):
     planned = visit("33.11.01.2001", "sekolah", "SMA N 1 Weru", "planned", D(2025, 4, 9), [petugas])
-    body = _payload(client_id=str(planned.client_id))
+    body = visit_payload(client_id=str(planned.client_id))
     response = petugas_client.post(URL, body, content_type="application/json")
     assert (response.status_code, response.json()["id"], response.json()["outcome"]) == (
         200,
@@ -87,7 +70,7 @@ def test_the_result_of_a_planned_visit_lands_on_it_once(petugas_client, petugas)
 def test_bad_input_gets_a_message_per_field(petugas_client):
     response = petugas_client.post(
         URL,
-        _payload(
+        visit_payload(
             client_id="not-a-uuid",
             region="33.11.99.9999",
             place="kapal",
@@ -101,12 +84,12 @@ def test_bad_input_gets_a_message_per_field(petugas_client):
     assert "33.11.99.9999" in errors["region"] and "alasan_baru" in errors["failed"]
     assert all(isinstance(message, str) for message in errors.values())
     held_without_count = petugas_client.post(
-        URL, _payload(activated=None), content_type="application/json"
+        URL, visit_payload(activated=None), content_type="application/json"
     )
     assert held_without_count.status_code == 400
     assert "activated" in held_without_count.json()["errors"]
     future = petugas_client.post(
-        URL, _payload(held_on="2999-01-01"), content_type="application/json"
+        URL, visit_payload(held_on="2999-01-01"), content_type="application/json"
     )
     assert "held_on" in future.json()["errors"]
     assert Visit.objects.count() == 0
@@ -114,14 +97,14 @@ def test_bad_input_gets_a_message_per_field(petugas_client):
 
 def test_a_petugas_cannot_record_outside_its_kecamatan(petugas_client, admin_user):
     outside = petugas_client.post(
-        URL, _payload(region="33.11.02.2001"), content_type="application/json"
+        URL, visit_payload(region="33.11.02.2001"), content_type="application/json"
     )
     assert outside.status_code == 400 and "region" in outside.json()["errors"]
     theirs = visit(
         "33.11.02.2001", "desa", "Balai Desa Puron", "planned", D(2025, 4, 9), [admin_user]
     )
     reused = petugas_client.post(
-        URL, _payload(client_id=str(theirs.client_id)), content_type="application/json"
+        URL, visit_payload(client_id=str(theirs.client_id)), content_type="application/json"
     )
     assert reused.status_code == 409
     theirs.refresh_from_db()
@@ -131,7 +114,7 @@ def test_a_petugas_cannot_record_outside_its_kecamatan(petugas_client, admin_use
 def test_staf_read_visits_but_cannot_record_them(client, staf, petugas):
     visit("33.11.01.2001", "sekolah", "SMA N 1 Weru", "held", D(2025, 4, 9), [petugas], 42)
     client.force_login(staf)
-    assert client.post(URL, _payload(), content_type="application/json").status_code == 403
+    assert client.post(URL, visit_payload(), content_type="application/json").status_code == 403
     listed = client.get(URL, {"region": "33.11.01", "since": "2025-04-01", "status": "held"})
     assert listed.status_code == 200
     assert [v["location"] for v in listed.json()["visits"]] == ["SMA N 1 Weru"]
@@ -141,10 +124,13 @@ def test_staf_read_visits_but_cannot_record_them(client, staf, petugas):
 def test_a_token_works_like_the_session(client, petugas):
     token = Token.objects.create(user=petugas)
     response = client.post(
-        URL, _payload(), content_type="application/json", HTTP_AUTHORIZATION=f"Token {token.key}"
+        URL,
+        visit_payload(),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token.key}",
     )
     assert response.status_code == 201
-    assert Client().post(URL, _payload(), content_type="application/json").status_code == 403
+    assert Client().post(URL, visit_payload(), content_type="application/json").status_code == 403
 
 
 def test_the_list_and_yield_follow_the_users_scope(client, petugas, admin_user):
@@ -205,7 +191,7 @@ def concurrent(transactional_db):
 
 
 def test_the_same_entry_sent_by_eight_requests_at_once_is_one_visit(concurrent, petugas):
-    body = _payload()
+    body = visit_payload()
     responses = _post_together([body] * 8, petugas)
     statuses = sorted(r.status_code for r in responses)
     assert statuses == [200] * 7 + [201]
@@ -216,7 +202,7 @@ def test_the_same_entry_sent_by_eight_requests_at_once_is_one_visit(concurrent, 
 
 def test_a_planned_visits_result_sent_twice_at_once_is_recorded_once(concurrent, petugas):
     planned = visit("33.11.01.2001", "sekolah", "SMA N 1 Weru", "planned", D(2025, 4, 9), [petugas])
-    body = _payload(client_id=str(planned.client_id))
+    body = visit_payload(client_id=str(planned.client_id))
     responses = _post_together([body] * 6, petugas)
     assert sorted(r.json()["outcome"] for r in responses) == ["result"] + ["unchanged"] * 5
     planned.refresh_from_db()
@@ -254,7 +240,7 @@ def test_a_petugas_for_the_whole_kabupaten_records_anywhere_in_it_and_nothing_mo
     roaming = _persona("petugas_kab", "Petugas")  # no region limit: the whole kabupaten
     client.force_login(roaming)
     for region in ("33.11.01.2001", "33.11.02.2001"):
-        body = _payload(region=region, officers=["petugas_kab"])
+        body = visit_payload(region=region, officers=["petugas_kab"])
         assert client.post(URL, body, content_type="application/json").status_code == 201
     listed = {v["region"] for v in client.get(URL).json()["visits"]}
     assert listed == {"33.11.01.2001", "33.11.02.2001"}

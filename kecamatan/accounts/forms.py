@@ -6,10 +6,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Region, UserRegion
+from ..nik import NoNikInTextMixin
 from .roles import ROLE_CHOICES
 
 
-class UserForm(forms.ModelForm):
+class UserForm(NoNikInTextMixin, forms.ModelForm):
     """An office account as an Admin manages it: name, email, one role, active or not, and a
     password when the account is new (or to reset it)."""
 

@@ -13,6 +13,7 @@ from ikd_dashboard.dateinput import DayMonthYearField
 from ..accounts.access import filter_regions_for_user, user_scope
 from ..dashboard.forms import ViewFilterForm
 from ..models import Institution, InstitutionTarget, Region, RegionClosure
+from ..nik import NoNikInTextMixin
 from ..uploads.forms import ALLOWED_SUFFIXES
 
 
@@ -36,7 +37,7 @@ class InstitutionFilterForm(ViewFilterForm):
         return self.regions.get(self.choice("wilayah")) or self.top
 
 
-class InstitutionForm(forms.ModelForm):
+class InstitutionForm(NoNikInTextMixin, forms.ModelForm):
     """An institution's details; its code stays (rosters name it)."""
 
     class Meta:
@@ -55,7 +56,7 @@ class InstitutionForm(forms.ModelForm):
         self.fields["region"].label_from_instance = lambda r: f"{r.code} {r.display_name}"
 
 
-class InstitutionTargetForm(forms.ModelForm):
+class InstitutionTargetForm(NoNikInTextMixin, forms.ModelForm):
     """A target version for one institution or for every institution of a kind."""
 
     class Meta:

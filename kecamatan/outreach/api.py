@@ -24,7 +24,7 @@ from ..progress.selectors import progress_latest_as_of
 from ..regions import code_with_dots, region_root
 from .planning import where_next
 from .selectors import outreach_as_of, visits_filtered
-from .visits import MAX_PEOPLE, VisitData, visit_failed, visit_problems, visit_record
+from .visits import MAX_PEOPLE, NOTE_MAX, VisitData, visit_failed, visit_problems, visit_record
 from .yields import outreach_yield
 
 LIST_LIMIT = 500
@@ -62,7 +62,7 @@ class VisitSerializer(serializers.Serializer):
     failed = serializers.DictField(
         child=serializers.IntegerField(min_value=0, max_value=MAX_PEOPLE), required=False
     )
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX)
 
     def validate_region(self, code):
         code = code_with_dots(code)  # 3311012001 = 33.11.01.2001, as the uploads accept it

@@ -6,7 +6,7 @@ import uuid
 
 from django import forms
 from django.contrib.auth.models import User
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from ikd_dashboard.dateinput import SHOWN_FORMAT, DayMonthYearField
@@ -14,11 +14,13 @@ from ikd_dashboard.dateinput import SHOWN_FORMAT, DayMonthYearField
 from ..accounts.access import filter_regions_for_user, visit_regions_for_user
 from ..accounts.roles import ADMIN, PETUGAS
 from ..models import FailureReason, Region, Visit
+from ..nik import NoNikInTextMixin
 from .visits import (
     DATE_FIELDS,
     DATES,
     DATES_MESSAGE,
     MAX_PEOPLE,
+    NOTE_MAX,
     TEXT_FIELDS,
     VISIT_FIELDS,
     VisitData,
@@ -165,7 +167,7 @@ class VisitFieldsMixin:
         return data
 
 
-class VisitForm(VisitFieldsMixin, forms.ModelForm):
+class VisitForm(NoNikInTextMixin, VisitFieldsMixin, forms.ModelForm):
     """A visit as planned or corrected on its page."""
 
     region = RegionField(label=_("Desa/kelurahan"), queryset=Region.objects.none())
@@ -191,6 +193,8 @@ class VisitForm(VisitFieldsMixin, forms.ModelForm):
         self.fields["officers"].queryset = officer_choices()
         for name in DATE_FIELDS:
             self.fields[name].validators.extend(DATE_BOUNDS)
+        self.fields["note"].validators.append(MaxLengthValidator(NOTE_MAX))
+        self.fields["note"].widget.attrs["maxlength"] = NOTE_MAX
         date_boxes_described(self)
         if not self.instance.pk:
             self.initial.setdefault("officers", [user.pk])
@@ -215,7 +219,7 @@ ENTRY_PLACE_ORDER = [
 ]
 
 
-class EntryForm(VisitFieldsMixin, forms.Form):
+class EntryForm(NoNikInTextMixin, VisitFieldsMixin, forms.Form):
     """The phone entry: a visit's result in a few taps. Without JavaScript it posts like any
     form; with it, the page keeps the entry on the phone and sends it to the API."""
 
@@ -239,7 +243,12 @@ class EntryForm(VisitFieldsMixin, forms.Form):
     officers = OfficerField(label=_("Petugas"), queryset=User.objects.none())
     expected = people_field(_("Perkiraan peserta"), required=False)
     activated = people_field(_("Berhasil aktivasi"), required=False, initial=0)
-    note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea({"rows": 2}))
+    note = forms.CharField(
+        label=_("Catatan"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea({"rows": 2}),
+    )
 
     def __init__(self, *args, user, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -276,7 +285,7 @@ class EntryForm(VisitFieldsMixin, forms.Form):
         )
 
 
-class ReasonForm(forms.ModelForm):
+class ReasonForm(NoNikInTextMixin, forms.ModelForm):
     class Meta:
         model = FailureReason
         fields = ["code", "name", "retryable", "sort_order", "active"]

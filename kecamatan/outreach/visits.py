@@ -17,6 +17,7 @@ from ikd_dashboard.dates import today_jakarta
 
 from ..accounts.audit import audit
 from ..models import AuditEvent, FailureReason, Region, Visit, VisitFailure
+from ..nik import NIK_IN_TEXT_MESSAGE, nik_in_text, nik_mask_text
 from ..uploads.validate import IKD_START
 
 # More people than this at one visit is a typing slip, not a visit.
@@ -43,6 +44,10 @@ VISIT_FIELDS = [
     "note",
 ]
 TEXT_FIELDS = ("location", "institution", "letter_number", "note")
+# The longest each may be: a note is a few sentences (a megabyte of note made the list answer
+# hundreds of MB).
+NOTE_MAX = 1000
+TEXT_MAX = {"location": 200, "institution": 200, "letter_number": 100, "note": NOTE_MAX}
 RESULT_FIELDS = ["status", "held_on", "activated", "note"]
 
 
@@ -68,7 +73,12 @@ class VisitData:
     client_id: uuid.UUID | None = None
 
     def values(self) -> dict:
-        return {name: getattr(self, name) for name in VISIT_FIELDS}
+        """The fields as stored: free text masked, should a NIK have passed the rules (a
+        caller that skipped visit_problems); nothing raw reaches the table."""
+        return {
+            name: nik_mask_text(getattr(self, name)) if name in TEXT_FIELDS else getattr(self, name)
+            for name in VISIT_FIELDS
+        }
 
 
 def visit_problems(data: VisitData, *, today: dt.date | None = None) -> dict[str, str]:
@@ -108,6 +118,12 @@ def visit_problems(data: VisitData, *, today: dt.date | None = None) -> dict[str
         day = getattr(data, name)
         if day and not DATES[0] <= day <= DATES[1] and name not in problems:
             problems[name] = str(DATES_MESSAGE)
+    for name in TEXT_FIELDS:
+        text = getattr(data, name) or ""
+        if len(text) > TEXT_MAX[name]:
+            problems[name] = _("Paling panjang %(n)s karakter.") % {"n": TEXT_MAX[name]}
+        elif nik_in_text(text):  # the privacy boundary for what a person types (docs/privacy.md)
+            problems.setdefault(name, str(NIK_IN_TEXT_MESSAGE))
     return problems
 
 
@@ -153,7 +169,8 @@ def visit_record(*, data: VisitData, by: User | None) -> tuple[Visit, str]:
         if visit.status != Visit.Status.PLANNED or data.status == Visit.Status.PLANNED:
             return visit, "unchanged"
         visit.status, visit.held_on, visit.activated = data.status, data.held_on, data.activated
-        visit.note = data.note or visit.note  # the planner's note stays unless the phone adds one
+        # The planner's note stays unless the phone adds one.
+        visit.note = data.values()["note"] or visit.note
         visit.save(update_fields=[*RESULT_FIELDS, "updated_at"])
         visit.officers.set(data.officers)
         _failures_replace(visit, data.failed)

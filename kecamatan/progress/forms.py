@@ -9,12 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from ikd_dashboard.dateinput import DayMonthYearField
 
 from ..models import OfficialFigure, Region, Target
+from ..nik import NoNikInTextMixin
 from ..uploads.validate import IKD_START, MAX_COUNT
 
 DATES = (IKD_START, dt.date(2100, 12, 31))  # what a target or an official figure can be dated
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(NoNikInTextMixin, forms.ModelForm):
     class Meta:
         model = Target
         fields = [
@@ -58,7 +59,7 @@ class TargetForm(forms.ModelForm):
         return data
 
 
-class OfficialFigureForm(forms.ModelForm):
+class OfficialFigureForm(NoNikInTextMixin, forms.ModelForm):
     class Meta:
         model = OfficialFigure
         fields = ["region", "as_of", "activated", "holders", "source", "note"]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from ..dialect import tables_analyze, temp_table_create_as
 from ..models import Institution
-from ..nik import NIK_LIKE, nik_as_written, nik_hasher, nik_mask, nik_problem
+from ..nik import NIK_LIKE, nik_as_written, nik_hasher, nik_in_text, nik_mask, nik_problem
 from ..regions import region_root
 from .notes import NOTED_ROWS
 from .staging import stage, staged_chunks
@@ -84,7 +84,7 @@ class RosterPlan:
         name = " ".join(cell(cells, positions, "nama_instansi").split())
         raw_kind = cell(cells, positions, "jenis")
         errors = checker.report.error_count
-        if not CODE.fullmatch(code) or NIK_LIKE.search(code):
+        if not CODE.fullmatch(code) or NIK_LIKE.search(code) or nik_in_text(code):
             checker.error(
                 line,
                 "kode_instansi",
@@ -94,7 +94,7 @@ class RosterPlan:
                     "seperti NIK; mis. DINDIK atau NPSN sekolah."
                 ),
             )
-        if not name or len(name) > NAME_MAX or NIK_LIKE.search(name):
+        if not name or len(name) > NAME_MAX or NIK_LIKE.search(name) or nik_in_text(name):
             checker.error(
                 line,
                 "nama_instansi",
