@@ -65,7 +65,7 @@ shipped:
 
 ## messages: refresh the translation catalogues after changing UI text
 messages: $(BIN)/.installed
-	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles \
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=.venv-shipped --ignore=staticfiles \
 		--ignore=tests --ignore=scripts --ignore=bench
 	$(BIN)/python scripts/compile_messages.py
 

@@ -12,9 +12,8 @@ from collections.abc import Callable
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 # An Excel number cell of 15 or more digits has lost its last digits: flag it, never trust it.
 EXCEL_NUMBER_PREFIX = "#ANGKA:"
@@ -94,8 +93,8 @@ def _grouped_niks(text: str):
 
 def nik_in_text(text: str) -> bool:
     """True when free text someone typed or a file gave holds a whole NIK, however written.
-    Forms and the API refuse such a value (nik_text_validator); a name from a file is refused
-    with its row."""
+    Forms and the API refuse such a value (NoNikInTextMixin, outreach's visit_problems); a
+    name from a file is refused with its row."""
     return bool(text) and isinstance(text, str) and next(_grouped_niks(text), None) is not None
 
 
@@ -120,13 +119,7 @@ def nik_mask_text(text: str, *, limit: int | None = None) -> str:
     return masked if limit is None or len(masked) <= limit else masked[: limit - 1] + "…"
 
 
-def nik_text_validator(value: str) -> None:
-    """For every free-text field a person fills in (forms and the API): no NIK in it."""
-    if nik_in_text(value):
-        raise ValidationError(NIK_IN_TEXT_MESSAGE, code="nik")
-
-
-NIK_IN_TEXT_MESSAGE = _lazy(
+NIK_IN_TEXT_MESSAGE = gettext_lazy(
     "Jangan menulis NIK di sini: NIK adalah data pribadi (UU PDP). Tulis nama tempat, "
     "jumlah atau keterangan lain tanpa NIK."
 )

@@ -28,7 +28,14 @@ def test_makemessages_finds_no_string_without_a_translation(tmp_path):
     last refreshed shows up untranslated (this is what `make messages` would find)."""
     root = LOCALE.parent
     skip = shutil.ignore_patterns(
-        ".venv", ".git", "staticfiles", "var", "test-artifacts", "*.sqlite3", "__pycache__"
+        ".venv",
+        ".venv-shipped",
+        ".git",
+        "staticfiles",
+        "var",
+        "test-artifacts",
+        "*.sqlite3",
+        "__pycache__",
     )
     copy = tmp_path / "src"
     shutil.copytree(root, copy, ignore=skip)
