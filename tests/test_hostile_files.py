@@ -143,3 +143,24 @@ def test_uploads_stuck_past_the_limit_are_failed_and_their_files_removed(setting
     assert stuck.status == "failed" and "tidak selesai" in stuck.message
     assert not stuck_file.exists() and stuck.stored_path == ""
     assert recent.status == "checking"  # still within its time
+
+
+@pytest.mark.parametrize(
+    "header, says",
+    [
+        ("a," * 30_000_000, "lebih panjang dari 1 MB"),  # 60 MB, one line: under the upload limit
+        ("k," * 5000 + "\n" + "x," * 5000, "lebih dari 4.096 kolom"),  # wide, but short lines
+    ],
+    ids=["one-60-mb-line", "5000-columns"],
+)
+def test_a_line_longer_or_wider_than_any_export_is_refused_at_once(tmp_path, header, says):
+    """The issue's file: a 60 MB header of 30 million columns took 35 s and 2,5 GB to check."""
+    path = tmp_path / "wide.csv"
+    path.write_text(header + "\n" + f"{NIK_A},2025-04-08,33.11.01.2001\n")
+    started = time.monotonic()
+    tracemalloc.start()
+    with pytest.raises(readers.FileFormatError, match=says), readers.table_open(path) as (_h, rows):
+        list(rows)
+    peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    assert time.monotonic() - started < CHECK_SECONDS and peak_mb < CHECK_PEAK_MB

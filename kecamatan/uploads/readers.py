@@ -8,6 +8,7 @@ Problems with the file as a whole raise FileFormatError with a message for the a
 import codecs
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import zipfile
@@ -23,6 +24,11 @@ from ..nik import EXCEL_NUMBER_PREFIX, nik_mask_text
 SNIFF_BYTES = 1 << 20  # decide the encoding on the first MiB
 XLSX_MAGIC = b"PK\x03\x04"
 OLD_XLS_MAGIC = b"\xd0\xcf\x11\xe0"
+# No real export has a line or a row this long (ours have 5–12 columns, under 200 characters): a
+# longer one is refused as it is read, before it is held whole (a 60 MB header of 30 million
+# columns took 2,5 GB to split).
+CSV_MAX_LINE_CHARS = 1 << 20
+CSV_MAX_COLUMNS = 4096
 
 
 class FileFormatError(Exception):
@@ -109,6 +115,17 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+def _too_wide(line: int, how: str):
+    raise FileFormatError(
+        _(
+            "Baris %(line)s %(how)s: berkas ekspor yang benar tidak punya baris selebar ini. "
+            "Periksa pemisah kolom dan baris, atau ekspor ulang berkasnya."
+        )
+        % {"line": line, "how": how},
+        line=line,
+    )
+
+
 def _csv_rows(text: io.TextIOBase, delimiter: str) -> Rows:
     """The file's rows, numbered by physical line as csv.reader numbers them.
 
@@ -116,7 +133,8 @@ def _csv_rows(text: io.TextIOBase, delimiter: str) -> Rows:
     times faster on a wide row. A line with one goes through csv.reader, which takes as many
     more lines as its quotes run over; so does a line long enough to hold a field past
     csv.reader's limit, which refuses it."""
-    lines = iter(text)
+    # Each line read at most one character past the limit (a C-level iterator: no cost per line).
+    lines = iter(functools.partial(text.readline, CSV_MAX_LINE_CHARS + 1), "")
     pending: list[str] = []
 
     def quoted_lines():
@@ -134,6 +152,8 @@ def _csv_rows(text: io.TextIOBase, delimiter: str) -> Rows:
     try:
         for line in lines:
             if '"' in line or len(line) > longest:
+                if len(line) > CSV_MAX_LINE_CHARS:
+                    _too_wide(number + 1, _("lebih panjang dari 1 MB"))
                 pending.append(line)
                 before = reader.line_num
                 cells = next(reader)
@@ -141,6 +161,9 @@ def _csv_rows(text: io.TextIOBase, delimiter: str) -> Rows:
             else:
                 number += 1
                 cells = line.rstrip("\r\n").split(delimiter)
+            if len(cells) > CSV_MAX_COLUMNS:
+                columns = f"{CSV_MAX_COLUMNS:,}".replace(",", ".")
+                _too_wide(number, _("lebih dari %(n)s kolom") % {"n": columns})
             cells = list(map(str.strip, cells))
             if any(cells):
                 yield number, cells
