@@ -170,12 +170,16 @@ def test_a_limited_admin_sees_only_its_kecamatans_accounts_uploads_and_audit(cli
 def test_a_limited_admin_cannot_widen_a_scope_its_own_or_anyones(client, weru, scope):
     admin = weru["admin"]
     client.force_login(admin)
-    for pk, username in ((admin.pk, "admin-weru"), (weru["colleague"].pk, "operator-weru")):
+    # Its own account is an Admin's: beyond its reach (404); a colleague's form says no (200).
+    for pk, username, answer in (
+        (admin.pk, "admin-weru", 404),
+        (weru["colleague"].pk, "operator-weru", 200),
+    ):
         response = client.post(
             f"/pengguna/{pk}/",
             {"username": username, "is_active": "on", "role": "Staf", "scope": scope},
         )
-        assert response.status_code == 200  # the form again, with the error
+        assert response.status_code == answer
         assert UserRegion.objects.get(user_id=pk).region_id == WERU
     created = client.post(
         "/pengguna/",
@@ -204,6 +208,59 @@ def test_a_limited_admin_creates_accounts_only_within_its_kecamatan(client, weru
     )
     assert response.status_code == 302
     assert UserRegion.objects.get(user__username="baru").region_id == WERU
+
+
+def test_a_limited_admin_cannot_take_over_an_account_above_its_reach(client, weru):
+    """Privacy, third round, finding 7: an Admin limited to Weru set a new password for a
+    superuser also limited to Weru, who then used the Django admin, which ignores the limit."""
+    boss = _limited("superuser-weru", "Staf")
+    boss.is_staff = boss.is_superuser = True
+    boss.save()
+    other_admin = _limited("admin2-weru", "Admin")
+    client.force_login(weru["admin"])
+    listed = client.get("/pengguna/").content.decode()
+    assert "superuser-weru" in listed and f'href="/pengguna/{boss.pk}/"' not in listed
+    assert f'href="/pengguna/{weru["colleague"].pk}/"' in listed
+    for account in (boss, other_admin):
+        assert client.get(f"/pengguna/{account.pk}/").status_code == 404
+        taken = client.post(
+            f"/pengguna/{account.pk}/",
+            {
+                "username": account.username,
+                "is_active": "on",
+                "role": "Staf",
+                "scope": WERU,
+                "password": "Diambil-alih-2025",
+            },
+        )
+        assert taken.status_code == 404
+        account.refresh_from_db()
+        assert not account.check_password("Diambil-alih-2025")
+    # Within its reach, as before: a Staf of Weru gets a new password.
+    reset = client.post(
+        f"/pengguna/{weru['colleague'].pk}/",
+        {
+            "username": "operator-weru",
+            "is_active": "on",
+            "role": "Staf",
+            "scope": WERU,
+            "password": "Sandi-baru-Weru-2025",
+        },
+    )
+    assert reset.status_code == 302
+    weru["colleague"].refresh_from_db()
+    assert weru["colleague"].check_password("Sandi-baru-Weru-2025")
+
+
+def test_the_django_admin_is_for_unlimited_superusers_only(client, weru, admin_user):
+    limited = _limited("superuser-weru", "Admin")
+    limited.is_staff = limited.is_superuser = True
+    limited.save()
+    client.force_login(limited)
+    refused = client.get("/admin/auth/user/")
+    assert refused.status_code == 302 and "/admin/login/" in refused["Location"]
+    client.force_login(admin_user)  # a superuser of the whole kabupaten
+    assert client.get("/admin/auth/user/").status_code == 200
 
 
 @pytest.mark.django_db(transaction=True)

@@ -168,6 +168,16 @@ def users_for_user(user):
     return users if scope is None else users.filter(scope__region=scope)
 
 
+def users_editable_by(user):
+    """The accounts an Admin may change: for an Admin limited to a kecamatan, only those limited
+    to the same kecamatan that hold no more power than it gives — no Admin (themselves
+    included), no staff or superuser account, whose powers reach past the limit."""
+    users = users_for_user(user)
+    if user_scope(user) is None:
+        return users
+    return users.exclude(is_staff=True).exclude(is_superuser=True).exclude(groups__name=ADMIN)
+
+
 def uploads_for_user(user):
     """Uploads an Admin may see: all, or for a limited Admin those made by accounts limited to
     the same kecamatan (their files may hold nothing outside it, see uploads.load)."""

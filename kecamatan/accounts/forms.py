@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Region, UserRegion
 from ..nik import NoNikInTextMixin
-from .roles import ROLE_CHOICES
+from .roles import ADMIN, ROLE_CHOICES
 
 
 class UserForm(NoNikInTextMixin, forms.ModelForm):
@@ -39,6 +39,8 @@ class UserForm(NoNikInTextMixin, forms.ModelForm):
         Admin saves is limited to it, their own included (no widening, no other kecamatan)."""
         super().__init__(*args, **kwargs)
         if limited_to is not None:
+            # No new Admin either: an account this Admin could not change afterwards.
+            self.fields["role"].choices = [c for c in ROLE_CHOICES if c[0] != ADMIN]
             self.fields["scope"].queryset = Region.objects.filter(pk=limited_to.pk)
             self.fields["scope"].required = True
             self.fields["scope"].empty_label = None

@@ -8,7 +8,13 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from ..models import AuditEvent
-from .access import admin_required, audit_for_user, user_scope, users_for_user
+from .access import (
+    admin_required,
+    audit_for_user,
+    user_scope,
+    users_editable_by,
+    users_for_user,
+)
 from .audit import audit, audit_detail_sentence
 from .forms import UserForm
 from .users import user_save
@@ -16,7 +22,7 @@ from .users import user_save
 
 @admin_required
 def user_list(request, pk=None):
-    user = get_object_or_404(users_for_user(request.user), pk=pk) if pk else None
+    user = get_object_or_404(users_editable_by(request.user), pk=pk) if pk else None
     form = UserForm(request.POST or None, instance=user, limited_to=user_scope(request.user))
     if request.method == "POST" and form.is_valid():
         saved = user_save(
@@ -30,7 +36,12 @@ def user_list(request, pk=None):
         return redirect("users")
     users = users_for_user(request.user).prefetch_related("groups").select_related("scope__region")
     users = users.order_by("username")
-    return render(request, "kecamatan/users.html", {"form": form, "editing": user, "users": users})
+    editable = set(users_editable_by(request.user).values_list("pk", flat=True))
+    return render(
+        request,
+        "kecamatan/users.html",
+        {"form": form, "editing": user, "users": users, "editable": editable},
+    )
 
 
 @admin_required
