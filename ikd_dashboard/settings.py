@@ -256,13 +256,20 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
-# Progress of background imports is shared through the cache: Redis next to the broker, or
-# this process's memory on the embedded default (where tasks run in-process anyway).
+# The cache holds what every process must agree on: rate limits, the page generation (and so
+# which small segments a restricted role sees combined), the PDF printer's slot, an import's
+# progress. Redis next to the broker; on the embedded default the database (table ikd_cache,
+# made by migration 0021), never one process's memory: two gunicorn workers each kept their
+# own counts and groupings.
 _cache_url = env("CACHE_URL") or (env("CELERY_BROKER_URL") or "")
 CACHES = {
     "default": {"BACKEND": "ikd_dashboard.cache.SharedClientRedisCache", "LOCATION": _cache_url}
     if _cache_url.startswith("redis")
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ikd_cache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},  # rendered pages, a few hundred per data generation
+    }
 }
 
 # An API token lasts this many days (and ends at once with a password change or deactivation).
