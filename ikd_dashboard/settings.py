@@ -123,6 +123,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded default under several requests at once (gunicorn workers, threads): each
+    # write transaction takes the lock when it begins and waits up to 20 s for it, instead of
+    # failing "database is locked" when a read turns into a write; readers never wait for a
+    # writer (write-ahead log).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
