@@ -39,7 +39,8 @@ def _wait(page, script: str, seconds: float = 15) -> None:
         page.wait_for_timeout(100)
 
 
-QUEUE_EMPTY = "JSON.parse(localStorage.getItem('ikd-jemput-bola-antrean') || '[]').length === 0"
+QUEUE = "JSON.parse(localStorage.getItem('ikd-jemput-bola-antrean:{user}') || '[]')"
+QUEUE_EMPTY = QUEUE.format(user="petugas") + ".length === 0"
 
 
 def _fill_entry(page) -> None:
@@ -98,11 +99,103 @@ def test_an_entry_made_offline_is_sent_once_when_the_signal_returns(phone, site)
         }
     }
     page.evaluate(
-        f"localStorage.setItem('ikd-jemput-bola-antrean', JSON.stringify([{json.dumps(entry)}]))"
+        "localStorage.setItem('ikd-jemput-bola-antrean:petugas', "
+        f"JSON.stringify([{json.dumps(entry)}]))"
     )
     page.evaluate("window.dispatchEvent(new Event('online'))")
     _wait(page, QUEUE_EMPTY)
     assert Visit.objects.count() == 1
+
+
+def _kept_entry_page(page, site) -> None:
+    """Open the entry page under the service worker, which keeps a copy of it."""
+    page.goto(f"{site}/jemput-bola/catat/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    _wait(page, "caches.match('/jemput-bola/catat/').then(r => !!r)")
+
+
+API_VISITS = "**/api/v1/outreach/visits/"
+KEPT_CACHES = "caches.keys().then(k => k.filter(n => n.startsWith('ikd-jemput-bola:')).length)"
+
+
+def test_signing_out_empties_the_phone_of_the_accounts_entries_and_kept_page(phone, site):
+    """Privacy, third round, finding 6: signed out, offline, the page still showed the
+    officer's name, desa list and waiting entry."""
+    page = phone.new_page()
+    browser_login(page, site, "petugas")
+    _kept_entry_page(page, site)
+    page.route(API_VISITS, lambda route: route.abort())  # no signal for the API: it waits
+    _fill_entry(page)
+    page.get_by_test_id("entry-save").click()
+    assert page.evaluate(QUEUE.format(user="petugas") + ".length") == 1
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.locator(".topbar").get_by_role("button", name="Menu").click()
+    page.get_by_role("button", name="Keluar").click()
+    page.wait_for_url(f"{site}/masuk/")
+    assert asked and "1 catatan jemput bola yang belum terkirim" in asked[0]
+    assert page.evaluate("localStorage.length") == 0
+    assert page.evaluate(KEPT_CACHES) == 0
+    assert page.evaluate("navigator.serviceWorker.getRegistrations().then(r => r.length)") == 0
+    phone.set_offline(True)
+    with pytest.raises(Exception, match="ERR_INTERNET_DISCONNECTED"):
+        page.goto(f"{site}/jemput-bola/catat/")
+    page.wait_for_load_state()  # the browser's own "no connection" page, not ours
+    assert page.locator("#entry-form").count() == 0
+    assert "SMK N 1 Weru" not in page.content() and "petugas" not in page.content()
+    assert Visit.objects.count() == 0
+
+
+def test_an_entry_left_by_one_account_is_never_sent_with_anothers_session(phone, site):
+    from django.contrib.auth.models import Group, User
+
+    from kecamatan.models import UserRegion
+    from tests.conftest import PASSWORD
+
+    other = User.objects.create_user("petugas2", password=PASSWORD)
+    other.groups.add(Group.objects.get(name="Petugas"))
+    UserRegion.objects.create(user=other, region_id="33.11.01")
+    page = phone.new_page()
+    browser_login(page, site, "petugas")
+    _kept_entry_page(page, site)
+    page.route(API_VISITS, lambda route: route.abort())
+    _fill_entry(page)
+    page.get_by_test_id("entry-save").click()
+    page.unroute(API_VISITS)
+    # The session ends (as after eight hours) without signing out; the next visit goes to sign
+    # in, and the page kept for use without a signal goes with it.
+    phone.clear_cookies()
+    page.goto(f"{site}/jemput-bola/catat/")
+    assert page.url.startswith(f"{site}/masuk/")
+    _wait(page, KEPT_CACHES + ".then(n => n === 0)")
+    browser_login(page, site, "petugas2")
+    page.goto(f"{site}/jemput-bola/catat/")
+    others = page.get_by_test_id("entry-others")
+    assert others.is_visible() and "(petugas)" in others.inner_text()
+    assert page.get_by_test_id("entry-queue").is_hidden()
+    page.wait_for_timeout(1500)  # the page's own sending has had its chance
+    assert Visit.objects.count() == 0
+    assert page.evaluate(QUEUE.format(user="petugas") + ".length") == 1  # kept for its owner
+    # Sent by hand with the other session, the entry is refused, and the answer says why.
+    answer = page.evaluate(
+        """() => {
+          const entry = JSON.parse(localStorage.getItem('ikd-jemput-bola-antrean:petugas'))[0];
+          const token = document.querySelector('[name=csrfmiddlewaretoken]').value;
+          return fetch('/api/v1/outreach/visits/', {method: 'POST', headers: {
+            'Content-Type': 'application/json', 'X-CSRFToken': token},
+            body: JSON.stringify(entry.body)}).then(r => r.json().then(b => [r.status, b]));
+        }"""
+    )
+    assert answer[0] == 400 and "masuk sebagai petugas" in answer[1]["errors"]["author"]
+    assert Visit.objects.count() == 0
+    # Back with its owner, the entry goes.
+    phone.clear_cookies()
+    browser_login(page, site, "petugas")
+    page.goto(f"{site}/jemput-bola/catat/")
+    _wait(page, QUEUE_EMPTY)
+    stored = Visit.objects.get()
+    assert (stored.created_by.username, stored.location) == ("petugas", "SMK N 1 Weru")
 
 
 def test_the_entry_page_is_kept_on_the_phone_to_open_without_a_signal(phone, site):

@@ -59,6 +59,17 @@ def audit_list(request):
     )
 
 
+class LogoutView(auth_views.LogoutView):
+    """Signing out also empties this browser of what the account left in it: the phone entry's
+    queue (localStorage), its page kept for use without a signal (the service worker's cache)
+    and the worker itself. The page asks first when entries still wait (js/menu.js)."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("password-change-done")
 

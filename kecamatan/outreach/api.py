@@ -63,6 +63,21 @@ class VisitSerializer(serializers.Serializer):
         child=serializers.IntegerField(min_value=0, max_value=MAX_PEOPLE), required=False
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX)
+    # The account that saved the entry on the phone (js/outreach-entry.js): an entry is sent by
+    # its author only, never with another account's session on the same phone.
+    author = serializers.CharField(required=False, allow_blank=True, max_length=150)
+
+    def validate_author(self, author):
+        me = self.context["user"].get_username()
+        if author and author != me:
+            raise serializers.ValidationError(
+                _(
+                    "Catatan ini disimpan di ponsel oleh akun %(author)s, bukan %(me)s: masuk "
+                    "sebagai %(author)s untuk mengirimnya."
+                )
+                % {"author": _shown(author), "me": me}
+            )
+        return author
 
     def validate_region(self, code):
         code = code_with_dots(code)  # 3311012001 = 33.11.01.2001, as the uploads accept it

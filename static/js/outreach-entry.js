@@ -5,7 +5,11 @@
   "use strict";
   var form = document.getElementById("entry-form");
   if (!form) { return; }
-  var KEY = "ikd-jemput-bola-antrean";
+  // Each account's entries under a key of its own: an entry saved by one account is never
+  // shown to, nor sent with the session of, another who signs in on the same phone.
+  var PREFIX = "ikd-jemput-bola-antrean";
+  var ME = form.dataset.me;
+  var KEY = PREFIX + ":" + ME;
   var RETRY_MS = 20000;
   var queueBox = document.getElementById("entry-queue");
   var queueList = document.getElementById("entry-queue-list");
@@ -29,6 +33,26 @@
     try { return JSON.parse(window.localStorage.getItem(KEY)) || []; } catch (e) { return []; }
   }
   function store(queue) { window.localStorage.setItem(KEY, JSON.stringify(queue)); }
+  // Entries saved before queues had owners: sent once by whoever signs in next, as before.
+  (function adoptUnowned() {
+    var old = window.localStorage.getItem(PREFIX);
+    if (old === null) { return; }
+    try { store(load().concat(JSON.parse(old) || [])); } catch (e) { /* unreadable: dropped */ }
+    window.localStorage.removeItem(PREFIX);
+  })();
+  // Entries other accounts left on this phone: counted, never sent from here.
+  function othersWaiting() {
+    var owners = [];
+    for (var i = 0; i < window.localStorage.length; i++) {
+      var key = window.localStorage.key(i);
+      if (key.indexOf(PREFIX + ":") === 0 && key !== KEY) {
+        try {
+          if ((JSON.parse(window.localStorage.getItem(key)) || []).length) { owners.push(key.slice(PREFIX.length + 1)); }
+        } catch (e) { /* ignore */ }
+      }
+    }
+    return owners;
+  }
   function csrfToken() {
     var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
     return match ? decodeURIComponent(match[1]) : form.querySelector("[name=csrfmiddlewaretoken]").value;
@@ -144,7 +168,8 @@
       expected: count("expected"),
       activated: held ? (count("activated") || 0) : null,
       failed: failed,
-      note: field("note").value
+      note: field("note").value,
+      author: ME
     };
   }
 
@@ -184,6 +209,10 @@
     } else if (problem === "offline") {
       queueNote.textContent = queueBox.dataset.offline;
     }
+    var others = othersWaiting();
+    var othersNote = document.getElementById("entry-others");
+    othersNote.hidden = others.length === 0;
+    othersNote.textContent = others.length ? othersNote.dataset.text.replace("%(accounts)s", others.join(", ")) : "";
     net.textContent = navigator.onLine ? net.dataset.online : net.dataset.offline;
     net.className = "net " + (navigator.onLine ? "online" : "offline");
   }

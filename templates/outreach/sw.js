@@ -32,6 +32,9 @@ self.addEventListener("fetch", function (event) {
       if (response.ok && !response.redirected) {
         var copy = response.clone();
         caches.open(CACHE).then(function (cache) { cache.put(PAGE, copy); });
+      } else if (response.redirected) {
+        // Sent to sign in: the session ended, and the kept page (a name, desa, plans) with it.
+        caches.open(CACHE).then(function (cache) { cache.delete(PAGE); });
       }
       return response;
     }).catch(function () {
