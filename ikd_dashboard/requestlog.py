@@ -12,6 +12,7 @@ import re
 import time
 import traceback
 import uuid
+from urllib.parse import unquote
 
 from kecamatan.nik import nik_mask_text
 
@@ -97,7 +98,9 @@ def _masked(value):
         return {str(k): _masked(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set):
         return [_masked(v) for v in value]
-    return nik_mask_text(value if isinstance(value, str) else str(value))
+    text = value if isinstance(value, str) else str(value)
+    # A query string as sent (`?region=%33%33%31…`) is read as the digits it stands for.
+    return nik_mask_text(unquote(text) if "%" in text else text)
 
 
 class RequestLogMiddleware:

@@ -81,14 +81,24 @@ def nik_mask(nik: str) -> str:
 # after any other dot it is a NIK ("NIK.3311…", a file named "daftar.3311….csv").
 NIK_LIKE = re.compile(r"(?<!\d)(?<!\d\.)(?:\d\.\d{9,}[eE]\+?\d+|'?\d(?: ?\d){10,})")
 # A whole NIK however it is grouped: sixteen digits or more with at most one space, dot or dash
-# between any two ("3311-0116-1071-5304", "33.11.01.150989.8402"), after letters, a dot or "No.".
+# between any two ("3311-0116-1071-5304", "33.11.01.150989.8402"), after letters, a dot or "No.";
+# with slashes or underscores, sixteen digits that make a well-formed NIK (_SEPARATED).
 NIK_GROUPED = re.compile(r"(?<!\d)(?<!\d\.)\d(?:[ .\-]?\d){15,}")
 # …but a decimal number is not one ("0.0368305889999192" s in a worker's log line).
 _DECIMAL = re.compile(r"\d{1,3}\.\d+")
+# Digits in groups split by a slash or an underscore too ("3311/0115/0989/8402"): a NIK when they
+# make a well-formed one, since letter numbers are written that way ("470/123/401.302/2025").
+_SEPARATED = re.compile(r"(?<!\d)\d+(?:[ ./_\-]\d+){1,15}(?!\d)")
+
+
+def _is_separated_nik(match: re.Match) -> bool:
+    digits = re.sub(r"\D", "", match.group())
+    return len(digits) == 16 and nik_problem(digits) is None
 
 
 def _grouped_niks(text: str):
-    return (m for m in NIK_GROUPED.finditer(text) if not _DECIMAL.fullmatch(m.group()))
+    yield from (m for m in NIK_GROUPED.finditer(text) if not _DECIMAL.fullmatch(m.group()))
+    yield from (m for m in _SEPARATED.finditer(text) if _is_separated_nik(m))
 
 
 def nik_in_text(text: str) -> bool:
@@ -112,8 +122,11 @@ def nik_mask_text(text: str, *, limit: int | None = None) -> str:
     """
     if not text or not isinstance(text, str):
         return text
+    masked = _SEPARATED.sub(
+        lambda m: _masked_digits(m) if _is_separated_nik(m) else m.group(), text
+    )
     masked = NIK_GROUPED.sub(
-        lambda m: m.group() if _DECIMAL.fullmatch(m.group()) else _masked_digits(m), text
+        lambda m: m.group() if _DECIMAL.fullmatch(m.group()) else _masked_digits(m), masked
     )
     masked = NIK_LIKE.sub(_masked_digits, masked)
     return masked if limit is None or len(masked) <= limit else masked[: limit - 1] + "…"

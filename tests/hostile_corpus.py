@@ -30,6 +30,7 @@ RAW_NIKS = [
     NIK_DASHED.replace("-", ""),
     NIK_AFTER_NO,
     NIK_D,
+    NIK_DASHED.replace("-", "/"),
 ]
 ROSTER_HEADER = "kode_instansi,nama_instansi,jenis,kode_wilayah,nik,nama,jabatan"
 HEADER = "nik,tanggal_aktivasi,kode_wilayah,segmen,lokasi"
@@ -289,6 +290,16 @@ def hostile_corpus() -> list[Case]:
             says="tanpa NIK",
         ),
         Case(
+            "nik-with-slashes-in-an-institution-name",
+            "roster",
+            _csv(
+                ROSTER_HEADER,
+                f"SMAN1,Sekolah {NIK_DASHED.replace('-', '/')},sekolah,33.11.01,{NIK_B},Ayu,Siswa",
+            ),
+            True,
+            says="tanpa NIK",
+        ),
+        Case(
             "nik-after-no-in-an-institution-name",
             "roster",
             _csv(
@@ -377,7 +388,7 @@ def hostile_corpus() -> list[Case]:
             "aktivasi",
             _csv(HEADER, ",".join([NIK_A] * 10_000)),
             True,
-            says="Berkas ditolak",
+            says="lebih dari 4.096 kolom",
         ),
         Case(
             "error-flood",
