@@ -163,9 +163,11 @@ def test_an_entry_left_by_one_account_is_never_sent_with_anothers_session(phone,
     _fill_entry(page)
     page.get_by_test_id("entry-save").click()
     page.unroute(API_VISITS)
+    stale = page  # the first account's page, left open
     # The session ends (as after eight hours) without signing out; the next visit goes to sign
     # in, and the page kept for use without a signal goes with it.
     phone.clear_cookies()
+    page = phone.new_page()
     page.goto(f"{site}/jemput-bola/catat/")
     assert page.url.startswith(f"{site}/masuk/")
     _wait(page, KEPT_CACHES + ".then(n => n === 0)")
@@ -176,7 +178,13 @@ def test_an_entry_left_by_one_account_is_never_sent_with_anothers_session(phone,
     assert page.get_by_test_id("entry-queue").is_hidden()
     page.wait_for_timeout(1500)  # the page's own sending has had its chance
     assert Visit.objects.count() == 0
-    assert page.evaluate(QUEUE.format(user="petugas") + ".length") == 1  # kept for its owner
+    # The first account's page, still open, tries with the second account's session: refused,
+    # and the entry keeps waiting for its owner (not marked as rejected).
+    stale.evaluate("window.dispatchEvent(new Event('online'))")
+    _wait(stale, "document.querySelector('#entry-queue-note a') !== null")
+    assert Visit.objects.count() == 0
+    kept = page.evaluate(QUEUE.format(user="petugas"))
+    assert len(kept) == 1 and "errors" not in kept[0]  # kept for its owner, still to be sent
     # Sent by hand with the other session, the entry is refused, and the answer says why.
     answer = page.evaluate(
         """() => {

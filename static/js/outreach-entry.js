@@ -245,6 +245,9 @@
           drop(item.body.client_id);
           sent.textContent = queueBox.dataset.sent + ": " + label(item.body);
           flush();
+        } else if (response.status === 400 && body.errors && body.errors.author && Object.keys(body.errors).length === 1) {
+          // Another account's session (this page outlived its own): the entry waits for its owner.
+          render("login");
         } else if (response.status === 400 || response.status === 409) {
           var errors = body.errors ? Object.keys(body.errors).map(function (k) { return body.errors[k]; }).join(" ") : response.status;
           drop(item.body.client_id, errors);
