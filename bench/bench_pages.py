@@ -167,7 +167,7 @@ def main() -> None:
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("bench_pages needs PostgreSQL: set DATABASE_URL")
-    from kecamatan.dashboard.pagecache import cache_is_shared
+    from kecamatan.pagecache import cache_is_shared
 
     if not cache_is_shared():
         sys.exit("bench_pages needs the cache in Redis, as production: set CACHE_URL")

@@ -40,7 +40,7 @@ from django.test import Client  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from ikd_dashboard import chromium  # noqa: E402
-from kecamatan.dashboard.pagecache import pages_changed  # noqa: E402
+from kecamatan.pagecache import pages_changed  # noqa: E402
 from reports import issue, views  # noqa: E402
 from reports.models import ReportPdf  # noqa: E402
 

@@ -276,7 +276,7 @@ def api_time(as_of) -> None:
     client = Client(SERVER_NAME="127.0.0.1")
     client.force_login(user)
     # A viewer without the Pimpinan role: the first request after a new generation works out
-    # which segments are shown combined (accounts/privacy.py), unless a run just did.
+    # which segments are shown combined (progress/disclosure.py), unless a run just did.
     start = time.perf_counter()
     assert client.get("/api/v1/progress/", {"region": "33.11"}).status_code == 200
     print(f"(4) API, first request of this process            {time.perf_counter() - start:7.2f} s")
@@ -349,7 +349,7 @@ def main() -> None:
         for kind, spent in sorted(by_kind.items(), key=lambda item: -item[1])[:3]:
             print(f"    {spent:6.2f} s  {kind} …")
         print(f"    {seconds - sum(by_kind.values()):6.2f} s  between statements")
-        from kecamatan.accounts.privacy import combined_segments
+        from kecamatan.progress.disclosure import combined_segments
 
         # What a worker does next, in a task of its own (kecamatan/tasks.py): not part of (1).
         timed("(1b) then: which segments are shown combined", combined_segments)

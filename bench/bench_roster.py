@@ -147,9 +147,9 @@ def progress_times() -> list[tuple[str, float, float]]:
     from django.contrib.auth.models import Group, User
     from django.test import Client
 
-    from kecamatan.accounts.privacy import institutions_for_viewer
     from kecamatan.institutions.selectors import institution_figures
     from kecamatan.models import Region
+    from kecamatan.progress.disclosure import institutions_for_viewer
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     as_of = dt.date(2025, 4, 9)

@@ -11,7 +11,7 @@ class KecamatanConfig(AppConfig):
 
         from . import models
         from .accounts import audit, tokens  # noqa: F401 - connect their receivers
-        from .dashboard.pagecache import pages_changed
+        from .pagecache import pages_changed
 
         nik_masking_log_records()  # no raw NIK in any log line, whoever writes it
 
@@ -37,7 +37,7 @@ class KecamatanConfig(AppConfig):
 
 
 def _run_saved(sender, instance, **kwargs) -> None:
-    from .dashboard.pagecache import pages_changed
+    from .pagecache import pages_changed
 
     if instance.status == instance.Status.SUCCESS:
         pages_changed()

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from shapely import MultiPolygon, Polygon, get_num_coordinates, set_precision, unary_union
 from shapely.geometry import mapping, shape
 
-from .dashboard.pagecache import pages_changed
 from .models import Region, RegionBoundary
+from .pagecache import pages_changed
 
 # Property names national and open datasets use for the region code, tried in this order.
 CODE_PROPERTIES = [

@@ -8,8 +8,8 @@ from django.db import connection, transaction
 
 from ikd_dashboard.links import link
 
-from .dashboard.pagecache import pages_changed
 from .models import Region, RegionClosure
+from .pagecache import pages_changed
 
 SUKOHARJO_CSV = Path(__file__).parent / "fixtures" / "wilayah-sukoharjo.csv"
 

@@ -18,7 +18,7 @@ from ikd_dashboard.spreadsheets import workbook_bytes
 from kecamatan.accounts.audit import audit
 from kecamatan.accounts.roles import PIMPINAN
 from kecamatan.models import AuditEvent, Institution, Visit
-from kecamatan.progress.vocabulary import projection_of, segment_gap_explanation
+from kecamatan.vocabulary import projection_of, segment_gap_explanation
 
 from .models import MonthlyReport, ReportPdf
 from .monthly import (

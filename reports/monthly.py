@@ -16,7 +16,7 @@ from ikd_dashboard.dates import iso_date, month_end, month_start, previous_month
 from kecamatan.dashboard import charts
 from kecamatan.institutions.selectors import institutions_behind
 from kecamatan.models import ActivationDaily, Region
-from kecamatan.outreach.recap import outreach_month
+from kecamatan.outreach.report import outreach_month
 from kecamatan.progress.selectors import (
     RegionProgress,
     Trend,
@@ -28,7 +28,8 @@ from kecamatan.progress.selectors import (
     progress_trend,
 )
 from kecamatan.progress.targets import target_in_force
-from kecamatan.progress.vocabulary import (
+from kecamatan.regions import region_root
+from kecamatan.vocabulary import (
     MonthComparison,
     format_people,
     format_percent,
@@ -38,7 +39,6 @@ from kecamatan.progress.vocabulary import (
     month_stretches,
     projection_of,
 )
-from kecamatan.regions import region_root
 
 TOP_AND_BOTTOM = 3  # kecamatan highlighted at each end of the ranking
 DESA_WITH_LARGEST_GAPS = 10

@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ikd_dashboard.bounds import IKD_START
 from ikd_dashboard.chromium import PdfUnavailable
 from ikd_dashboard.dates import today_jakarta
 from kecamatan.accounts.access import whole_kabupaten_admin_required, whole_kabupaten_required
-from kecamatan.accounts.privacy import report_figures_for_viewer, sees_small_counts
-from kecamatan.dashboard.pagecache import TIMEOUT_SECONDS, page_key, pages_generation
-from kecamatan.uploads.validate import IKD_START
+from kecamatan.pagecache import TIMEOUT_SECONDS, page_key, pages_generation
+from kecamatan.progress.disclosure import report_figures_for_viewer, sees_small_counts
 
 from .issue import (
     month_label,

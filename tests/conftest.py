@@ -35,7 +35,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def fresh_page_cache():
     """Each test starts with no cached page (the cache, Redis in CI, outlives a test)."""
-    from kecamatan.dashboard.pagecache import pages_changed
+    from kecamatan.pagecache import pages_changed
 
     pages_changed()
 

@@ -101,7 +101,7 @@ def shared_cache(settings):
 def test_a_page_shows_a_run_the_worker_finished_at_once_through_the_shared_cache(
     celery_worker, shared_cache, staf_client
 ):
-    """Pages keep the recompute's status for a data generation (dashboard/pagecache.py): a run
+    """Pages keep the recompute's status for a data generation (pagecache.py): a run
     the worker finishes moves the generation in Redis, so the very next page shows it."""
     from kecamatan.progress.runs import facts_update
 
@@ -123,12 +123,13 @@ def test_a_worker_works_out_the_combined_segments_as_soon_as_a_run_ends(
     celery_worker, shared_cache
 ):
     """Which segments a viewer without the Pimpinan role sees only combined is worked out on a
-    worker when a run ends, so no page request has to (seconds nationally: accounts/privacy.py)."""
+    worker when a run ends, so no page request has to (seconds nationally:
+    progress/disclosure.py)."""
     from django.core.cache import cache
 
-    from kecamatan.accounts.privacy import Combined, _combined_by_depth
-    from kecamatan.dashboard.pagecache import pages_generation
     from kecamatan.models import KtpHolderCount
+    from kecamatan.pagecache import pages_generation
+    from kecamatan.progress.disclosure import Combined, _combined_by_depth
     from kecamatan.progress.runs import facts_update
 
     small_kabupaten_create()

@@ -331,8 +331,8 @@ def test_a_page_from_the_page_cache_reads_only_who_asks_and_the_recompute(staf_c
 def test_only_a_run_that_succeeds_moves_the_pages_on(staf_client, small_kabupaten):
     """A run starting, or tallying one of its units, changes nothing a page shows (the last
     successful run): the pages stay cached until it ends."""
-    from kecamatan.dashboard.pagecache import pages_generation
     from kecamatan.models import RecomputeRun
+    from kecamatan.pagecache import pages_generation
     from kecamatan.progress.runs import facts_update, run_start, run_unit
 
     facts_update(scopes=None)
@@ -372,8 +372,8 @@ def test_a_worker_reads_what_another_worker_changed_on_its_next_page(staf_client
     as soon as the generation moves in the shared cache, whichever process moved it."""
     from django.core.cache import cache
 
-    from kecamatan.dashboard.pagecache import GENERATION_KEY
     from kecamatan.models import Segment
+    from kecamatan.pagecache import GENERATION_KEY
 
     assert "Aparatur Sipil Negara" not in _html(staf_client, "/?c=1")
     # Written as another process would: no signal reaches this one, only the cache's number.

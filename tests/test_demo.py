@@ -43,7 +43,7 @@ def test_the_dashboard_figures_match_the_press_on_9_april_2025(demo_output):
 def test_the_dashboard_explains_why_the_segment_gaps_add_up_to_more(demo_output, client):
     from django.contrib.auth.models import User
 
-    from kecamatan.progress.vocabulary import format_people
+    from kecamatan.vocabulary import format_people
 
     progress = progress_for_region(region=Region.objects.get(code="33.11"))
     summed = sum(s["gap_people"] for s in progress.segments if s["gap_people"] is not None)

@@ -12,7 +12,7 @@ from kecamatan.models import OfficialFigure, ProgressSnapshot, RecomputeRun, Tar
 from kecamatan.progress.reconcile import reconciliation_rows
 from kecamatan.progress.runs import RunBusy, progress_recompute, recompute_run, run_start
 from kecamatan.progress.selectors import milestone_status, progress_for_region
-from kecamatan.progress.targets import target_milestones, working_days_between
+from kecamatan.progress.targets import working_days_between
 
 APRIL_9 = dt.date(2025, 4, 9)
 SEPT_30 = dt.date(2024, 9, 30)
@@ -71,13 +71,20 @@ def test_a_kecamatan_has_its_own_line(small_kabupaten):
     assert (weru["start_level"], weru["milestone_people"]) == (130, 241)
 
 
-def test_monthly_milestones_run_from_the_start_level_to_the_target_at_the_deadline(db):
-    target = Target.objects.get(valid_from=dt.date(2025, 1, 1), segment=None)
-    milestones = target_milestones(target=target, start_level=230, target_people=690)
-    assert len(milestones) == 12
-    assert milestones[0] == (dt.date(2025, 1, 31), 230 + 460 * 31 // 365)
-    assert milestones[5] == (dt.date(2025, 6, 30), 230 + 460 * 181 // 365)
-    assert milestones[-1] == (dt.date(2025, 12, 31), 690)
+def test_month_end_milestones_run_from_the_start_level_to_the_target_at_the_deadline(
+    small_kabupaten,
+):
+    """The stored milestone on each month end lies on the straight line from the level the day
+    before the target starts to the target at its deadline (2025: 365 days)."""
+    for day, elapsed in (
+        (dt.date(2025, 1, 31), 31),
+        (dt.date(2025, 6, 30), 181),
+        (dt.date(2025, 12, 31), 365),
+    ):
+        t = totals(small_kabupaten, day)
+        line = t["start_level"] + (t["target_people"] - t["start_level"]) * elapsed / 365
+        assert abs(t["milestone_people"] - line) < 1, (day, t["milestone_people"], line)
+    assert t["milestone_people"] == t["target_people"]  # at the deadline: the target itself
 
 
 def test_paces_over_7_and_30_days_and_the_need_per_working_day(small_kabupaten):

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from kecamatan.models import KtpHolderCount, Region, Upload, Visit
 from kecamatan.outreach.recap import recap_figures, recap_text
 from kecamatan.progress.runs import progress_recompute
-from kecamatan.progress.vocabulary import format_yield
+from kecamatan.vocabulary import format_yield
 from tests.outreach_data import D, outreach_visits_create, visit
 
 APRIL_10 = D(2025, 4, 10)

@@ -1,4 +1,4 @@
-"""The segments a restricted viewer sees only combined (accounts/privacy.py), from the cells the
+"""The segments a restricted viewer sees only combined (progress/disclosure.py), from the cells the
 database sums, equal the segments from the cells the first, all-Python version summed — kept
 below as the reference — on many random region trees with small and large counts, several
 holder versions, and people booked on regions that have children; on whichever database the
@@ -14,9 +14,9 @@ from collections import defaultdict
 import pytest
 from django.db import connection
 
-from kecamatan.accounts.privacy import _combined_by_depth, _combined_groups, _Levels
 from kecamatan.dialect import date_from_db
 from kecamatan.models import ActivationDaily, KtpHolderCount, Region
+from kecamatan.progress.disclosure import _combined_by_depth, _combined_groups, _Levels
 from kecamatan.regions import region_closure_rebuild
 
 SEGMENTS = ["umum", "pelajar", "asn", "pppk", "tni", "polri"]

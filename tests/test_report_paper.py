@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import translation
 from pypdf import PdfReader
 
-from kecamatan.progress.vocabulary import format_people
+from kecamatan.vocabulary import format_people
 from reports.issue import report_context, report_pdf
 from reports.monthly import report_figures
 from tests.conftest import reference_data_seed

@@ -19,7 +19,7 @@ SCRIPT = """
 import json, sys, django
 django.setup()
 from django.contrib.auth.models import User
-from kecamatan.dashboard.pagecache import pages_changed, pages_generation
+from kecamatan.pagecache import pages_changed, pages_generation
 from kecamatan.institutions.check import CheckRefused, _count_use
 
 user, _ = User.objects.get_or_create(username="admin")

@@ -9,7 +9,7 @@ import pytest
 from django.template.defaultfilters import floatformat
 from django.utils import translation
 
-from kecamatan.progress.vocabulary import (
+from kecamatan.vocabulary import (
     MonthComparison,
     format_number,
     format_percent,

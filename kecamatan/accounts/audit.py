@@ -18,7 +18,7 @@ from ikd_dashboard.requestlog import current_request, request_id_var
 from ikd_dashboard.security import client_ip
 
 from ..models import AuditEvent, Upload
-from ..progress.vocabulary import format_target
+from ..vocabulary import format_target
 
 User = get_user_model()
 

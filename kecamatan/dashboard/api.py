@@ -9,19 +9,19 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
+from ikd_dashboard.bounds import ASKED_DATES
+
 from ..accounts.access import region_get_for_user, user_scope
-from ..accounts.privacy import progress_for_viewer
 from ..nik import nik_mask_text
 from ..progress.compute import FIGURE_FIELDS
+from ..progress.disclosure import progress_for_viewer
 from ..progress.runs import recompute_status
 from ..progress.selectors import RegionProgress, progress_for_region
-from ..progress.vocabulary import projection_of
 from ..regions import code_with_dots, region_root
-from ..uploads.validate import IKD_START
+from ..vocabulary import projection_of
 
 # Dates the figures can be asked for: IKD's start to a date the calendar arithmetic of the
 # projections (years ahead) never overflows.
-AS_OF_RANGE = (IKD_START, dt.date(2999, 12, 31))
 
 
 def _figures(row: dict) -> dict:
@@ -80,10 +80,10 @@ class ProgressView(APIView):
                     },
                     status=400,
                 )
-            if as_of < AS_OF_RANGE[0]:
+            if as_of < ASKED_DATES[0]:
                 message = _("as_of %(date)s sebelum ada data (2022 dan sesudahnya).")
                 return Response({"error": message % {"date": as_of.isoformat()}}, status=400)
-            latest = min(recompute_status().latest_as_of or AS_OF_RANGE[1], AS_OF_RANGE[1])
+            latest = min(recompute_status().latest_as_of or ASKED_DATES[1], ASKED_DATES[1])
             if as_of > latest:  # as the pages refuse it
                 return Response(
                     {

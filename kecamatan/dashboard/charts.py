@@ -253,22 +253,30 @@ def segment_chart(progress: RegionProgress) -> dict | None:
         needed=[s["gap_people"] or 0 for s in rows],
         hovertemplate=hover,
     )
+    height = max(260, 30 * len(rows) + 90)
+    # The legend below the axis title (some 60 px under the plot), however few the segments.
+    legend = {"orientation": "h", "yanchor": "top", "y": -60 / (height - 90)}
     return {
         "data": traces,
-        "layout": base_layout(
-            barmode="stack",
-            height=max(260, 30 * len(rows) + 90),
-            xaxis={"title": {"text": _("orang")}, "gridcolor": "#e5e5e5", "tickformat": ",d"},
-            yaxis={"ticksuffix": " "},
-            # Below the axis title (some 60 px under the plot), however few the segments.
-            legend={
-                "orientation": "h",
-                "yanchor": "top",
-                "y": -60 / (max(260, 30 * len(rows) + 90) - 90),
-                "traceorder": "normal",
-            },
-        ),
+        "layout": stacked_bars_layout(height=height, unit=_("orang"), legend=legend),
     }
+
+
+def stacked_bars_layout(*, height: int, unit: str, legend: dict, xaxis: dict | None = None):
+    """The layout of a chart of horizontal stacked bars, one a row (segments, institutions,
+    failure reasons): counts of `unit` along the bottom, the legend in a row under it."""
+    return base_layout(
+        barmode="stack",
+        height=height,
+        xaxis={
+            "title": {"text": unit},
+            "gridcolor": "#e5e5e5",
+            "tickformat": ",d",
+            **(xaxis or {}),
+        },
+        yaxis={"ticksuffix": " "},
+        legend={"traceorder": "normal", **legend},
+    )
 
 
 def monthly_chart(progress: RegionProgress, trend: Trend) -> dict | None:

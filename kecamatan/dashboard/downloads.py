@@ -7,7 +7,7 @@ from ikd_dashboard.spreadsheets import CONTENT_TYPES, csv_bytes, workbook_bytes
 
 from ..progress.reconcile import reconciliation_rows
 from ..progress.selectors import RegionProgress, Trend, milestone_status
-from ..progress.vocabulary import projection_of
+from ..vocabulary import projection_of
 
 TABLES = ("wilayah", "segmen", "bulanan", "rekonsiliasi")
 

@@ -4,9 +4,8 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from ikd_dashboard.bounds import IKD_START
 from ikd_dashboard.dateinput import DayMonthYearField
-
-from ..uploads.validate import IKD_START
 
 
 class ViewFilterForm(forms.Form):

@@ -10,8 +10,8 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from ..progress.selectors import RegionProgress
-from ..progress.vocabulary import format_target
 from ..regions import region_url
+from ..vocabulary import format_target
 from .charts import base_layout, trace
 
 # A sequential scale (ColorBrewer YlGnBu, safe for colour blindness) over the achievement of the

@@ -13,9 +13,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..accounts.access import region_get_for_user, user_scope
-from ..accounts.privacy import progress_for_viewer, sees_small_counts
 from ..models import Region, RegionClosure, Segment, Target
+from ..pagecache import (
+    TIMEOUT_SECONDS,
+    cache_is_shared,
+    generation_memo,
+    page_key,
+    pages_generation,
+)
 from ..progress.datadate import data_ahead_in
+from ..progress.disclosure import progress_for_viewer, sees_small_counts
 from ..progress.reconcile import reconciliation_rows
 from ..progress.runs import recompute_status
 from ..progress.selectors import (
@@ -25,17 +32,10 @@ from ..progress.selectors import (
     progress_for_region,
     progress_trend,
 )
-from ..progress.vocabulary import projection_of, segment_gap_explanation
 from ..regions import region_root, region_url
+from ..vocabulary import projection_of, segment_gap_explanation
 from . import charts, downloads, maps
 from .forms import ViewFilterForm
-from .pagecache import (
-    TIMEOUT_SECONDS,
-    cache_is_shared,
-    generation_memo,
-    page_key,
-    pages_generation,
-)
 
 
 @login_required

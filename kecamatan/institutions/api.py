@@ -9,17 +9,19 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ikd_dashboard.bounds import IKD_START
+from ikd_dashboard.numbers import float_or_none
+
 from ..accounts.access import (
     region_get_for_user,
     user_is_admin,
     user_may_read_institutions,
     user_scope,
 )
-from ..accounts.privacy import institutions_for_viewer
 from ..models import Institution
 from ..nik import nik_mask_text
+from ..progress.disclosure import institutions_for_viewer
 from ..regions import code_with_dots, region_root
-from ..uploads.validate import IKD_START
 from .check import (
     CheckRefused,
     check_limits,
@@ -82,10 +84,6 @@ def _region(request):
     return region
 
 
-def _number(value):
-    return None if value is None else float(value)
-
-
 class InstitutionListView(APIView):
     permission_classes = [InstitutionReaders]
 
@@ -118,8 +116,8 @@ class InstitutionListView(APIView):
                         "region": r["region"],
                         "members": r["members"],
                         "activated": r["activated"],
-                        "percent": _number(r["percent"]),
-                        "target_percent": _number(r["target_percent"]),
+                        "percent": float_or_none(r["percent"]),
+                        "target_percent": float_or_none(r["target_percent"]),
                         "gap_people": r["gap_people"],
                         "outside_kabupaten": r["outside"],
                         # Fewer than five members: counts null for a viewer who may not see them.

@@ -3,7 +3,15 @@
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from ..dashboard.charts import BLUE, GREY, ORANGE, activated_and_needed_bars, base_layout, trace
+from ..dashboard.charts import (
+    BLUE,
+    GREY,
+    ORANGE,
+    activated_and_needed_bars,
+    base_layout,
+    stacked_bars_layout,
+    trace,
+)
 
 RANKED = 20  # bars on the ranking chart: the institutions furthest behind
 LABEL = 26  # characters of a name on the chart's axis
@@ -37,12 +45,10 @@ def ranking_chart(rows: list[dict]) -> dict | None:
     )
     return {
         "data": traces,
-        "layout": base_layout(
-            barmode="stack",
+        "layout": stacked_bars_layout(
             height=max(260, 26 * len(rows) + 90),
-            xaxis={"title": {"text": _("anggota")}, "gridcolor": "#e5e5e5", "tickformat": ",d"},
-            yaxis={"ticksuffix": " "},
-            legend={"orientation": "h", "y": -0.2, "traceorder": "normal"},
+            unit=_("anggota"),
+            legend={"orientation": "h", "y": -0.2},
         ),
     }
 

@@ -29,6 +29,7 @@ from ..models import Activation, AuditEvent
 from ..nik import EXCEL_NUMBER_PREFIX, nik_as_written, nik_hash, nik_mask_text, nik_problem
 from ..uploads.readers import FileFormatError, table_open
 from ..uploads.validate import ALIASES, normalise_header
+from ..vocabulary import format_number
 
 MAX_ROWS = 20_000  # the largest OPD of a kabupaten (teachers) with room to spare
 MATCH_BATCH = 2_000
@@ -165,17 +166,13 @@ def _count_rows(user, rows: int) -> None:
                 "berkas ini %(rows)s. Coba lagi besok atau bagi berkasnya."
             )
             % {
-                "limit": _number(settings.ROSTER_CHECK_ROWS_PER_DAY),
-                "used": _number(used),
-                "rows": _number(rows),
+                "limit": format_number(settings.ROSTER_CHECK_ROWS_PER_DAY),
+                "used": format_number(used),
+                "rows": format_number(rows),
             },
             status=429,
         )
     cache.incr(key, rows)
-
-
-def _number(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
 
 
 # --- reading, matching, writing ---------------------------------------------------------------
@@ -196,7 +193,7 @@ def _read(uploaded_file) -> tuple[list[str], int, list[list[str]]]:
                 if len(kept) == MAX_ROWS:
                     raise CheckRefused(
                         _("Berkas lebih dari %(n)s baris; bagi menjadi beberapa berkas.")
-                        % {"n": _number(MAX_ROWS)},
+                        % {"n": format_number(MAX_ROWS)},
                         status=413,
                     )
                 kept.append(cells)

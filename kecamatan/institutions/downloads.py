@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from ikd_dashboard.spreadsheets import CONTENT_TYPES, csv_bytes, workbook_bytes
 
-from ..accounts.privacy import InstitutionTable
+from ..progress.disclosure import InstitutionTable
 
 FIGURES = ("members", "activated", "percent")
 TARGET = ("target_people", "gap_people", "outside")

@@ -1,11 +1,8 @@
 """Forms of the institution pages: the filters in the URL, an institution's details, a target
 version for one institution or a kind, and the list to check."""
 
-from pathlib import Path
-
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from ikd_dashboard.dateinput import DayMonthYearField
@@ -14,7 +11,7 @@ from ..accounts.access import filter_regions_for_user, user_scope
 from ..dashboard.forms import ViewFilterForm
 from ..models import Institution, InstitutionTarget, Region, RegionClosure
 from ..nik import NoNikInTextMixin
-from ..uploads.forms import ALLOWED_SUFFIXES
+from ..uploads.forms import table_file_checked
 
 
 class InstitutionFilterForm(ViewFilterForm):
@@ -102,15 +99,6 @@ class RosterCheckForm(forms.Form):
     )
 
     def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        if Path(uploaded.name).suffix.lower() not in ALLOWED_SUFFIXES:
-            raise forms.ValidationError(_("Hanya berkas .csv, .txt atau .xlsx yang diterima."))
-        if uploaded.size > settings.ROSTER_CHECK_MAX_BYTES:
-            raise forms.ValidationError(
-                _("Berkas terlalu besar (%(size)s); batasnya %(limit)s.")
-                % {
-                    "size": filesizeformat(uploaded.size),
-                    "limit": filesizeformat(settings.ROSTER_CHECK_MAX_BYTES),
-                }
-            )
-        return uploaded
+        return table_file_checked(
+            self.cleaned_data["file"], max_bytes=settings.ROSTER_CHECK_MAX_BYTES
+        )

@@ -13,6 +13,8 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Q
 
+from ikd_dashboard.numbers import float_or_none
+
 from ..models import Institution, Region
 from ..progress.runs import recompute_status
 from ..progress.selectors import cumulative_by_month, people_by_month, progress_data_date
@@ -190,8 +192,8 @@ def institutions_behind(*, as_of: dt.date, n: int = 10) -> dict:
                 "members": r["members"],
                 "activated": r["activated"],
                 "outside": r["outside"],
-                "percent": _float(r["percent"]),
-                "target_percent": _float(r["target_percent"]),
+                "percent": float_or_none(r["percent"]),
+                "target_percent": float_or_none(r["target_percent"]),
                 "target_people": r["target_people"],
                 "gap_people": r["gap_people"],
             }
@@ -199,7 +201,3 @@ def institutions_behind(*, as_of: dt.date, n: int = 10) -> dict:
             if r["gap_people"]
         ][:n],
     }
-
-
-def _float(value) -> float | None:
-    return None if value is None else float(value)

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from ..accounts.audit import audit
 from ..models import AuditEvent, InstitutionTarget, RegionClosure
-from ..progress.targets import target_best, target_slots, targets_valid_on
+from ..progress.targets import target_best, target_slots, target_version_audited, targets_valid_on
 
 # Where a target comes from, as the pages name it.
 OWN, KIND, SEGMENT = "instansi", "jenis", "segmen"
@@ -61,14 +61,7 @@ def institution_target_save(*, target: InstitutionTarget, user) -> InstitutionTa
         target.created_by = user
         target.full_clean()
         target.save()
-        audit(
-            AuditEvent.Action.INSTITUTION_TARGET,
-            user=user,
-            target=target.describe(),
-            percent=str(target.percent),
-            valid_from=target.valid_from.isoformat(),
-            deadline=target.deadline.isoformat(),
-        )
+        target_version_audited(AuditEvent.Action.INSTITUTION_TARGET, target=target, user=user)
     return target
 
 

@@ -18,8 +18,8 @@ from ..accounts.access import (
     visits_for_user,
     whole_kabupaten_admin_required,
 )
-from ..accounts.privacy import InstitutionTable, institutions_for_viewer
 from ..models import InstitutionTarget
+from ..progress.disclosure import InstitutionTable, institutions_for_viewer
 from . import charts
 from .check import (
     CheckRefused,

@@ -10,6 +10,8 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ikd_dashboard.numbers import float_or_none
+
 from ..accounts.access import (
     region_get_for_user,
     user_may_read_visits,
@@ -24,7 +26,15 @@ from ..progress.selectors import progress_latest_as_of
 from ..regions import code_with_dots, region_root
 from .planning import where_next
 from .selectors import outreach_as_of, visits_filtered
-from .visits import MAX_PEOPLE, NOTE_MAX, VisitData, visit_failed, visit_problems, visit_record
+from .visits import (
+    MAX_PEOPLE,
+    NOTE_MAX,
+    ClientIdTaken,
+    VisitData,
+    visit_failed,
+    visit_problems,
+    visit_record,
+)
 from .yields import outreach_yield
 
 LIST_LIMIT = 500
@@ -224,11 +234,10 @@ class VisitListView(APIView):
         serializer = VisitSerializer(data=request.data, context={"user": request.user})
         if not serializer.is_valid():
             return Response({"errors": _errors(serializer.errors)}, status=400)
-        data = serializer.validated_data
-        existing = Visit.objects.filter(client_id=data.client_id).values_list("pk", flat=True)
-        if existing and not visits_for_user(request.user).filter(pk=existing[0]).exists():
+        try:
+            visit, outcome = visit_record(data=serializer.validated_data, by=request.user)
+        except ClientIdTaken:
             return Response({"errors": {"client_id": _("client_id sudah dipakai.")}}, status=409)
-        visit, outcome = visit_record(data=data, by=request.user)
         visit = visits_filtered(Visit.objects.filter(pk=visit.pk)).get()
         body = {**visit_json(visit), "outcome": outcome}
         return Response(body, status=201 if outcome == "created" else 200)
@@ -302,13 +311,9 @@ class NextView(APIView):
                         "last_visit_on": _iso(item["last_visit_on"]),
                         "kecamatan": item["kecamatan"],
                         "best_place": item["best_place"],
-                        "percent": _number(item["percent"]),
+                        "percent": float_or_none(item["percent"]),
                     }
                     for item in items
                 ],
             }
         )
-
-
-def _number(value) -> float | None:
-    return None if value is None else float(value)

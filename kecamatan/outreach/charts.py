@@ -4,7 +4,7 @@ import textwrap
 
 from django.utils.translation import gettext as _
 
-from ..dashboard.charts import BLUE, VERMILLION, base_layout, trace
+from ..dashboard.charts import BLUE, VERMILLION, base_layout, stacked_bars_layout, trace
 from .yields import YieldRow
 
 # A place type's longer name goes on two lines, so that on a phone the bars keep more width.
@@ -78,12 +78,11 @@ def reasons_chart(reasons: list) -> dict | None:
         )
     return {
         "data": traces,
-        "layout": base_layout(
-            barmode="stack",
+        "layout": stacked_bars_layout(
             height=max(240, 28 * len(rows) + 90),
+            unit=_("orang"),
             # The long reason names leave a phone little room: three ticks at most.
-            xaxis={**VALUE_AXIS, "nticks": 3, "title": {"text": _("orang")}, "tickformat": ",d"},
-            yaxis={"ticksuffix": " "},
+            xaxis={**VALUE_AXIS, "nticks": 3, "title": {"text": _("orang")}},
             legend={"orientation": "h", "y": -0.25},
         ),
     }

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from ikd_dashboard.bounds import DATES, DATES_MESSAGE
 from ikd_dashboard.dateinput import SHOWN_FORMAT, DayMonthYearField
 
 from ..accounts.access import filter_regions_for_user, visit_regions_for_user
@@ -17,8 +18,6 @@ from ..models import FailureReason, Region, Visit
 from ..nik import NoNikInTextMixin
 from .visits import (
     DATE_FIELDS,
-    DATES,
-    DATES_MESSAGE,
     MAX_PEOPLE,
     NOTE_MAX,
     TEXT_FIELDS,

@@ -18,7 +18,7 @@ from ikd_dashboard.dates import month_end, month_start, next_month
 
 from ..models import ProgressSnapshot, Region, RegionClosure, Visit, VisitFailure
 from ..progress.selectors import progress_figures, progress_for_region, progress_latest_as_of
-from ..progress.vocabulary import projection_of
+from ..vocabulary import projection_of
 from .selectors import CANCELLED, HELD, in_region
 from .yields import child_key, ratio
 

@@ -1,19 +1,16 @@
-"""Outreach in words and in the monthly report: the daily recap for a WhatsApp group, and the
-report's outreach section (a JSON-ready dict, stored with an issued report)."""
+"""Outreach in words: the daily recap for a WhatsApp group (the monthly report's outreach section
+is in report.py)."""
 
 import datetime as dt
-import math
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Sum
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ikd_dashboard.dates import month_end, next_month
-
-from ..models import ActivationDaily, Region, RegionClosure, Visit
+from ..models import ActivationDaily, Region, RegionClosure
 from ..progress.selectors import progress_data_date, progress_for_region
-from ..progress.vocabulary import (
+from ..vocabulary import (
     format_day,
     format_people,
     format_percent,
@@ -22,13 +19,10 @@ from ..progress.vocabulary import (
     milestone_sentence,
     projection_of,
 )
-from .selectors import CANCELLED, in_region
 from .yields import outreach_yield
 
 RECAP_MAX_CHARS = 1000  # a WhatsApp message read on a phone without scrolling far
 FURTHEST_BEHIND = 3
-TOP_REASONS = 5  # failure reasons in the monthly report
-YIELD_WINDOW_DAYS = 365
 
 
 def recap_figures(*, region: Region, day: dt.date) -> dict:
@@ -171,63 +165,3 @@ def recap_text(figures: dict) -> str:
         last = max(range(len(lines)), key=lambda i: (lines[i][1], i))
         del lines[last]
     return text()[:RECAP_MAX_CHARS]
-
-
-def outreach_month(
-    *, region: Region, month: dt.date, until: dt.date, needed_per_month: float | None
-) -> dict:
-    """The monthly report's outreach section for `month` (data up to `until`): visits held,
-    activations from them, yield by place type, the top failure reasons, and next month's plan
-    against the visits a month the target needs at the observed yield."""
-    held = outreach_yield(region=region, since=month, until=until)
-    totals = held.totals
-    year = outreach_yield(
-        region=region, since=until - dt.timedelta(days=YIELD_WINDOW_DAYS - 1), until=until
-    )
-    per_visit = year.totals.per_visit
-    following = next_month(month)
-    in_following = Q(planned_on__gte=following, planned_on__lte=month_end(following))
-    planned = (
-        Visit.objects.filter(in_region(region))
-        .exclude(status=CANCELLED)
-        .aggregate(
-            n=Count("pk", filter=in_following), expected=Sum("expected", filter=in_following)
-        )
-    )
-    reasons = sorted(
-        (r for r in held.reasons if r.people), key=lambda r: (-r.people, r.sort_order)
-    )[:TOP_REASONS]
-    return {
-        "held": totals.visits,
-        "activated": totals.activated,
-        "per_visit": _float(totals.per_visit),
-        "per_officer_day": _float(totals.per_officer_day),
-        "failed": totals.failed,
-        "retryable_share": _float(totals.retryable_share),
-        "by_place": [
-            {
-                "place": row.key,
-                "visits": row.visits,
-                "activated": row.activated,
-                "per_visit": _float(row.per_visit),
-            }
-            for row in held.rows
-        ],
-        "top_reasons": [
-            {"code": r.code, "name": r.name, "people": r.people, "retryable": r.retryable}
-            for r in reasons
-        ],
-        "next_month": {
-            "month": following.isoformat(),
-            "planned": planned["n"],
-            "expected": planned["expected"] or 0,
-            "per_visit_last_year": _float(per_visit),
-            "visits_needed": math.ceil(needed_per_month / float(per_visit))
-            if needed_per_month and per_visit
-            else None,
-        },
-    }
-
-
-def _float(value) -> float | None:
-    return None if value is None else float(value)

@@ -22,7 +22,7 @@ from ..models import FailureReason, Visit
 from .forms import EntryForm, OutreachFilterForm, ReasonForm, VisitForm
 from .reconcile import reported_vs_recorded
 from .selectors import visit_double_bookings, visits_filtered
-from .visits import reason_save, visit_failed, visit_record, visit_save
+from .visits import ClientIdTaken, reason_save, visit_failed, visit_record, visit_save
 
 PER_PAGE = 50
 
@@ -63,7 +63,11 @@ def visit_entry(request):
     today = today_jakarta()
     form = EntryForm(request.POST or None, user=request.user, today=today)
     if request.method == "POST" and form.is_valid():
-        visit, outcome = visit_record(data=form.visit_data(), by=request.user)
+        try:
+            visit, outcome = visit_record(data=form.visit_data(), by=request.user)
+        except ClientIdTaken:
+            messages.error(request, _("Catatan ini tidak dapat disimpan: kodenya sudah dipakai."))
+            return redirect("outreach-entry")
         if outcome == "unchanged":
             messages.info(request, _("Catatan ini sudah tersimpan sebelumnya."))
         else:

@@ -11,22 +11,19 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from ikd_dashboard.bounds import DATES, DATES_MESSAGE
 from ikd_dashboard.dates import today_jakarta
 
+from ..accounts.access import visits_for_user
 from ..accounts.audit import audit
 from ..models import AuditEvent, FailureReason, Region, Visit, VisitFailure
 from ..nik import NIK_IN_TEXT_MESSAGE, nik_in_text, nik_mask_text
-from ..uploads.validate import IKD_START
 
 # More people than this at one visit is a typing slip, not a visit.
 MAX_PEOPLE = 5_000
-# What a visit, a period or a week can be dated: from IKD's start to a date the calendar
-# arithmetic (weeks, months ahead) never overflows.
-DATES = (IKD_START, dt.date(2100, 12, 31))
+# What a visit, a period or a week can be dated: ikd_dashboard.bounds.DATES.
 DATE_FIELDS = ("planned_on", "held_on", "letter_date")
-DATES_MESSAGE = gettext_lazy("Tanggal harus antara 2022 dan 2100.")
 # What a form or the API may set on a visit, besides officers and failures (in the form's order).
 VISIT_FIELDS = [
     "status",
@@ -145,6 +142,10 @@ def _audit_visit(visit: Visit, *, by: User | None, change: str) -> None:
     )
 
 
+class ClientIdTaken(Exception):
+    """The entry's client id is a visit this account may not see: not its to change or read."""
+
+
 def visit_record(*, data: VisitData, by: User | None) -> tuple[Visit, str]:
     """Store an entry sent from a phone, once: returns the visit and what happened to it.
 
@@ -153,9 +154,14 @@ def visit_record(*, data: VisitData, by: User | None) -> tuple[Visit, str]:
     is known and nothing is left to record — the same entry sent again, by a retry or by two
     requests at once (the unique client id makes the second insert wait for the first and
     fail, and get_or_create then reads the winner's row). Corrections of a held or cancelled
-    visit go through its page, so a stale entry from a phone never overwrites them.
+    visit go through its page, so a stale entry from a phone never overwrites them. A client
+    id that is a visit beyond `by`'s reach raises ClientIdTaken: nobody learns of, or changes,
+    another's visit.
     """
     client_id = data.client_id or uuid.uuid4()
+    existing = Visit.objects.filter(client_id=client_id).values_list("pk", flat=True).first()
+    if existing and by is not None and not visits_for_user(by).filter(pk=existing).exists():
+        raise ClientIdTaken(client_id)
     with transaction.atomic():
         visit, created = Visit.objects.get_or_create(
             client_id=client_id, defaults={**data.values(), "created_by": by}

@@ -10,6 +10,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, QuerySet, Sum
 
+from ikd_dashboard.numbers import float_or_none
+
 from ..models import FailureReason, Region, Visit, VisitFailure
 from .selectors import HELD, in_region
 
@@ -46,12 +48,12 @@ class YieldRow:
         return {
             "visits": self.visits,
             "activated": self.activated,
-            "per_visit": _float(self.per_visit),
+            "per_visit": float_or_none(self.per_visit),
             "officer_days": self.officer_days,
-            "per_officer_day": _float(self.per_officer_day),
+            "per_officer_day": float_or_none(self.per_officer_day),
             "failed": self.failed,
             "failed_retryable": self.failed_retryable,
-            "retryable_share": _float(self.retryable_share),
+            "retryable_share": float_or_none(self.retryable_share),
             "failed_by_reason": self.failed_by_reason,
         }
 
@@ -61,10 +63,6 @@ def ratio(part: int, whole: int) -> Decimal | None:
     if not whole:
         return None
     return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def _float(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
 
 
 @dataclass

@@ -14,13 +14,13 @@ from decimal import Decimal
 
 from ..dialect import sql_add_days, sql_date, sql_in, sql_in_subquery
 from ..models import Region, RegionClosure, Target
+from ..vocabulary import PROJECTION_DAYS_AFTER_DEADLINE
 from .targets import ALL_SEGMENTS, target_slots
-from .vocabulary import PROJECTION_DAYS_AFTER_DEADLINE
 
 PACE_WINDOW_DAYS = 30
 DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
 # A projected date later than this after the deadline means nothing to a reader ("2079"): it is
-# left out, and the pages say the target is not reached by the deadline (progress/vocabulary.py).
+# left out, and the pages say the target is not reached by the deadline (vocabulary.py).
 PROJECTION_HORIZON_DAYS = PROJECTION_DAYS_AFTER_DEADLINE
 
 # The figures the API gives for a region or segment.

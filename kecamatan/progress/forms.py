@@ -1,18 +1,14 @@
 """Forms for what admins set: target versions and official figures."""
 
-import datetime as dt
-
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from ikd_dashboard.bounds import DATES, MAX_COUNT
 from ikd_dashboard.dateinput import DayMonthYearField
 
 from ..models import OfficialFigure, Region, Target
 from ..nik import NoNikInTextMixin
-from ..uploads.validate import IKD_START, MAX_COUNT
-
-DATES = (IKD_START, dt.date(2100, 12, 31))  # what a target or an official figure can be dated
 
 
 class TargetForm(NoNikInTextMixin, forms.ModelForm):

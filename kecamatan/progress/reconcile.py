@@ -2,13 +2,14 @@
 
 from django.db import connection, transaction
 
+from ikd_dashboard.bounds import MAX_COUNT
+
 from ..accounts.audit import audit
 from ..dialect import date_from_db
 from ..models import AuditEvent, OfficialFigure
 from ..nik import nik_mask_text
 from ..uploads.readers import FileFormatError, table_open
 from ..uploads.validate import (
-    MAX_COUNT,
     RegionLookups,
     normalise_header,
     parse_count,

@@ -65,7 +65,7 @@ class RegionProgress:
     totals: dict
     segments: list[dict]
     children: list[dict]
-    # For a restricted viewer: the segments shown only together (accounts/privacy.py).
+    # For a restricted viewer: the segments shown only together (progress/disclosure.py).
     combined: dict | None = None
 
 

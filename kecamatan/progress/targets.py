@@ -10,8 +10,6 @@ import datetime as dt
 
 from django.db import transaction
 
-from ikd_dashboard.dates import month_end, month_start, next_month
-
 from ..accounts.audit import audit
 from ..models import AuditEvent, Region, RegionClosure, Target, TargetChange
 
@@ -114,22 +112,16 @@ def target_slots(
     return slots, starts
 
 
-def target_milestones(
-    *, target: Target, start_level: int, target_people: int
-) -> list[tuple[dt.date, int]]:
-    """Month-end milestones of the straight line from `start_level` the day before the target
-    starts to `target_people` at its deadline (the deadline itself is the last milestone)."""
-    start = target.valid_from - dt.timedelta(days=1)
-    span = (target.deadline - start).days
-    milestones = []
-    month = month_start(target.valid_from)
-    while True:
-        point = min(month_end(month), target.deadline)
-        elapsed = (point - start).days
-        milestones.append((point, start_level + (target_people - start_level) * elapsed // span))
-        if point >= target.deadline:
-            return milestones
-        month = next_month(month)
+def target_version_audited(action: str, *, target, user) -> None:
+    """A target version saved (the kabupaten's, or an institution's), in the audit trail."""
+    audit(
+        action,
+        user=user,
+        target=target.describe(),
+        percent=str(target.percent),
+        valid_from=target.valid_from.isoformat(),
+        deadline=target.deadline.isoformat(),
+    )
 
 
 def target_save(*, target: Target, user) -> Target:
@@ -143,14 +135,7 @@ def target_save(*, target: Target, user) -> Target:
             target.save(update_fields=TARGET_FIELDS)
         else:
             target.save()
-        audit(
-            AuditEvent.Action.TARGET_SAVE,
-            user=user,
-            target=target.describe(),
-            percent=str(target.percent),
-            valid_from=target.valid_from.isoformat(),
-            deadline=target.deadline.isoformat(),
-        )
+        target_version_audited(AuditEvent.Action.TARGET_SAVE, target=target, user=user)
         TargetChange.objects.create(
             target=target,
             action=TargetChange.Action.UPDATE if before else TargetChange.Action.CREATE,

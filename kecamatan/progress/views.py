@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from ..accounts.access import whole_kabupaten_admin_required
 from ..models import OfficialFigure, RecomputeRun, Target, TargetChange
-from ..tasks import recompute_progress_task
 from .forms import OfficialFigureForm, TargetForm
 from .reconcile import (
     official_figure_delete,
@@ -22,6 +21,7 @@ from .reconcile import (
 )
 from .runs import recompute_requested
 from .targets import target_delete, target_save
+from .tasks import recompute_progress_task
 
 
 def _recompute_after_commit() -> None:

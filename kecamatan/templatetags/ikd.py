@@ -1,5 +1,5 @@
 """Template filters for figures as the office reads them: `4,9%`, `170.400`, `8,5`, `–` when
-unknown. The rules are the vocabulary's (kecamatan/progress/vocabulary.py), one for every page."""
+unknown. The rules are the vocabulary's (kecamatan/vocabulary.py), one for every page."""
 
 import datetime as dt
 import functools
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ikd_dashboard.dates import iso_date
 from ikd_dashboard.links import link as reversed_link
 
-from ..progress.vocabulary import (
+from ..vocabulary import (
     MISSING,
     format_month,
     format_number,

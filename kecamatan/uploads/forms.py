@@ -8,7 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Upload
-from ..progress.vocabulary import format_number
+from ..vocabulary import format_number
 from .readers import XLSX_MAX_ROWS
 
 ALLOWED_SUFFIXES = {".csv", ".txt", ".xlsx"}
@@ -37,15 +37,17 @@ class UploadForm(forms.Form):
         }
 
     def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        if Path(uploaded.name).suffix.lower() not in ALLOWED_SUFFIXES:
-            raise forms.ValidationError(_("Hanya berkas .csv, .txt atau .xlsx yang diterima."))
-        if uploaded.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                _("Berkas terlalu besar (%(size)s); batasnya %(limit)s.")
-                % {
-                    "size": filesizeformat(uploaded.size),
-                    "limit": filesizeformat(settings.UPLOAD_MAX_BYTES),
-                }
-            )
-        return uploaded
+        return table_file_checked(self.cleaned_data["file"], max_bytes=settings.UPLOAD_MAX_BYTES)
+
+
+def table_file_checked(uploaded, *, max_bytes: int):
+    """A chosen file, if it is a CSV or XLSX of at most `max_bytes` (every form that takes a
+    table: uploads, check my list)."""
+    if Path(uploaded.name).suffix.lower() not in ALLOWED_SUFFIXES:
+        raise forms.ValidationError(_("Hanya berkas .csv, .txt atau .xlsx yang diterima."))
+    if uploaded.size > max_bytes:
+        raise forms.ValidationError(
+            _("Berkas terlalu besar (%(size)s); batasnya %(limit)s.")
+            % {"size": filesizeformat(uploaded.size), "limit": filesizeformat(max_bytes)}
+        )
+    return uploaded

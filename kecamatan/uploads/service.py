@@ -265,8 +265,9 @@ def upload_check(*, upload_id: int) -> None:
         upload_run(upload=upload, dry_run=True, on_progress=_progress_reporter(upload_id))
 
 
-# A database that went away is retried by the task (kecamatan.tasks.RETRY); anything else that
-# escapes a check or an import is a fault in the file or in our code, and the upload must end.
+# A database that went away is retried by the task (ikd_dashboard.celery.DATABASE_RETRY);
+# anything else that escapes a check or an import is a fault in the file or in our code, and the
+# upload must end.
 RETRIED_ERRORS = (OperationalError, InterfaceError)
 
 

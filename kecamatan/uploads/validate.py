@@ -13,19 +13,19 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ikd_dashboard.bounds import IKD_START, MAX_COUNT  # noqa: F401 - read here by the rules
+
 from ..nik import nik_mask_text
 from .lookups import RegionLookups, plain_name
 from .readers import FileFormatError
 
 KINDS = ("aktivasi", "rekap", "pemilik_ktp", "roster")
-IKD_START = dt.date(2022, 1, 1)  # no activation, recap or count can predate IKD
 MAX_ERRORS_KEPT = 200  # the report lists this many; the count covers them all
 PROGRESS_EVERY = 50_000
 # Past this many errors the file is refused at once: counting a million more would take minutes
 # (a 64 MB file of garbage rows) and tell the admin nothing the first 200 do not.
 ERROR_FLOOD = 10_000
 FOUND_KEPT = 100_000  # regions or segments remembered per file: every desa in the country
-MAX_COUNT = 100_000_000  # more than any province: a typo, or too big to sum in the database
 
 # Column names after normalising (lower case, runs of other characters → "_"), and the aliases
 # real exports use for them.

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from ..accounts.access import admin_required, uploads_for_user
 from ..models import Upload
 from ..progress.datadate import data_date_move
-from ..tasks import upload_check_task, upload_import_task
 from .cleanup import uploads_recover_stalled
 from .forms import UploadForm
 from .service import (
@@ -22,6 +21,7 @@ from .service import (
     upload_retry,
     upload_save_file,
 )
+from .tasks import upload_check_task, upload_import_task
 
 
 @admin_required

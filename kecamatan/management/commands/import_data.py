@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from kecamatan.models import Upload
-from kecamatan.tasks import recompute_after_import_task
+from kecamatan.progress.tasks import recompute_after_import_task
 from kecamatan.uploads.service import upload_changed_figures, upload_create, upload_run
 from kecamatan.uploads.validate import KINDS
 

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from kecamatan.accounts.users import demo_users_create
 from kecamatan.demo import demo_load
-from kecamatan.tasks import recompute_progress_task
+from kecamatan.progress.tasks import recompute_progress_task
 
 
 class Command(BaseCommand):

@@ -24,6 +24,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ikd_dashboard.dates import month_end, month_start, previous_month
+from ikd_dashboard.numbers import float_or_none
 
 MISSING = "–"
 _STEPS = [Decimal(1).scaleb(-digits) for digits in range(4)]
@@ -67,13 +68,9 @@ def _separators(language: str) -> dict:
     return str.maketrans({",": thousands, ".": decimal})
 
 
-def _number(value) -> float | None:
-    return None if value is None else float(value)
-
-
 def rate_digits(value) -> int:
     """Decimals a pace (people per day) is shown with: 0 from 10 up, 1 from 0,1, else 2."""
-    value = abs(_number(value) or 0)
+    value = abs(float_or_none(value) or 0)
     if value == 0 or value >= 10:
         return 0
     return 1 if value >= 0.1 else 2
@@ -99,7 +96,7 @@ def format_percent(value, separators: dict | None = None, digits: int = 1) -> st
     """4.94 → `4,9%`; a non-zero value that would read 0,0 → `<0,1%`."""
     if value is None:
         return MISSING
-    number = _number(value)
+    number = float_or_none(value)
     smallest = 10**-digits
     if 0 < number < smallest / 2:
         return f"<{format_number(smallest, digits, separators=separators)}%"
@@ -111,7 +108,7 @@ def format_yield(value) -> str:
     needs can be worked out by hand from it; a non-zero one that would read 0,0 → `<0,1`."""
     if value is None:
         return MISSING
-    if 0 < _number(value) < 0.05:
+    if 0 < float_or_none(value) < 0.05:
         return f"<{format_number(0.1, 1)}"
     return format_number(value, 1)
 
@@ -125,7 +122,7 @@ def format_target(value) -> str:
 
 def format_points(change) -> str:
     """A change in percentage points, one decimal, without its sign: `1,1`; `<0,1`."""
-    change = abs(_number(change) or 0)
+    change = abs(float_or_none(change) or 0)
     if 0 < change < 0.05:
         return f"<{format_number(0.1, 1)}"
     return format_number(change, 1)
@@ -232,8 +229,8 @@ def projection_of(figures: dict) -> Projection:
     figures or a report's stored totals (dates as dates or ISO text)."""
     deadline = _date(figures.get("target_deadline"))
     projected = _date(figures.get("projected_date"))
-    pace = _number(figures.get("pace_30d_per_day"))
-    needed = _number(figures.get("needed_per_day"))
+    pace = float_or_none(figures.get("pace_30d_per_day"))
+    needed = float_or_none(figures.get("needed_per_day"))
     gap = figures.get("gap_people")
     if figures.get("target_percent") is None or gap is None:
         kind = "no_target"

@@ -19,12 +19,12 @@ from dataclasses import dataclass, replace
 from django.core.cache import cache
 from django.db import connection
 
-from ..dashboard.pagecache import TIMEOUT_SECONDS, generation_memo, pages_generation
+from ..accounts.access import user_is_admin, user_roles
+from ..accounts.roles import PIMPINAN
 from ..dialect import date_from_db
 from ..models import Region
-from ..progress.selectors import RegionProgress
-from .access import user_is_admin, user_roles
-from .roles import PIMPINAN
+from ..pagecache import TIMEOUT_SECONDS, generation_memo, pages_generation
+from .selectors import RegionProgress
 
 SMALL = 5
 HIDDEN = "•"  # what a page or a file shows for a count shown only combined
