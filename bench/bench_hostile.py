@@ -56,7 +56,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from tests.hostile_corpus import hostile_corpus
+    from tests.uploads.hostile_corpus import hostile_corpus
 
     cases = [(c.name, c.kind, c.data) for c in hostile_corpus()]
     cases.append(("largest-legitimate-xlsx", "aktivasi", largest_xlsx()))

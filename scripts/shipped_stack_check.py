@@ -7,7 +7,7 @@ standard library only and drives the application from outside, as the containers
 1. `manage.py check --deploy` with production settings (DEBUG=False, secrets, proxy, Redis);
 2. a new database: migrate, collectstatic, load_regions, createsuperuser (docs/operations.md);
 3. gunicorn, a Celery worker and Celery beat, each with the command docker-compose.yml gives it
-   (tests/test_shipped_stack.py holds the two to each other), and the compose health checks;
+   (tests/project/test_shipped_stack.py holds the two to each other), and the compose health checks;
 4. KTP holders imported from the command line; an Admin signs in through the proxy's headers and
    uploads an activation file on the upload page; the worker checks it; the Admin confirms; the
    worker imports and recomputes; the dashboard shows the new figure; the monthly PDF prints;

@@ -413,7 +413,7 @@ def test_a_recap_and_named_activations_for_the_same_day_never_count_anyone_twice
     )
     import_file(kind="aktivasi", path=write(tmp_path, "named.csv", named))
     as_of = dt.date(2025, 4, 9)
-    base = 280  # the hand-made kabupaten on 9 April 2025 (tests/test_progress.py)
+    base = 280  # the hand-made kabupaten on 9 April 2025 (tests/progress/test_progress.py)
     assert recomputed(small_kabupaten, as_of).totals["activated"] == base + 2
     # The recap says 5 activated that day: the 2 named are among them, 3 more are unnamed.
     import_file(

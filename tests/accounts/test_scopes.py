@@ -11,11 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from kecamatan.models import AuditEvent, OfficialFigure, Target, Upload, UserRegion
 from kecamatan.progress.runs import recompute_run
 from reports.issue import report_issue
+from tests.accounts.test_security import URL_TABLE
 from tests.conftest import PASSWORD
-from tests.outreach_data import visit
-from tests.roster_data import institution_with_target
-from tests.test_ingest import HEADER
-from tests.test_security import URL_TABLE
+from tests.institutions.roster_data import institution_with_target
+from tests.outreach.outreach_data import visit
+from tests.uploads.test_ingest import HEADER
 
 WERU, BULU = "33.11.01", "33.11.02"
 

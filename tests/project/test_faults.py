@@ -19,7 +19,7 @@ from kecamatan.progress.selectors import progress_for_region
 from kecamatan.tasks import recompute_progress_task, upload_import_task
 from kecamatan.uploads.service import upload_confirm, upload_create, upload_run
 from kecamatan.uploads.storage import upload_exists
-from tests.test_ingest_safety import _activation_indexes
+from tests.uploads.test_ingest_safety import _activation_indexes
 
 ROWS = 30_000
 

@@ -40,7 +40,7 @@ def test_a_worker_checks_and_imports_an_upload_in_the_background(celery_worker, 
     from kecamatan.models import Activation, Upload
     from kecamatan.tasks import upload_check_task, upload_import_task
     from kecamatan.uploads.service import upload_create
-    from tests.test_ingest import CANONICAL
+    from tests.uploads.test_ingest import CANONICAL
 
     small_kabupaten_create()
     before = Activation.objects.count()

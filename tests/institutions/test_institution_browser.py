@@ -18,7 +18,7 @@ from tests.conftest import (
     csp_refusals,
     small_kabupaten_create,
 )
-from tests.test_rosters import _lines
+from tests.institutions.test_rosters import _lines
 
 pytestmark = pytest.mark.browser
 SIZES = {"desktop": (1366, 768), "phone": (390, 844)}
@@ -65,7 +65,7 @@ def test_an_admin_loads_a_roster_and_the_ranking_shows_it(page, site, tmp_path):
 
 
 def test_an_admin_checks_a_list_and_downloads_it_with_the_statuses(page, site, tmp_path):
-    from tests.test_roster_check import _list_csv
+    from tests.institutions.test_roster_check import _list_csv
 
     browser_login(page, site, "admin")
     page.wait_for_url(f"{site}/")
@@ -92,7 +92,7 @@ def test_an_admin_checks_a_list_and_downloads_it_with_the_statuses(page, site, t
     ],
 )
 def test_the_pages_pass_axe_and_fit_the_screen(page, site, tmp_path, name, path, chart, size):
-    from tests.test_rosters import _import, _write
+    from tests.institutions.test_rosters import _import, _write
 
     _import(_write(tmp_path, _lines()))
     width, height = SIZES[size]

@@ -128,8 +128,8 @@ def test_every_url_of_the_project_has_an_entry_in_the_table():
 @pytest.fixture
 def everything(small_kabupaten, admin_user, staf, pimpinan, outsider, petugas, settings, tmp_path):
     from kecamatan.models import Target, Upload
-    from tests.outreach_data import visit
-    from tests.roster_data import institution_with_target
+    from tests.institutions.roster_data import institution_with_target
+    from tests.outreach.outreach_data import visit
 
     settings.UPLOAD_DIR = tmp_path
     recompute_run(kind="nightly", as_of=dt.date(2025, 4, 10))  # fresh: /health/ is 200

@@ -14,7 +14,7 @@ from kecamatan.models import KtpHolderCount, Region, Upload, Visit
 from kecamatan.outreach.recap import recap_figures, recap_text
 from kecamatan.progress.runs import progress_recompute
 from kecamatan.vocabulary import format_yield
-from tests.outreach_data import D, outreach_visits_create, visit
+from tests.outreach.outreach_data import D, outreach_visits_create, visit
 
 APRIL_10 = D(2025, 4, 10)
 

@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from kecamatan.models import AuditEvent, Upload
 from kecamatan.uploads import readers
 from tests.conftest import small_kabupaten_create
-from tests.hostile_corpus import HEADER, NIK_A, RAW_NIKS, hostile_corpus
-from tests.test_ingest_safety import _database_dump
+from tests.uploads.hostile_corpus import HEADER, NIK_A, RAW_NIKS, hostile_corpus
+from tests.uploads.test_ingest_safety import _database_dump
 
 CHECK_SECONDS = 10  # the limit docs/data-formats.md promises for any file up to the upload limit
 CHECK_PEAK_MB = 90  # Python allocations of one check; the process itself adds about 60 MB
@@ -78,7 +78,7 @@ def test_every_hostile_file_is_refused_or_imported_fast_and_leaves_no_nik_anywhe
 
 def test_a_workbook_is_refused_at_the_row_limit_while_it_is_read(tmp_path, monkeypatch, db):
     monkeypatch.setattr(readers, "XLSX_MAX_ROWS", 50)
-    from tests.hostile_corpus import _xlsx
+    from tests.uploads.hostile_corpus import _xlsx
 
     path = tmp_path / "a.xlsx"
     rows = [HEADER.split(",")] + [[NIK_A, "2025-04-08", "33.11"]] * 60

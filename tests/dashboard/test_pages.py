@@ -72,7 +72,7 @@ def test_no_template_or_static_file_names_an_address_outside_this_server():
     import re
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     namespaces = r"www\.w3\.org/(?:2000/svg|2000/xmlns/|1999/xlink|1999/xhtml|XML/1998)"
     # With a scheme, or protocol-relative ("//cdn…") right after a quote, bracket or "=".
     outside = re.compile(

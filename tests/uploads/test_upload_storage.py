@@ -18,7 +18,7 @@ from moto.server import ThreadedMotoServer
 from kecamatan.models import Activation, Upload
 from kecamatan.uploads.cleanup import uploads_expire
 from tests.conftest import small_kabupaten_create
-from tests.test_ingest import CANONICAL, HEADER
+from tests.uploads.test_ingest import CANONICAL, HEADER
 
 BUCKET = "ikd-uploads"
 PREFIX = "uploads"

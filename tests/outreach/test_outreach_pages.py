@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from kecamatan.models import AuditEvent, FailureReason, KtpHolderCount, Region, Visit
 from kecamatan.progress.runs import progress_recompute
 from kecamatan.regions import region_closure_rebuild
-from tests.outreach_data import D, outreach_visits_create, visit
+from tests.outreach.outreach_data import D, outreach_visits_create, visit
 
 APRIL_10 = D(2025, 4, 10)
 

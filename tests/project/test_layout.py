@@ -5,7 +5,7 @@ read in one sitting."""
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("ikd_dashboard", "kecamatan", "reports")
 MAX_LINES = 450
 

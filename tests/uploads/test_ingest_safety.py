@@ -17,7 +17,7 @@ from kecamatan.uploads.load import import_file
 from kecamatan.uploads.readers import FileFormatError, _csv_rows, table_open
 from kecamatan.uploads.service import upload_create, upload_run
 from tests.conftest import small_kabupaten_create
-from tests.test_ingest import CANONICAL, HEADER, PEOPLE, write
+from tests.uploads.test_ingest import CANONICAL, HEADER, PEOPLE, write
 
 RAW_NIKS = [nik for nik, *_ in PEOPLE]
 

@@ -1,7 +1,8 @@
 """Institution rosters: uploaded whole, replaced per institution, matched to the activations by
 the NIK's keyed hash, counted as of any date against the institution's target.
 
-The hand-made set sits on the small kabupaten (tests/conftest.py, tests/roster_data.py):
+The hand-made set sits on the small kabupaten (tests/conftest.py,
+tests/institutions/roster_data.py):
 
     DINDIK (OPD, Weru): serials 1–4 (activated 1 Feb 2023), 131–133 (20 Mar 2025), 161 (1 Apr
         2025), 3 never activated, 2 NIKs issued in Surakarta → 13 members; activated 4 by
@@ -24,7 +25,7 @@ from django.test.utils import CaptureQueriesContext
 from kecamatan.institutions.selectors import institution_figures
 from kecamatan.models import AuditEvent, Institution, InstitutionTarget, RosterMember, Upload
 from kecamatan.nik import nik_hash
-from tests.roster_data import NOT_ACTIVATED, SURAKARTA, WERU_NIK
+from tests.institutions.roster_data import NOT_ACTIVATED, SURAKARTA, WERU_NIK
 
 APRIL_9, MARCH_31, END_2024 = dt.date(2025, 4, 9), dt.date(2025, 3, 31), dt.date(2024, 12, 31)
 HEADER = "kode_instansi,nama_instansi,jenis,kode_wilayah,nik,nama"
@@ -326,7 +327,7 @@ def test_the_ranking_page_shows_who_lags_and_by_how_many_people(rosters, pimpina
 
 
 def test_an_institutions_page_lists_the_outreach_visits_that_named_it(rosters, pimpinan, client):
-    from tests.outreach_data import visit
+    from tests.outreach.outreach_data import visit
 
     visit(
         "33.11.01.2001",

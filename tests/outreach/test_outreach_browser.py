@@ -11,7 +11,7 @@ from django.utils import timezone
 from kecamatan.models import Visit
 from kecamatan.progress.runs import progress_recompute
 from tests.conftest import ARTIFACTS, axe_serious, browser_login, csp_refusals
-from tests.outreach_data import visit
+from tests.outreach.outreach_data import visit
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -301,7 +301,7 @@ def test_outreach_pages_pass_axe_and_fit_the_screen(
     browser, site, petugas, admin_user, name, path, size
 ):
 
-    from tests.outreach_data import outreach_visits_create
+    from tests.outreach.outreach_data import outreach_visits_create
 
     visits = outreach_visits_create(petugas=petugas, admin=admin_user)
     viewport = PHONE if size == "phone" else {"width": 1366, "height": 768}

@@ -12,7 +12,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from kecamatan.models import AuditEvent, Visit, VisitFailure
-from tests.outreach_data import D, officer, visit, visit_payload
+from tests.outreach.outreach_data import D, officer, visit, visit_payload
 
 URL = "/api/v1/outreach/visits/"
 

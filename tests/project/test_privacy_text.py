@@ -15,7 +15,7 @@ from ikd_dashboard.errors import NikMaskingExceptionReporter
 from ikd_dashboard.requestlog import JsonFormatter
 from kecamatan.models import Visit
 from kecamatan.nik import NoNikInTextMixin, nik_in_text, nik_mask_text
-from tests.outreach_data import visit_payload
+from tests.outreach.outreach_data import visit_payload
 
 NIK = "3311011509898402"
 # The same NIK as people write it into free text.

@@ -18,8 +18,8 @@ from openpyxl import Workbook, load_workbook
 
 from kecamatan.models import AuditEvent, Upload
 from kecamatan.nik import nik_hash
-from tests.roster_data import NOT_ACTIVATED, SURAKARTA, WERU_NIK
-from tests.test_ingest_safety import _database_dump
+from tests.institutions.roster_data import NOT_ACTIVATED, SURAKARTA, WERU_NIK
+from tests.uploads.test_ingest_safety import _database_dump
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kecamatan.models import Activation, Upload
-from tests.test_ingest import CANONICAL, HEADER
+from tests.uploads.test_ingest import CANONICAL, HEADER
 
 
 @pytest.fixture

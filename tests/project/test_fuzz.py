@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kecamatan.progress.runs import recompute_run
-from tests.roster_data import institution_with_target
-from tests.test_security import URL_TABLE
+from tests.accounts.test_security import URL_TABLE
+from tests.institutions.roster_data import institution_with_target
 
 HOSTILE = st.one_of(
     st.sampled_from(

@@ -1,6 +1,7 @@
-"""Outreach figures on the hand-made visits (tests/outreach_data.py), worked out by hand: what
-each kind of visit yields, where to go next, the plan against the target, reported vs recorded,
-the calendar's double-booking warning, the daily recap and the monthly report's section."""
+"""Outreach figures on the hand-made visits (tests/outreach/outreach_data.py), worked out by
+hand: what each kind of visit yields, where to go next, the plan against the target, reported
+vs recorded, the calendar's double-booking warning, the daily recap and the monthly report's
+section."""
 
 import datetime as dt
 import io
@@ -20,7 +21,7 @@ from kecamatan.progress.runs import progress_recompute
 from kecamatan.regions import region_closure_rebuild
 from reports.issue import report_xlsx
 from reports.monthly import report_figures
-from tests.outreach_data import D, officer, outreach_visits_create, visit
+from tests.outreach.outreach_data import D, officer, outreach_visits_create, visit
 
 APRIL_10 = D(2025, 4, 10)
 

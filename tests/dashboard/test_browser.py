@@ -57,7 +57,7 @@ def admin_site(live_server, transactional_db, admin_user, staf, pimpinan, settin
 
 
 def test_an_admin_uploads_previews_confirms_and_the_dashboard_changes(page, admin_site, tmp_path):
-    from tests.test_ingest import CANONICAL
+    from tests.uploads.test_ingest import CANONICAL
 
     browser_login(page, admin_site, "admin")
     page.wait_for_url(f"{admin_site}/")
