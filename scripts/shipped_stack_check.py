@@ -277,7 +277,7 @@ class Browser:
 
 
 def headline(page: bytes, testid: str) -> str:
-    """The value of one headline figure (templates/kecamatan/_headline.html)."""
+    """The value of one headline figure (templates/dashboard/_headline.html)."""
     found = re.search(
         rf'data-testid="{testid}">.*?<span class="value"[^>]*>(.*?)</span>'.encode(), page, re.S
     )

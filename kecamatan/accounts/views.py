@@ -39,7 +39,7 @@ def user_list(request, pk=None):
     editable = set(users_editable_by(request.user).values_list("pk", flat=True))
     return render(
         request,
-        "kecamatan/users.html",
+        "accounts/users.html",
         {"form": form, "editing": user, "users": users, "editable": editable},
     )
 
@@ -54,7 +54,7 @@ def audit_list(request):
     rows = [(event, audit_detail_sentence(event.detail or {})) for event in page]
     return render(
         request,
-        "kecamatan/audit.html",
+        "accounts/audit.html",
         {"page": page, "rows": rows, "actions": AuditEvent.Action.choices, "action": action},
     )
 

@@ -177,13 +177,13 @@ def _region_page(request, region: Region, generation: int | None = None):
     if page is None:
         content = _region_content(request, region, status, generation)
         page = {
-            "html": render_to_string("kecamatan/_region_content.html", content),
+            "html": render_to_string("dashboard/_region_content.html", content),
             "charts": content["progress"] is not None,
         }
         cache.set(key, page, TIMEOUT_SECONDS)
     html = mark_safe(page["html"])  # noqa: S308 — our own template's output, kept in our cache
     return render(
-        request, "kecamatan/region.html", {"region": region, "page": {**page, "html": html}}
+        request, "dashboard/region.html", {"region": region, "page": {**page, "html": html}}
     )
 
 

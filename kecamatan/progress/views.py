@@ -39,7 +39,7 @@ def target_list(request, pk=None):
         return redirect("targets")
     return render(
         request,
-        "kecamatan/targets.html",
+        "progress/targets.html",
         {
             "form": form,
             "editing": target,
@@ -67,7 +67,7 @@ def run_list(request):
         _recompute_after_commit()
         messages.info(request, _("Perhitungan ulang dimulai."))
         return redirect("runs")
-    return render(request, "kecamatan/runs.html", {"runs": RecomputeRun.objects.all()[:100]})
+    return render(request, "progress/runs.html", {"runs": RecomputeRun.objects.all()[:100]})
 
 
 @whole_kabupaten_admin_required
@@ -80,7 +80,7 @@ def official_list(request):
         messages.success(request, _("Angka resmi disimpan."))
         return redirect("official")
     return render(
-        request, "kecamatan/official.html", {"form": form, "rows": reconciliation_rows(limit=200)}
+        request, "progress/official.html", {"form": form, "rows": reconciliation_rows(limit=200)}
     )
 
 

@@ -307,7 +307,7 @@ def monthly_rows(rows):
 _MONTHLY_ROW = '<tr><th scope="row">{}</th><td class="num">{}</td><td class="num">{}</td></tr>'
 
 
-# The segment table's rows (kecamatan/_segment_table.html), built as the child rows are.
+# The segment table's rows (dashboard/_segment_table.html), built as the child rows are.
 _SEGMENT_ROW = (
     '\n      <tr{}>\n        <th scope="row" data-sort="{}">{}</th>'
     '\n        <td class="num wide" data-sort="{}">{}</td>'

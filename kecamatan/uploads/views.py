@@ -37,7 +37,7 @@ def upload_new(request):
             transaction.on_commit(lambda: upload_check_task.delay(upload.pk))
         return redirect("upload-detail", pk=upload.pk)
     recent = uploads_for_user(request.user).select_related("uploaded_by")[:5]
-    return render(request, "kecamatan/upload_new.html", {"form": form, "recent": recent})
+    return render(request, "uploads/upload_new.html", {"form": form, "recent": recent})
 
 
 @admin_required
@@ -52,7 +52,7 @@ def upload_detail(request, pk):
         moves = data_date_move(through=upload.data_through, regions=upload.touched_regions)
     return render(
         request,
-        "kecamatan/upload_detail.html",
+        "uploads/upload_detail.html",
         {
             "upload": upload,
             "rows_done": cache.get(upload_progress_key(upload.pk)),
@@ -103,4 +103,4 @@ def upload_decide(request, pk):
 @admin_required
 def upload_history(request):
     uploads = uploads_for_user(request.user).select_related("uploaded_by")[:200]
-    return render(request, "kecamatan/upload_history.html", {"uploads": uploads})
+    return render(request, "uploads/upload_history.html", {"uploads": uploads})

@@ -238,7 +238,7 @@ def test_the_rows_built_in_python_are_the_templates_byte_for_byte(language, quer
     assert "Bulu &amp; &lt;Tawangsari&gt;" in got and ("tertinggal" in got or "behind" in got)
 
 
-# kecamatan/_segment_table.html's loop before segment_rows took it over, kept as the reference.
+# dashboard/_segment_table.html's loop before segment_rows took it over, kept as the reference.
 _SEGMENT_ROWS_AS_TEMPLATE = """{% load i18n l10n ikd %}{% for s in segments %}
       <tr{% if current and s.code == current %} class="current"{% endif %}>
         <th scope="row" data-sort="{{ s.name }}">{% if links %}<a href="?segmen={{ s.code }}{% if date %}&amp;tanggal={{ date }}{% endif %}&amp;urut={{ order }}">{{ s.name }}</a>{% else %}{{ s.name }}{% endif %}</th>
