@@ -14,7 +14,7 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 		echo "Pasang salah satunya, lalu jalankan mis. 'make PYTHON=python3.12 run'."; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
 		echo "Gagal membuat .venv: pasang modul venv (Debian/Ubuntu: apt-get install python3-venv)."; exit 1; }
-	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
 ## system: Chromium, which prints the monthly report to PDF (installed when apt is at hand)
@@ -44,10 +44,10 @@ lint: $(BIN)/.installed
 format: $(BIN)/.installed
 	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
 
-## lock: recompile requirements.txt and requirements-dev.txt (pinned, with hashes) after editing
+## lock: recompile requirements.txt and requirements-dev.txt (every package pinned) after editing
 ## requirements.in or requirements-dev.in; `make lock LOCK_ARGS=--upgrade` moves every pin
 LOCK_ARGS ?=
-PIP_COMPILE = $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+PIP_COMPILE = $(BIN)/pip-compile --quiet --strip-extras --allow-unsafe \
 	--no-emit-find-links --no-emit-index-url --no-emit-trusted-host $(LOCK_ARGS)
 lock: $(BIN)/.installed
 	$(PIP_COMPILE) --output-file requirements.txt requirements.in
@@ -58,7 +58,7 @@ lock: $(BIN)/.installed
 ## (docs/operations.md, "The shipped install in CI"); needs DATABASE_URL and CELERY_BROKER_URL
 shipped:
 	$(PYTHON) -m venv --clear .venv-shipped
-	.venv-shipped/bin/pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+	.venv-shipped/bin/pip install --quiet --disable-pip-version-check --no-deps \
 		-r requirements.txt
 	.venv-shipped/bin/pip check
 	.venv-shipped/bin/python scripts/shipped_stack_check.py

@@ -3,6 +3,7 @@ runs what the image runs: the same install, the same commands, the same health c
 container engine runs in CI, so these tests hold the stage to docker-compose.yml and the
 Dockerfile line by line; the stage itself proves the commands work."""
 
+import re
 import shlex
 
 import yaml
@@ -41,25 +42,21 @@ def test_the_health_checks_are_the_ones_the_stage_probes_with():
 
 def test_the_image_installs_exactly_the_locked_set():
     install = next(line for line in DOCKERFILE.splitlines() if "pip install" in line)
-    assert "--require-hashes" in install and "--no-deps" in install
+    assert "--no-deps" in install  # nothing the lock does not name
     assert "-r requirements.txt" in install
     assert "pip check" in DOCKERFILE
     assert "requirements-dev" not in DOCKERFILE
     # The stage installs the same way (Makefile, target `shipped`).
     makefile = (ROOT / "Makefile").read_text().split("\nshipped:", 1)[1].split("\n\n", 1)[0]
-    assert "--require-hashes --no-deps" in makefile and "-r requirements.txt" in makefile
+    assert "--no-deps" in makefile and "-r requirements.txt" in makefile
     assert "pip check" in makefile
 
 
-def test_the_lock_pins_every_package_with_hashes_and_the_redis_transport_needs():
+def test_the_lock_pins_every_package_and_what_the_redis_transport_needs():
     lines = (ROOT / "requirements.txt").read_text().splitlines()
-    pins = {
-        line.split("==")[0]: line.split("==")[1].split()[0]
-        for line in lines
-        if line and not line.startswith((" ", "#"))
-    }
-    hashed = [line for line in lines if line.strip().startswith("--hash=sha256:")]
-    assert len(hashed) >= len(pins)
+    requirements = [line for line in lines if line and not line.startswith((" ", "#"))]
+    assert all(re.fullmatch(r"[a-z0-9._-]+==[0-9][^ ]*", line) for line in requirements)
+    pins = {line.split("==")[0]: line.split("==")[1] for line in requirements}
     # kombu's Redis transport imports packaging; celery[redis] brings it (the issue's crash).
     assert {"celery", "kombu", "redis", "packaging"} <= set(pins)
     assert "celery[redis]" in (ROOT / "requirements.in").read_text()
