@@ -20,6 +20,9 @@ DATABASE_RETRY = {
     "max_retries": 8,
 }
 
+# The names this app's tasks were first queued and scheduled under, wherever they live now.
+KECAMATAN_TASK = "kecamatan.tasks.{}"
+
 app = Celery("ikd_dashboard")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -96,16 +96,21 @@ def _is_separated_nik(match: re.Match) -> bool:
     return len(digits) == 16 and nik_problem(digits) is None
 
 
-def _grouped_niks(text: str):
-    yield from (m for m in NIK_GROUPED.finditer(text) if not _DECIMAL.fullmatch(m.group()))
-    yield from (m for m in _SEPARATED.finditer(text) if _is_separated_nik(m))
+# What a whole NIK written in free text looks like, and which matches of it are one: the test
+# for refusing (nik_in_text) and the first passes of the mask (nik_mask_text).
+_WHOLE_NIKS = (
+    (_SEPARATED, _is_separated_nik),
+    (NIK_GROUPED, lambda match: not _DECIMAL.fullmatch(match.group())),
+)
 
 
 def nik_in_text(text: str) -> bool:
     """True when free text someone typed or a file gave holds a whole NIK, however written.
     Forms and the API refuse such a value (NoNikInTextMixin, outreach's visit_problems); a
     name from a file is refused with its row."""
-    return bool(text) and isinstance(text, str) and next(_grouped_niks(text), None) is not None
+    if not text or not isinstance(text, str):
+        return False
+    return any(is_nik(m) for pattern, is_nik in _WHOLE_NIKS for m in pattern.finditer(text))
 
 
 def _masked_digits(match: re.Match) -> str:
@@ -122,12 +127,11 @@ def nik_mask_text(text: str, *, limit: int | None = None) -> str:
     """
     if not text or not isinstance(text, str):
         return text
-    masked = _SEPARATED.sub(
-        lambda m: _masked_digits(m) if _is_separated_nik(m) else m.group(), text
-    )
-    masked = NIK_GROUPED.sub(
-        lambda m: m.group() if _DECIMAL.fullmatch(m.group()) else _masked_digits(m), masked
-    )
+    masked = text
+    for pattern, is_nik in _WHOLE_NIKS:
+        masked = pattern.sub(
+            lambda m, is_nik=is_nik: _masked_digits(m) if is_nik(m) else m.group(), masked
+        )
     masked = NIK_LIKE.sub(_masked_digits, masked)
     return masked if limit is None or len(masked) <= limit else masked[: limit - 1] + "…"
 

@@ -299,29 +299,56 @@ def production_server(transactional_db, collected_static, tmp_path):
         "SECURE_COOKIES": "False",
     }
     log = tmp_path / "gunicorn.log"
+    proc, url = gunicorn_started(env, log, port=port)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def gunicorn_started(env: dict, log: Path, *, port: int, options=()):
+    """gunicorn on 127.0.0.1:`port` with `env`, once it answers; its output goes to `log`."""
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "ikd_dashboard.wsgi", "-b", f"127.0.0.1:{port}"],
+            [sys.executable, "-m", "gunicorn", "ikd_dashboard.wsgi", "-b", f"127.0.0.1:{port}"]
+            + list(options),
             cwd=ROOT,
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/masuk/", timeout=2)  # noqa: S310
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"gunicorn did not start:\n{log.read_text()}")
-                time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/masuk/", timeout=2)  # noqa: S310
+            return proc, url
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"gunicorn did not start:\n{log.read_text()}")
+            time.sleep(0.2)
+
+
+def embedded_default_env(tmp_path: Path, **settings) -> dict:
+    """The environment of `make run` (SQLite in a file, no Redis, production's settings module)
+    on a migrated database of its own, for processes a test starts."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("CELERY_BROKER_URL", "CACHE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        DJANGO_SETTINGS_MODULE="ikd_dashboard.settings",
+        PYTHONPATH=str(ROOT),
+        **settings,
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300
+    )
+    return env
 
 
 @pytest.fixture(scope="session")

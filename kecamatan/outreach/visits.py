@@ -176,7 +176,7 @@ def visit_record(*, data: VisitData, by: User | None) -> tuple[Visit, str]:
             return visit, "unchanged"
         visit.status, visit.held_on, visit.activated = data.status, data.held_on, data.activated
         # The planner's note stays unless the phone adds one.
-        visit.note = data.values()["note"] or visit.note
+        visit.note = nik_mask_text(data.note) or visit.note
         visit.save(update_fields=[*RESULT_FIELDS, "updated_at"])
         visit.officers.set(data.officers)
         _failures_replace(visit, data.failed)

@@ -8,7 +8,7 @@ import datetime as dt
 from celery import Task, shared_task
 from django.db import transaction
 
-from ikd_dashboard.celery import DATABASE_RETRY
+from ikd_dashboard.celery import DATABASE_RETRY, KECAMATAN_TASK
 
 from ..models import RecomputeRun, Upload
 from .disclosure import combined_segments
@@ -26,10 +26,8 @@ from .runs import (
 )
 from .selectors import progress_data_date
 
-NAME = "kecamatan.tasks.{}"
 
-
-@shared_task(name=NAME.format("recompute_progress_task"), **DATABASE_RETRY)
+@shared_task(name=KECAMATAN_TASK.format("recompute_progress_task"), **DATABASE_RETRY)
 def recompute_progress_task(
     as_of: str | None = None, kind: str = RecomputeRun.Kind.NIGHTLY, units: list | None = None
 ) -> int | None:
@@ -62,7 +60,7 @@ class _UnitTask(Task):
         run_fail(run_id=args[0] if args else kwargs["run_id"], error=exc)
 
 
-@shared_task(name=NAME.format("recompute_unit_task"), base=_UnitTask, **DATABASE_RETRY)
+@shared_task(name=KECAMATAN_TASK.format("recompute_unit_task"), base=_UnitTask, **DATABASE_RETRY)
 def recompute_unit_task(run_id: int, unit: str) -> bool:
     last = run_unit(run_id=run_id, unit=unit)
     if last:
@@ -74,7 +72,7 @@ def _after_run() -> None:
     transaction.on_commit(combined_segments_task.delay)
 
 
-@shared_task(name=NAME.format("combined_segments_task"), **DATABASE_RETRY)
+@shared_task(name=KECAMATAN_TASK.format("combined_segments_task"), **DATABASE_RETRY)
 def combined_segments_task() -> None:
     """A finished run starts a new generation of the pages: work out now, not in the first
     request of a viewer without the Pimpinan role, which segments they see only combined
@@ -82,7 +80,7 @@ def combined_segments_task() -> None:
     combined_segments()
 
 
-@shared_task(name=NAME.format("recompute_after_import_task"), bind=True, **DATABASE_RETRY)
+@shared_task(name=KECAMATAN_TASK.format("recompute_after_import_task"), bind=True, **DATABASE_RETRY)
 def recompute_after_import_task(self, upload_id: int) -> int | None:
     """Recompute what an import touched (its kabupaten), or everything when the date moved.
 

@@ -20,6 +20,7 @@ from typing import BinaryIO
 from django.utils.translation import gettext as _
 
 from ..nik import EXCEL_NUMBER_PREFIX, nik_mask_text
+from ..vocabulary import format_number
 
 SNIFF_BYTES = 1 << 20  # decide the encoding on the first MiB
 XLSX_MAGIC = b"PK\x03\x04"
@@ -162,7 +163,7 @@ def _csv_rows(text: io.TextIOBase, delimiter: str) -> Rows:
                 number += 1
                 cells = line.rstrip("\r\n").split(delimiter)
             if len(cells) > CSV_MAX_COLUMNS:
-                columns = f"{CSV_MAX_COLUMNS:,}".replace(",", ".")
+                columns = format_number(CSV_MAX_COLUMNS)
                 _too_wide(number, _("lebih dari %(n)s kolom") % {"n": columns})
             cells = list(map(str.strip, cells))
             if any(cells):

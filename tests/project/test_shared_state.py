@@ -6,13 +6,12 @@ generation (one showed a small segment's grouping from before an import, the oth
 Two real processes on one embedded-default database, each with the production settings."""
 
 import json
-import os
 import subprocess
 import sys
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, embedded_default_env
 
 # Each process: set up Django, do `steps`, print one JSON line of what it saw.
 SCRIPT = """
@@ -41,19 +40,7 @@ print(json.dumps(seen))
 
 @pytest.fixture
 def embedded_default(tmp_path):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("CELERY_BROKER_URL", "CACHE_URL", "DJANGO_SETTINGS_MODULE")
-    }
-    env.update(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        DJANGO_SETTINGS_MODULE="ikd_dashboard.settings",
-        ROSTER_CHECK_PER_HOUR="10",
-    )
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300
-    )
+    env = embedded_default_env(tmp_path, ROSTER_CHECK_PER_HOUR="10")
 
     def process(*steps: str) -> dict:
         result = subprocess.run(

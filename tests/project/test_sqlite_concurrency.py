@@ -4,17 +4,15 @@ gunicorn with two workers of four threads on an SQLite file, as `make run`'s dat
 20 identical posts sent at once: every one answered 201 or 200, exactly one visit."""
 
 import json
-import os
 import subprocess
 import sys
-import time
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.conftest import ROOT, _free_port
+from tests.conftest import ROOT, _free_port, embedded_default_env, gunicorn_started
 
 SETUP = """
 import django
@@ -43,16 +41,7 @@ print(Visit.objects.count())
 
 @pytest.fixture
 def sqlite_server(tmp_path):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("CELERY_BROKER_URL", "CACHE_URL", "DJANGO_SETTINGS_MODULE")
-    }
-    env.update(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        DJANGO_SETTINGS_MODULE="ikd_dashboard.settings",
-        PYTHONPATH=str(ROOT),
-    )
+    env = embedded_default_env(tmp_path)
 
     def python(script: str) -> str:
         done = subprocess.run(
@@ -61,29 +50,11 @@ def sqlite_server(tmp_path):
         assert done.returncode == 0, done.stderr
         return done.stdout.strip().splitlines()[-1]
 
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     token = python(SETUP)
-    port = _free_port()
     log = tmp_path / "gunicorn.log"
-    with open(log, "w") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "ikd_dashboard.wsgi", "-b", f"127.0.0.1:{port}"]
-            + ["--workers", "2", "--threads", "4"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/health/", timeout=2)  # noqa: S310
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"gunicorn did not start:\n{log.read_text()}")
-            time.sleep(0.2)
+    server, url = gunicorn_started(
+        env, log, port=_free_port(), options=["--workers", "2", "--threads", "4"]
+    )
     try:
         yield url, token, lambda: int(python(COUNT)), log
     finally:
