@@ -8,7 +8,6 @@ Problems with the file as a whole raise FileFormatError with a message for the a
 import codecs
 import csv
 import datetime as dt
-import functools
 import io
 import re
 import zipfile
@@ -70,6 +69,7 @@ def table_open(source: Path | BinaryIO) -> Iterator[tuple[list[str], Rows]]:
         raise FileFormatError(
             _("Berkas ini bukan CSV atau XLSX (berisi data biner). Periksa berkas yang dipilih.")
         )
+    _refuse_long_lines(source)
     encoding = _encoding(head)
     with _binary(source) as f:
         text = io.TextIOWrapper(f, encoding=encoding, newline="")
@@ -127,6 +127,28 @@ def _too_wide(line: int, how: str):
     )
 
 
+def _refuse_long_lines(source: Path | BinaryIO) -> None:
+    """Refuse a file with a line longer than CSV_MAX_LINE_CHARS bytes before any line is read
+    whole: one pass over the bytes, a megabyte at a time (a 60 MB one-line header took 2,5 GB
+    to split). Cheaper than bounding every line as it is read (docs/performance.md)."""
+    line, run = 1, 0  # the line being read, and its bytes so far
+    with _binary(source) as f:
+        while chunk := f.read(CSV_MAX_LINE_CHARS):
+            first = chunk.find(b"\n")
+            if first < 0:
+                run += len(chunk)
+            elif run + first > CSV_MAX_LINE_CHARS:
+                break
+            else:
+                line += chunk.count(b"\n")
+                run = len(chunk) - chunk.rfind(b"\n") - 1
+            if run > CSV_MAX_LINE_CHARS:
+                break
+        else:
+            return
+    _too_wide(line, _("lebih panjang dari 1 MB"))
+
+
 def _csv_rows(text: io.TextIOBase, delimiter: str) -> Rows:
     """The file's rows, numbered by physical line as csv.reader numbers them.
 
@@ -134,9 +156,7 @@ def _csv_rows(text: io.TextIOBase, delimiter: str) -> Rows:
     times faster on a wide row. A line with one goes through csv.reader, which takes as many
     more lines as its quotes run over; so does a line long enough to hold a field past
     csv.reader's limit, which refuses it."""
-    # Each line read at most one character past the limit (about +0,1 s per million rows:
-    # docs/performance.md, "Privacy, third round").
-    lines = iter(functools.partial(text.readline, CSV_MAX_LINE_CHARS + 1), "")
+    lines = iter(text)  # no line is longer than CSV_MAX_LINE_CHARS: _refuse_long_lines
     pending: list[str] = []
 
     def quoted_lines():
@@ -154,8 +174,6 @@ def _csv_rows(text: io.TextIOBase, delimiter: str) -> Rows:
     try:
         for line in lines:
             if '"' in line or len(line) > longest:
-                if len(line) > CSV_MAX_LINE_CHARS:
-                    _too_wide(number + 1, _("lebih panjang dari 1 MB"))
                 pending.append(line)
                 before = reader.line_num
                 cells = next(reader)
