@@ -72,6 +72,7 @@ urlpatterns = [
     path("target/<id:pk>/hapus/", progress_views.target_remove, name="target-remove"),
     path("hitung-ulang/", progress_views.run_list, name="runs"),
     path("rekonsiliasi/", progress_views.official_list, name="official"),
+    path("rekonsiliasi/unggah/", upload_views.official_upload, name="official-upload"),
     path("rekonsiliasi/<id:pk>/hapus/", progress_views.official_remove, name="official-remove"),
     path("laporan/", report_views.report_list, name="reports"),
     path("laporan/<yyyy:year>/<mm:month>/", report_views.report_detail, name="report"),

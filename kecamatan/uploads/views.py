@@ -1,5 +1,8 @@
 """Upload pages for admins: choose a file, see the preview, confirm or cancel, the history."""
 
+import tempfile
+from pathlib import Path
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
@@ -8,11 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..accounts.access import admin_required, uploads_for_user
+from ..accounts.access import admin_required, uploads_for_user, whole_kabupaten_admin_required
 from ..models import Upload
 from ..progress.datadate import data_date_move
 from .cleanup import uploads_recover_stalled
 from .forms import UploadForm
+from .official import official_figures_import
 from .service import (
     upload_can_cancel,
     upload_cancel,
@@ -104,3 +108,25 @@ def upload_decide(request, pk):
 def upload_history(request):
     uploads = uploads_for_user(request.user).select_related("uploaded_by")[:200]
     return render(request, "uploads/upload_history.html", {"uploads": uploads})
+
+
+@whole_kabupaten_admin_required
+@require_POST
+def official_upload(request):
+    """The file form of the reconciliation page: figures for many regions and dates at once."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Pilih berkas angka resmi."))
+        return redirect("official")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "resmi"
+        with open(path, "wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        saved, errors = official_figures_import(path=path, user=request.user, file_name=upload.name)
+    if errors:
+        for error in errors[:20]:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("%(n)s angka resmi disimpan.") % {"n": saved})
+    return redirect("official")

@@ -80,6 +80,7 @@ LIMITED_ADMIN = {
     "target-remove": 403,
     "runs": 403,
     "official": 403,
+    "official-upload": 403,
     "official-remove": 403,
     "users": 200,
     "user-edit": 404,  # Bulu's operator

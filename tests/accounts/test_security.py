@@ -55,6 +55,7 @@ URL_TABLE = {
     "target-remove": ("/target/{target}/hapus/", {**ADMIN_ONLY, "admin": NOT_ALLOWED}),
     "runs": ("/hitung-ulang/", {**ADMIN_ONLY, "admin": OK}),
     "official": ("/rekonsiliasi/", {**ADMIN_ONLY, "admin": OK}),
+    "official-upload": ("/rekonsiliasi/unggah/", {**ADMIN_ONLY, "admin": NOT_ALLOWED}),
     "official-remove": ("/rekonsiliasi/{official}/hapus/", {**ADMIN_ONLY, "admin": NOT_ALLOWED}),
     "users": ("/pengguna/", {**ADMIN_ONLY, "admin": OK}),
     "user-edit": ("/pengguna/{user}/", {**ADMIN_ONLY, "admin": OK}),

@@ -114,24 +114,3 @@ def test_the_dashboard_warns_when_the_last_good_run_is_older_than_36_hours(
         html = staf_client.get("/").content.decode()
     assert 'data-testid="stale-warning"' in html
     assert "lebih dari 36 jam" in html
-
-
-def test_an_admin_uploads_official_figures_validated_whole(admin_client, small_kabupaten):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    good = (
-        "kode_wilayah;tanggal;jumlah;sumber\n"
-        "33.11;31/03/2025;275;Provinsi\n33.11.01;9 April 2025;1.175;\n"
-    )
-    admin_client.post("/rekonsiliasi/", {"file": SimpleUploadedFile("resmi.csv", good.encode())})
-    assert sorted(OfficialFigure.objects.values_list("region_id", "activated", "source")) == [
-        ("33.11", 275, "Provinsi"),
-        ("33.11.01", 1175, "Ditjen Dukcapil"),
-    ]
-    bad = "kode_wilayah,tanggal,jumlah\n33.11,2025-04-01,10\n99.99,2025-04-01,-3\n"
-    response = admin_client.post(
-        "/rekonsiliasi/", {"file": SimpleUploadedFile("salah.csv", bad.encode())}, follow=True
-    )
-    html = response.content.decode()
-    assert "Baris 3" in html and "99.99" in html
-    assert OfficialFigure.objects.count() == 2  # nothing of the bad file was kept

@@ -65,6 +65,7 @@ TARGETS = {
     "target-remove": ("POST", "/target/{pk}/hapus/", []),
     "runs": ("GET", "/hitung-ulang/", []),
     "official": ("POST", "/rekonsiliasi/", ["region", "as_of", "activated", "holders", "source"]),
+    "official-upload": ("POST", "/rekonsiliasi/unggah/", ["file"]),
     "official-remove": ("POST", "/rekonsiliasi/{pk}/hapus/", []),
     "users": ("POST", "/pengguna/", ["username", "email", "first_name", "role", "scope"]),
     "user-edit": ("GET", "/pengguna/{pk}/", []),

@@ -97,9 +97,6 @@ def test_no_module_is_longer_than_450_lines():
 # The rooms: kecamatan's packages and the reports app. The project's floor (ikd_dashboard, the
 # root modules of kecamatan: models, nik, regions, pagecache, vocabulary…) is below them all.
 ROOMS = ("accounts", "dashboard", "institutions", "outreach", "progress", "uploads", "reports")
-# Still both ways (issue 28, remaining): the reconciliation of official figures reads its file
-# through uploads' readers, while an import updates progress' facts. This set may only shrink.
-STILL_TWO_WAY = {frozenset({"progress", "uploads"})}
 
 
 def _room(module: str) -> str | None:
@@ -122,7 +119,7 @@ def _two_way_rooms() -> set[frozenset]:
 
 
 def test_no_two_rooms_import_each_other():
-    assert _two_way_rooms() == STILL_TWO_WAY
+    assert _two_way_rooms() == set()
 
 
 def test_each_rooms_tasks_live_in_its_own_tasks_module():
