@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 
+from .numbers import rounded
+
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -25,7 +27,7 @@ def csv_bytes(rows: list[list]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     for row in rows:
-        writer.writerow(["" if v is None else safe_cell(v) for v in row])
+        writer.writerow(["" if v is None else safe_cell(_file_number(v)) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
 
 
@@ -35,10 +37,16 @@ def workbook_bytes(sheets: dict[str, list[list]]) -> bytes:
     for title, rows in sheets.items():
         worksheet = book.create_sheet(title[:31])
         for row in rows:
-            worksheet.append([_xlsx_value(safe_cell(v)) for v in row])
+            worksheet.append([_xlsx_value(safe_cell(_file_number(v))) for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _file_number(value):
+    """A kept ratio (12 decimals) in a file: rounded once to the API's 2 decimals. Counts are
+    ints; every Decimal or float in a table is a ratio."""
+    return rounded(value) if isinstance(value, Decimal | float) else value
 
 
 def _xlsx_value(value):

@@ -64,7 +64,7 @@ def _number(value):
     if value is None:
         return None
     if isinstance(value, Decimal):
-        return float(round(value, 2))
+        return float(value)  # kept exact: the page and the PDF round it once, as they show it
     return value
 
 

@@ -1,6 +1,7 @@
 """JSON API v1: progress of a region as of a date (shape documented in docs/api.md)."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.http import Http404
 from django.utils import formats, timezone
@@ -10,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
 from ikd_dashboard.bounds import ASKED_DATES
+from ikd_dashboard.numbers import rounded
 
 from ..accounts.access import region_get_for_user, user_scope
 from ..nik import nik_mask_text
@@ -25,7 +27,11 @@ from ..vocabulary import projection_of
 
 
 def _figures(row: dict) -> dict:
-    figures = {name: row[name] for name in FIGURE_FIELDS}
+    # Ratios are kept exact and rounded once here, to the documented 2 decimals.
+    figures = {
+        name: rounded(row[name]) if isinstance(row[name], Decimal) else row[name]
+        for name in FIGURE_FIELDS
+    }
     # The same words as the pages: where the current pace leads (docs/api.md).
     figures["projection"] = projection_of(row).kind if row.get("percent") is not None else None
     figures["milestone_people"] = row.get("milestone_people")
@@ -48,7 +54,11 @@ def progress_as_json(progress: RegionProgress) -> dict:
             for c in progress.children
         ],
         # Segments a restricted viewer sees only together (docs/privacy.md); null otherwise.
-        "combined": progress.combined,
+        "combined": (
+            {**progress.combined, "percent": rounded(progress.combined["percent"])}
+            if progress.combined
+            else None
+        ),
     }
 
 

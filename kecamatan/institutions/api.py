@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ikd_dashboard.bounds import IKD_START
-from ikd_dashboard.numbers import float_or_none
+from ikd_dashboard.numbers import float_or_none, rounded_float
 
 from ..accounts.access import (
     region_get_for_user,
@@ -116,7 +116,7 @@ class InstitutionListView(APIView):
                         "region": r["region"],
                         "members": r["members"],
                         "activated": r["activated"],
-                        "percent": float_or_none(r["percent"]),
+                        "percent": rounded_float(r["percent"]),
                         "target_percent": float_or_none(r["target_percent"]),
                         "gap_people": r["gap_people"],
                         "outside_kabupaten": r["outside"],

@@ -8,13 +8,13 @@ apart as well: they may have activated elsewhere, which the office's data cannot
 """
 
 import datetime as dt
-from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Q
 
 from ikd_dashboard.numbers import float_or_none
 
+from ..formulas import basis_points, gap_people, percent, target_people
 from ..models import Institution, Region
 from ..progress.runs import recompute_status
 from ..progress.selectors import cumulative_by_month, people_by_month, progress_data_date
@@ -124,24 +124,24 @@ def institution_figures(
 def _derived(row: dict, target: dict | None) -> dict:
     """Percent, and the target's figures in people (rounded up, as for regions)."""
     members, activated = row["members"], row["activated"]
-    percent = (Decimal(activated * 100) / members).quantize(Decimal("0.01")) if members else None
+    share = percent(activated, members)
     if target is None:
         return {
-            "percent": percent,
+            "percent": share,
             "target_percent": None,
             "target_deadline": None,
             "target_source": None,
             "target_people": None,
             "gap_people": None,
         }
-    target_people = -(-members * int(target["percent"] * 100) // 10000)  # ceiling
+    people = target_people(members, basis_points(target["percent"]))
     return {
-        "percent": percent,
+        "percent": share,
         "target_percent": target["percent"],
         "target_deadline": target["deadline"],
         "target_source": target["source"],
-        "target_people": target_people,
-        "gap_people": max(0, target_people - activated),
+        "target_people": people,
+        "gap_people": gap_people(people, activated),
     }
 
 

@@ -238,19 +238,20 @@ class ProgressSnapshot(models.Model):
     activated = models.PositiveIntegerField()
     activated_30d = models.PositiveIntegerField()
     activated_7d = models.PositiveIntegerField(default=0)
+    # Ratios kept to 12 decimals and rounded once, where shown (kecamatan/formulas.py).
     percent = models.DecimalField(
-        max_digits=9, decimal_places=2, null=True
+        max_digits=19, decimal_places=12, null=True
     )  # > 100% when data disagree
     target_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True)
     target_deadline = models.DateField(null=True)
     target_valid_from = models.DateField(null=True)
     target_people = models.PositiveIntegerField(null=True)
     gap_people = models.PositiveIntegerField(null=True)
-    pace_30d_per_day = models.DecimalField(max_digits=12, decimal_places=2)
-    pace_7d_per_day = models.DecimalField(max_digits=12, decimal_places=2, default=0)
-    needed_per_day = models.DecimalField(max_digits=12, decimal_places=2, null=True)
-    needed_per_month = models.DecimalField(max_digits=12, decimal_places=2, null=True)
-    needed_per_working_day = models.DecimalField(max_digits=12, decimal_places=2, null=True)
+    pace_30d_per_day = models.DecimalField(max_digits=24, decimal_places=12)
+    pace_7d_per_day = models.DecimalField(max_digits=24, decimal_places=12, default=0)
+    needed_per_day = models.DecimalField(max_digits=24, decimal_places=12, null=True)
+    needed_per_month = models.DecimalField(max_digits=24, decimal_places=12, null=True)
+    needed_per_working_day = models.DecimalField(max_digits=24, decimal_places=12, null=True)
     # The straight trajectory: activated when the target started, and where it says we should be.
     start_level = models.PositiveIntegerField(null=True)
     milestone_people = models.PositiveIntegerField(null=True)

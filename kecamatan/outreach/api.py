@@ -10,7 +10,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ikd_dashboard.numbers import float_or_none
+from ikd_dashboard.numbers import rounded_float
 
 from ..accounts.access import (
     region_get_for_user,
@@ -311,7 +311,7 @@ class NextView(APIView):
                         "last_visit_on": _iso(item["last_visit_on"]),
                         "kecamatan": item["kecamatan"],
                         "best_place": item["best_place"],
-                        "percent": float_or_none(item["percent"]),
+                        "percent": rounded_float(item["percent"]),
                     }
                     for item in items
                 ],

@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
 
 from ikd_dashboard.dates import month_end, month_start, next_month
+from ikd_dashboard.numbers import rounded
 
 from ..models import ProgressSnapshot, Region, RegionClosure, Visit, VisitFailure
 from ..progress.selectors import progress_figures, progress_for_region, progress_latest_as_of
@@ -99,7 +100,7 @@ def best_places(visits_in_window) -> tuple[dict[str, BestPlace], dict[str, BestP
             if sum(n for n, _ in places.values()) < minimum:
                 continue
             place, (n, people) = max(places.items(), key=lambda p: (p[1][1] / p[1][0], p[0]))
-            chosen[key] = BestPlace(place=place, per_visit=round(people / n, 1), where=where)
+            chosen[key] = BestPlace(place=place, per_visit=ratio(people, n), where=where)
         return chosen
 
     return best(by_desa, "desa", MIN_VISITS_FOR_DESA), best(by_kecamatan, "kecamatan", 1)
@@ -190,7 +191,7 @@ def schedule_rows(items: list[dict], *, reference: dt.date) -> list[list]:
                 item["best_place"] or "",
                 "",
                 "",
-                round(item["best_per_visit"]) if item["best_per_visit"] else None,
+                int(rounded(item["best_per_visit"], 0)) if item["best_per_visit"] else None,
                 item["gap_people"],
                 item["last_visit_on"],
                 item["days_since"],

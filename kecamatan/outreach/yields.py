@@ -6,12 +6,13 @@ Three GROUP BY queries and one for the reasons, whatever the number of visits or
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, QuerySet, Sum
 
-from ikd_dashboard.numbers import float_or_none
+from ikd_dashboard.numbers import rounded_float
 
+from ..formulas import exact
 from ..models import FailureReason, Region, Visit, VisitFailure
 from .selectors import HELD, in_region
 
@@ -48,21 +49,19 @@ class YieldRow:
         return {
             "visits": self.visits,
             "activated": self.activated,
-            "per_visit": float_or_none(self.per_visit),
+            "per_visit": rounded_float(self.per_visit),
             "officer_days": self.officer_days,
-            "per_officer_day": float_or_none(self.per_officer_day),
+            "per_officer_day": rounded_float(self.per_officer_day),
             "failed": self.failed,
             "failed_retryable": self.failed_retryable,
-            "retryable_share": float_or_none(self.retryable_share),
+            "retryable_share": rounded_float(self.retryable_share),
             "failed_by_reason": self.failed_by_reason,
         }
 
 
 def ratio(part: int, whole: int) -> Decimal | None:
-    """part / whole to 2 decimals (half up), None when there is nothing to divide by."""
-    if not whole:
-        return None
-    return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    """part / whole, kept exact (formulas.exact) and rounded where shown; None for nothing."""
+    return exact(part, whole) if whole else None
 
 
 @dataclass

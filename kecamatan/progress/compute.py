@@ -13,6 +13,15 @@ import datetime as dt
 from decimal import Decimal
 
 from ..dialect import sql_add_days, sql_date, sql_in, sql_in_subquery
+from ..formulas import (
+    days_to_gap_sql,
+    gap_people_sql,
+    milestone_people_sql,
+    per_day_sql,
+    per_month_sql,
+    percent_sql,
+    target_people_sql,
+)
 from ..models import Region, RegionClosure, Target
 from ..vocabulary import PROJECTION_DAYS_AFTER_DEADLINE
 from .targets import ALL_SEGMENTS, target_slots
@@ -156,37 +165,32 @@ def _figures_sql(
                    f.activated_7d, t.target_percent, t.target_valid_from, t.target_deadline,
                    t.days_left, t.workdays_left, t.elapsed, t.span,
                    {start_level} AS start_level,
-                   (f.holders * t.bp + 9999) / 10000 AS target_people
+                   {target_people_sql("f.holders", "t.bp")} AS target_people
             FROM combined f
             {target_join}
         )"""
     )
     ctes.append(
-        """with_gap AS (
+        f"""with_gap AS (
             SELECT w.*,
-                   CASE WHEN w.target_people IS NULL THEN NULL
-                        WHEN w.target_people > w.activated THEN w.target_people - w.activated
-                        ELSE 0 END AS gap_people
+                   {gap_people_sql("w.target_people", "w.activated")} AS gap_people
             FROM with_target w
         )"""
     )
     as_of_sql = sql_date("%(as_of)s")
-    days_to_target = "(t.gap_people * %(window)s + t.activated_30d - 1) / t.activated_30d"
+    days_to_target = days_to_gap_sql("t.gap_people", "t.activated_30d", "%(window)s")
     projected = sql_add_days("%(as_of)s", days_to_target)
     select = f"""
         SELECT {as_of_sql} AS as_of,
                t.region_id,
                NULLIF(t.segment_id, '{ALL_SEGMENTS}') AS segment_id,
                t.holders, t.activated, t.activated_30d, t.activated_7d,
-               CASE WHEN t.holders > 0 THEN ROUND(100.0 * t.activated / t.holders, 2)
-                    END AS percent,
+               {percent_sql("t.activated", "t.holders")} AS percent,
                t.target_percent, t.target_deadline, t.target_people, t.gap_people,
-               ROUND(1.0 * t.activated_30d / %(window)s, 2) AS pace_30d_per_day,
-               CASE WHEN t.days_left > 0 THEN ROUND(1.0 * t.gap_people / t.days_left, 2)
-                    END AS needed_per_day,
-               CASE WHEN t.days_left > 0
-                    THEN ROUND(t.gap_people * %(days_per_month)s / t.days_left, 2)
-                    END AS needed_per_month,
+               {per_day_sql("t.activated_30d", "%(window)s")} AS pace_30d_per_day,
+               {per_day_sql("t.gap_people", "t.days_left")} AS needed_per_day,
+               {per_month_sql("t.gap_people", "t.days_left", "%(days_per_month)s")}
+                   AS needed_per_month,
                CASE WHEN t.gap_people = 0 THEN {as_of_sql}
                     WHEN t.activated_30d > 0
                          AND {days_to_target}
@@ -194,16 +198,12 @@ def _figures_sql(
                                 + %(horizon)s
                     THEN {projected}
                     END AS projected_date,
-               ROUND(1.0 * t.activated_7d / 7, 2) AS pace_7d_per_day,
-               CASE WHEN t.workdays_left > 0 THEN ROUND(1.0 * t.gap_people / t.workdays_left, 2)
-                    END AS needed_per_working_day,
+               {per_day_sql("t.activated_7d", "7")} AS pace_7d_per_day,
+               {per_day_sql("t.gap_people", "t.workdays_left")} AS needed_per_working_day,
                t.target_valid_from,
                t.start_level,
-               CASE WHEN t.target_people IS NULL OR t.start_level IS NULL THEN NULL
-                    WHEN t.elapsed >= t.span OR t.target_people <= t.start_level
-                    THEN t.target_people
-                    ELSE t.start_level + ((t.target_people - t.start_level) * t.elapsed) / t.span
-                    END AS milestone_people
+               {milestone_people_sql("t.start_level", "t.target_people", "t.elapsed", "t.span")}
+                   AS milestone_people
         FROM with_gap t
     """
     return ctes, select, params

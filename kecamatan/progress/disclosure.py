@@ -22,6 +22,7 @@ from django.db import connection
 from ..accounts.access import user_is_admin, user_roles
 from ..accounts.roles import PIMPINAN
 from ..dialect import date_from_db
+from ..formulas import percent
 from ..models import Region
 from ..pagecache import TIMEOUT_SECONDS, generation_memo, pages_generation
 from .selectors import RegionProgress
@@ -254,7 +255,7 @@ def combined_cell(rows: list[dict], codes: tuple[str, ...]) -> dict | None:
         "name": ", ".join(r["name"] for r in members),
         "holders": holders,
         "activated": activated,
-        "percent": round(activated * 100 / holders, 2) if holders else None,
+        "percent": percent(activated, holders),
     }
 
 
@@ -359,5 +360,5 @@ def institutions_for_viewer(
 def _institution_sum(rows: list[dict]) -> dict:
     totals = {name: sum(r[name] or 0 for r in rows) for name in TOTALLED}
     members = totals["members"]
-    percent = round(totals["activated"] * 100 / members, 2) if members else None
-    return {**totals, "institutions": len(rows), "percent": percent}
+    share = percent(totals["activated"], members)
+    return {**totals, "institutions": len(rows), "percent": share}

@@ -11,6 +11,7 @@ from django.db.models import Max
 from ikd_dashboard.dates import month_end, month_start, next_month, today_jakarta
 
 from ..dialect import date_from_db, datetime_from_db, is_postgresql, sql_in
+from ..formulas import EXACT, basis_points, target_people
 from ..models import (
     Activation,
     ActivationRecap,
@@ -184,7 +185,8 @@ def _rows(sql: str, params, *, computed: bool) -> list[dict]:
             row[name] = date_from_db(row[name])
         for name in DECIMAL_FIELDS:
             if row[name] is not None:
-                row[name] = Decimal(str(row[name])).quantize(Decimal("0.01"))
+                places = Decimal("0.01") if name == "target_percent" else EXACT
+                row[name] = Decimal(str(row[name])).quantize(places)
         if "as_of" in row:
             row["as_of"] = date_from_db(row["as_of"])
         if "computed_at" in row:
@@ -333,12 +335,11 @@ def progress_trend(
     for target in sorted(versions, key=lambda t: (t.valid_from, t.pk)):
         before = target.valid_from - dt.timedelta(days=1)
         start_level = sum(n for m, n in counts.items() if m <= month_start(before))
-        target_people = -(-holders * int(target.percent * 100) // 10000)  # ceiling
         trajectories.append(
             {
                 "target": target,
                 "start": (before, start_level),
-                "end": (target.deadline, target_people),
+                "end": (target.deadline, target_people(holders, basis_points(target.percent))),
             }
         )
     return Trend(months=months, cumulative=cumulative, trajectories=trajectories)

@@ -11,6 +11,7 @@ import datetime as dt
 from django.db import transaction
 
 from ..accounts.audit import audit
+from ..formulas import basis_points
 from ..models import AuditEvent, Region, RegionClosure, Target, TargetChange
 
 ALL_SEGMENTS = "*"  # stands for "all segments together" inside the SQL; NULL in the table
@@ -97,7 +98,7 @@ def target_slots(
                 "target": target,
                 "region": target.region_id or "",
                 "segment": target.segment_id or ALL_SEGMENTS,
-                "bp": int(target.percent * 100),
+                "bp": basis_points(target.percent),
                 "percent": target.percent,
                 "valid_from": target.valid_from,
                 "deadline": target.deadline,

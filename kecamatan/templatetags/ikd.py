@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ikd_dashboard.dates import iso_date
 from ikd_dashboard.links import link as reversed_link
 
+from ..formulas import percent
 from ..vocabulary import (
     MISSING,
     format_month,
@@ -127,7 +128,7 @@ def total_people(failures):
 @register.filter
 def share_of(part, whole):
     """part as a percentage of whole (for `|persen`); None when whole is nothing."""
-    return part * 100 / whole if whole else None
+    return percent(part, whole)
 
 
 @register.filter
