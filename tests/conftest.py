@@ -136,13 +136,31 @@ SMALL_ACTIVATIONS = [
 ]
 
 
-def small_holders_create() -> None:
-    """The small kabupaten's regions and KTP holders, without any activation."""
-    for code, name, level, parent in SMALL_REGIONS:
+def regions_create(rows) -> None:
+    """Regions from (code, name, level, parent) rows, and their closure."""
+    for code, name, level, parent in rows:
         Region.objects.create(
             code=code, name=name, level=level, depth=Region.DEPTHS[level], parent_id=parent
         )
     region_closure_rebuild()
+
+
+def umum_activations_create(region: str, day: dt.date, serials) -> None:
+    """One activation of the `umum` segment in `region` on `day` per serial number."""
+    Activation.objects.bulk_create(
+        Activation(
+            nik_hash=nik_hash(f"{region[:8].replace('.', '')}010190{i:04d}"),
+            activated_on=day,
+            region_id=region,
+            segment_id="umum",
+        )
+        for i in serials
+    )
+
+
+def small_holders_create() -> None:
+    """The small kabupaten's regions and KTP holders, without any activation."""
+    regions_create(SMALL_REGIONS)
     KtpHolderCount.objects.bulk_create(
         KtpHolderCount(region_id=r, segment_id=s, valid_from=d, holders=n)
         for r, s, d, n in SMALL_HOLDERS
@@ -422,27 +440,17 @@ def province_create() -> None:
     Region.objects.create(code="33", name="Jawa Tengah", level="provinsi", depth=1)
     small_kabupaten_create()
     Region.objects.filter(code="33.11").update(parent_id="33")
-    for code, name, level, parent in [
-        ("33.12", "Wonogiri", "kabupaten", "33"),
-        ("33.12.01", "Pracimantoro", "kecamatan", "33.12"),
-        ("33.12.01.2001", "Gebangharjo", "desa", "33.12.01"),
-    ]:
-        Region.objects.create(
-            code=code, name=name, level=level, depth=Region.DEPTHS[level], parent_id=parent
-        )
-    region_closure_rebuild()
+    regions_create(
+        [
+            ("33.12", "Wonogiri", "kabupaten", "33"),
+            ("33.12.01", "Pracimantoro", "kecamatan", "33.12"),
+            ("33.12.01.2001", "Gebangharjo", "desa", "33.12.01"),
+        ]
+    )
     KtpHolderCount.objects.create(
         region_id="33.12.01.2001", segment_id="umum", valid_from=dt.date(2023, 1, 1), holders=1000
     )
-    Activation.objects.bulk_create(
-        Activation(
-            nik_hash=nik_hash(f"331201010190{i:04d}"),
-            activated_on=dt.date(2025, 3, 25),
-            region_id="33.12.01.2001",
-            segment_id="umum",
-        )
-        for i in range(1, 61)
-    )
+    umum_activations_create("33.12.01.2001", dt.date(2025, 3, 25), range(1, 61))
 
 
 @pytest.fixture

@@ -9,11 +9,10 @@ from django.db import connection
 
 from ikd_dashboard.numbers import rounded
 from kecamatan import formulas
-from kecamatan.models import Activation, KtpHolderCount, Region
-from kecamatan.nik import nik_hash
+from kecamatan.models import KtpHolderCount
 from kecamatan.progress.runs import progress_recompute
-from kecamatan.regions import region_closure_rebuild
 from kecamatan.vocabulary import format_percent
+from tests.conftest import regions_create, umum_activations_create
 
 # (part, whole): exact halves at one and two decimals, 1 of 800, the smallest and largest counts,
 # thirds, and a whole nation.
@@ -117,27 +116,17 @@ def test_rounding_is_once_and_half_up():
 
 @pytest.mark.django_db
 def test_the_page_rounds_849_of_20000_once(staf_client):
-    for code, name, level, parent in [
-        ("33.11", "Sukoharjo", "kabupaten", None),
-        ("33.11.01", "Weru", "kecamatan", "33.11"),
-        ("33.11.01.2001", "Alasombo", "desa", "33.11.01"),
-    ]:
-        Region.objects.create(
-            code=code, name=name, level=level, depth=Region.DEPTHS[level], parent_id=parent
-        )
-    region_closure_rebuild()
+    regions_create(
+        [
+            ("33.11", "Sukoharjo", "kabupaten", None),
+            ("33.11.01", "Weru", "kecamatan", "33.11"),
+            ("33.11.01.2001", "Alasombo", "desa", "33.11.01"),
+        ]
+    )
     KtpHolderCount.objects.create(
         region_id="33.11.01.2001", segment_id="umum", valid_from=dt.date(2023, 1, 1), holders=20_000
     )
-    Activation.objects.bulk_create(
-        Activation(
-            nik_hash=nik_hash(f"331101010190{n:04d}"),
-            activated_on=dt.date(2025, 4, 1),
-            region_id="33.11.01.2001",
-            segment_id="umum",
-        )
-        for n in range(849)
-    )
+    umum_activations_create("33.11.01.2001", dt.date(2025, 4, 1), range(849))
     progress_recompute(as_of=dt.date(2025, 4, 9))
     html = staf_client.get("/wilayah/33.11/").content.decode()
     assert 'data-testid="percent">4,2%</span>' in html  # 4,245%: never 4,3%
