@@ -1,5 +1,7 @@
 """GET /health/: 200 when the database (and the broker, when one is configured) answers and the
-nightly recompute succeeded within FRESH_FOR (36 hours; once there is data at all).
+nightly recompute succeeded within FRESH_FOR (36 hours; once there is data at all). How old the
+data are is reported beside (`data_date`, `data_age_days`, `data`: "stale" or "fresh") without
+changing the status: old exports are the office's to fix, not a reason to restart anything.
 
 The container's probe asks `http://127.0.0.1:8000/health/` from inside: plain http, and a host
 that is not the public name. HealthProbeMiddleware answers it before Django's HTTPS redirect and
@@ -12,6 +14,7 @@ from django.utils import timezone
 from kombu import Connection
 
 from kecamatan.models import ActivationDaily, RecomputeRun
+from kecamatan.progress.freshness import data_freshness
 from kecamatan.progress.runs import FRESH_FOR
 
 
@@ -65,6 +68,12 @@ def health(request):
     if not problems:  # freshness needs the database
         stale, facts = _freshness()
         problems += [stale] if stale else []
+        data = data_freshness()
+        facts |= {
+            "data_date": data.data_date.isoformat() if data.data_date else None,
+            "data_age_days": data.age_days,
+            "data": data.label if data.data_date else None,
+        }
     if problems:
         return JsonResponse({"status": "error", "problems": problems, **facts}, status=503)
     return JsonResponse({"status": "ok", **facts})

@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kecamatan.accounts.context_processors.roles",
+                "kecamatan.progress.context_processors.freshness",
             ],
         },
     },
@@ -314,6 +315,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Data whose data date is more than this many days before today are stale: a banner on every
+# page, "data": "stale" in /health/, and one email a day to the Admins (progress/freshness.py).
+DATA_STALE_DAYS = envint("DATA_STALE_DAYS", "7")
 CELERY_BEAT_SCHEDULE = {
     # Nightly, after the office's day is over (01:00 WIB).
     "recompute-progress-nightly": {
@@ -324,6 +328,11 @@ CELERY_BEAT_SCHEDULE = {
     "issue-monthly-report": {
         "task": "reports.tasks.issue_monthly_report_task",
         "schedule": crontab(day_of_month=1, hour=6, minute=0),
+    },
+    # Stale data (older than DATA_STALE_DAYS): the Admins hear of it at the start of the day.
+    "data-stale-alert-daily": {
+        "task": "kecamatan.tasks.data_stale_alert_task",
+        "schedule": crontab(hour=7, minute=0),
     },
     # Previews nobody confirmed hold raw NIKs on disk: gone within a day.
     "expire-unconfirmed-uploads-hourly": {

@@ -4,6 +4,7 @@ names stay `kecamatan.tasks.<function>`, so queued messages and the beat schedul
 
 from .progress.tasks import (  # noqa: F401 - registered with Celery on import
     combined_segments_task,
+    data_stale_alert_task,
     recompute_after_import_task,
     recompute_progress_task,
     recompute_unit_task,

@@ -30,6 +30,11 @@ def progress_data_date() -> dt.date:
     """The date every figure is computed for: the last day every kecamatan has reported
     ("data lengkap s.d.", progress.datadate); without any, the latest activation or recap, or
     today when there is no data at all."""
+    return data_latest_date() or today_jakarta()
+
+
+def data_latest_date() -> dt.date | None:
+    """The data date, or the latest activation or recap without one; None with no data."""
     complete = data_complete_date()
     if complete:
         return complete
@@ -37,7 +42,7 @@ def progress_data_date() -> dt.date:
         Activation.objects.aggregate(latest=Max("activated_on"))["latest"],
         ActivationRecap.objects.aggregate(latest=Max("day"))["latest"],
     ]
-    return max((d for d in latest if d), default=None) or today_jakarta()
+    return max((d for d in latest if d), default=None)
 
 
 def activations_between(*, region: Region, first: dt.date, last: dt.date) -> int:

@@ -12,6 +12,7 @@ from ikd_dashboard.celery import DATABASE_RETRY, KECAMATAN_TASK
 
 from ..models import RecomputeRun, Upload
 from .disclosure import combined_segments
+from .freshness import data_stale_alert
 from .runs import (
     RunBusy,
     facts_scopes_since_last_nightly,
@@ -100,3 +101,9 @@ def recompute_after_import_task(self, upload_id: int) -> int | None:
     except RunBusy:
         raise self.retry(countdown=60, max_retries=60) from None
     return _dispatch(run)
+
+
+@shared_task(name=KECAMATAN_TASK.format("data_stale_alert_task"), **DATABASE_RETRY)
+def data_stale_alert_task() -> int:
+    """Beat, each morning: email the Admins when the data are stale (at most once a day)."""
+    return data_stale_alert()

@@ -6,7 +6,14 @@ from django.db import connection
 def test_it_is_ok_when_the_database_answers(client, db):
     response = client.get("/health/")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "last_nightly": None, "hours_since": None}
+    assert response.json() == {
+        "status": "ok",
+        "last_nightly": None,
+        "hours_since": None,
+        "data_date": None,  # no data yet: neither stale nor fresh
+        "data_age_days": None,
+        "data": None,
+    }
 
 
 def test_it_is_503_with_the_reason_when_the_database_does_not_answer(client, db, monkeypatch):
