@@ -167,9 +167,9 @@ class RecapForm(OutreachFilterForm):
 @outreach_reader_required
 def recap_page(request):
     form = _with_region(RecapForm(request.GET, user=request.user))
-    # The recap is sent in the morning about the day before, or the last day with data.
-    default = min(outreach_as_of(), today_jakarta() - dt.timedelta(days=1))
-    day = form.value("tanggal") or default
+    # The recap is sent in the morning about the day before, or the data date when no file
+    # has reached yesterday yet.
+    day = form.value("tanggal") or min(outreach_as_of(), today_jakarta() - dt.timedelta(days=1))
     form.show_dates(tanggal=day)
     figures = recap_figures(region=form.region, day=day)
     text = recap_text(figures)

@@ -48,6 +48,7 @@ def recap_figures(*, region: Region, day: dt.date) -> dict:
         "as_of": as_of,
         "complete": as_of == data_date,  # the figures run to the data date itself
         "day_reported": day <= data_date,  # every kecamatan has reported the day
+        "data_date": data_date,
         "activated_on_day": on_day or 0,
         "totals": totals,
         "behind": behind,
@@ -144,7 +145,15 @@ def recap_text(figures: dict) -> str:
         "day": formats.date_format(day, "j F"),
         "n": format_people(figures["activated_on_day"]),
     }
-    if not figures["day_reported"]:
+    if not figures["day_reported"] and not figures["activated_on_day"]:
+        # No file has reached the day yet: a zero would read as a day without activations.
+        on_day = _(
+            "Aktivasi %(day)s: belum ada berkas yang diunggah (data lengkap s.d. %(through)s)."
+        ) % {
+            "day": formats.date_format(day, "j F"),
+            "through": format_day(figures["data_date"]),
+        }
+    elif not figures["day_reported"]:
         on_day = on_day[:-1] + _(" (belum semua kecamatan melapor).")
     title = _("Rekap IKD %(region)s, %(day)s") % {
         "region": figures["region"].display_name,

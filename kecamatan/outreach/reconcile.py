@@ -3,6 +3,9 @@ uploaded files record for the same desa, date and place type — neither source 
 
 People at a school or a market often live in other desa of the kecamatan, so the activations of
 the same date and place type in the whole kecamatan are shown beside the desa's own.
+
+A visit on a day after its kecamatan's last uploaded file has nothing to be compared with yet:
+it is "belum diunggah", kept out of the difference, never shown as over-reporting.
 """
 
 import datetime as dt
@@ -11,6 +14,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from ..models import Activation, Region
+from ..progress.datadate import kecamatan_reported_through
 from .yields import held_visits
 
 
@@ -31,7 +35,14 @@ def reported_vs_recorded(*, region: Region, since: dt.date | None, until: dt.dat
     One query: a GROUP BY with two correlated counts on the activations' (region, date) index."""
     groups = (
         held_visits(region=region, since=since, until=until)
-        .values("region_id", "region__name", "region__parent__name", "held_on", "place")
+        .values(
+            "region_id",
+            "region__name",
+            "region__parent_id",
+            "region__parent__name",
+            "held_on",
+            "place",
+        )
         .annotate(
             visits=Count("pk"),
             reported=Sum("activated"),
@@ -48,17 +59,27 @@ def reported_vs_recorded(*, region: Region, since: dt.date | None, until: dt.dat
         )
         .order_by("-held_on", "region__name", "place")
     )
-    rows = [
-        {
-            **g,
-            "difference": g["reported"] - g["recorded"],
-            "place_label": Activation.Place(g["place"]).label,
-        }
-        for g in groups
-    ]
+    reported_through = kecamatan_reported_through()
+    rows = []
+    for g in groups:
+        through = reported_through.get(g["region__parent_id"])
+        uploaded = through is not None and g["held_on"] <= through
+        rows.append(
+            {
+                **g,
+                "uploaded": uploaded,
+                "reported_through": through,
+                "difference": g["reported"] - g["recorded"] if uploaded else None,
+                "place_label": Activation.Place(g["place"]).label,
+            }
+        )
+    compared = [r for r in rows if r["uploaded"]]
     totals = {
-        name: sum(r[name] for r in rows)
+        name: sum(r[name] for r in compared)
         for name in ("visits", "reported", "recorded", "recorded_kecamatan")
     }
     totals["difference"] = totals["reported"] - totals["recorded"]
+    waiting = [r for r in rows if not r["uploaded"]]
+    totals["waiting_visits"] = sum(r["visits"] for r in waiting)
+    totals["waiting_reported"] = sum(r["reported"] for r in waiting)
     return {"rows": rows, "totals": totals}

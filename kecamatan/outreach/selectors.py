@@ -4,12 +4,13 @@ outreach figures run to, a week of the calendar and the officers booked twice on
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from ikd_dashboard.dates import today_jakarta
 
-from ..models import Activation, Region, RegionClosure, Visit
+from ..models import Region, RegionClosure, Visit
+from ..progress.selectors import progress_data_date
 
 HELD = Visit.Status.HELD
 CANCELLED = Visit.Status.CANCELLED
@@ -55,18 +56,14 @@ def visits_filtered(
 
 
 def outreach_as_of() -> dt.date:
-    """The day outreach figures run to: the latest activation or held visit, never after today.
+    """The day outreach figures run to by default: the data date ("data lengkap s.d."), as on
+    the dashboard, never after today.
 
-    In daily use that is today or yesterday; for data that stops (the demo's 9 April 2025) the
-    pages stay on the day the data stops, as the dashboard does, instead of showing months of
-    "no visits".
+    A visit entered today is not yet in any file: ending the period today would compare it with
+    nothing and show the upload's lag as over-reporting, and cut the draft schedule short. For
+    data that stop (the demo's 9 April 2025) the pages stay on that day.
     """
-    latest = [
-        Activation.objects.aggregate(latest=Max("activated_on"))["latest"],
-        Visit.objects.filter(status=HELD).aggregate(latest=Max("held_on"))["latest"],
-    ]
-    today = today_jakarta()
-    return min(max((d for d in latest if d), default=today), today)
+    return min(progress_data_date(), today_jakarta())
 
 
 def week_start(day: dt.date) -> dt.date:

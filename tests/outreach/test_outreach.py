@@ -17,6 +17,7 @@ from kecamatan.nik import nik_hash
 from kecamatan.outreach.planning import outreach_plan, where_next
 from kecamatan.outreach.recap import recap_figures, recap_text
 from kecamatan.outreach.reconcile import reported_vs_recorded
+from kecamatan.outreach.selectors import outreach_as_of
 from kecamatan.outreach.yields import outreach_yield
 from kecamatan.progress.runs import progress_recompute
 from kecamatan.regions import region_closure_rebuild
@@ -297,7 +298,44 @@ def test_reported_vs_recorded_on_a_hand_made_day(visits, petugas):
         "recorded": 35,
         "recorded_kecamatan": 38,
         "difference": 74 - 35,
+        "waiting_visits": 0,  # every kecamatan has files past March (10 April)
+        "waiting_reported": 0,
     }
+
+
+def test_a_visit_after_the_last_file_is_waiting_for_its_upload_not_a_difference(
+    visits, petugas, staf_client
+):
+    # The small kabupaten's files end on 10 April 2025: a visit on 14 April reported 7 people,
+    # and nothing can be recorded for that day yet.
+    late = visit("33.11.01.2001", "sekolah", "SMA N 1 Weru", "held", D(2025, 4, 14), [petugas], 7)
+    result = reported_vs_recorded(region=_kabupaten(), since=D(2025, 4, 1), until=D(2025, 4, 30))
+    row = next(r for r in result["rows"] if r["held_on"] == D(2025, 4, 14))
+    assert (row["uploaded"], row["recorded"], row["difference"]) == (False, 0, None)
+    assert (result["totals"]["waiting_visits"], result["totals"]["waiting_reported"]) == (1, 7)
+    assert result["totals"]["reported"] == sum(
+        r["reported"] for r in result["rows"] if r["uploaded"]
+    )
+    page = staf_client.get(
+        "/jemput-bola/selisih/?wilayah=33.11&dari=01/04/2025&sampai=30/04/2025"
+    ).content.decode()
+    assert 'data-testid="not-uploaded">belum diunggah</td>' in page
+    assert "+7" not in page
+    assert "1 kegiatan dengan 7 aktivasi dilaporkan belum diunggah" in page
+    detail = staf_client.get(f"/jemput-bola/kunjungan/{late.pk}/").content.decode()
+    assert "Belum diunggah: berkas aktivasi kecamatan ini baru sampai 10 April 2025" in detail
+
+
+def test_outreach_pages_run_to_the_data_date_not_to_a_visit_entered_today(
+    visits, petugas, staf_client
+):
+    visit("33.11.01.2001", "sekolah", "SMA N 1 Weru", "held", D(2025, 4, 14), [petugas], 7)
+    assert outreach_as_of() == D(2025, 4, 10)  # the data date, not 14 April
+    recap = staf_client.get("/jemput-bola/rekap/?wilayah=33.11").content.decode()
+    assert "Aktivasi 10 April" in recap
+    late = staf_client.get("/jemput-bola/rekap/?wilayah=33.11&tanggal=14/04/2025").content
+    assert "Aktivasi 14 April: belum ada berkas yang diunggah" in late.decode()
+    assert "Aktivasi 14 April: 0 orang" not in late.decode()
 
 
 def test_the_reported_vs_recorded_page_and_the_visit_page_show_the_difference(staf_client, visits):
