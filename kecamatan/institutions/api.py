@@ -115,6 +115,7 @@ class InstitutionListView(APIView):
                         "kind": r["kind"],
                         "region": r["region"],
                         "members": r["members"],
+                        "members_counted": r["members_counted"],
                         "activated": r["activated"],
                         "percent": rounded_float(r["percent"]),
                         "target_percent": float_or_none(r["target_percent"]),

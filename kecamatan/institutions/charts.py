@@ -70,14 +70,14 @@ def trend_chart(*, months: list, cumulative: list[int], figures: dict) -> dict |
             hovertemplate=hover,
         )
     ]
-    if figures["target_people"] != figures["members"]:  # a 100% target is the same line
+    if figures["target_people"] != figures["members_counted"]:  # a 100% target: the same line
         traces.append(
             trace(
                 "scatter",
                 x=[months[0], months[-1]],
-                y=[figures["members"], figures["members"]],
+                y=[figures["members_counted"], figures["members_counted"]],
                 mode="lines",
-                name=_("Jumlah anggota"),
+                name=_("Anggota dihitung"),
                 line={"color": GREY, "dash": "dot", "width": 2},
                 hovertemplate=hover,
             )

@@ -10,8 +10,8 @@ from ikd_dashboard.spreadsheets import CONTENT_TYPES, csv_bytes, workbook_bytes
 
 from ..progress.disclosure import InstitutionTable
 
-FIGURES = ("members", "activated", "percent")
-TARGET = ("target_people", "gap_people", "outside")
+FIGURES = ("members", "outside", "members_counted", "activated", "percent")
+TARGET = ("target_people", "gap_people")
 
 
 def _sources() -> dict[str, str]:
@@ -31,6 +31,8 @@ def ranking_rows(table: InstitutionTable) -> list[list]:
         _("Kode wilayah"),
         _("Wilayah"),
         _("Anggota"),
+        _("NIK dari luar kabupaten"),
+        _("Anggota dihitung"),
         _("Sudah aktivasi"),
         _("Capaian (%)"),
         _("Target (%)"),
@@ -38,7 +40,6 @@ def ranking_rows(table: InstitutionTable) -> list[list]:
         _("Tenggat target"),
         _("Target (orang)"),
         _("Kekurangan (orang)"),
-        _("NIK dari luar kabupaten"),
     ]
     sources = _sources()
     rows = [

@@ -3,8 +3,10 @@ keyed hash, counted in one GROUP BY whatever the number of institutions, and the
 trend of one institution. Nothing here keeps or sees a NIK: both sides are hashes.
 
 A member counts as activated on a date when their hash is in the activation store with an
-activation date on or before it. Members whose NIK was issued outside the kabupaten are counted
-apart as well: they may have activated elsewhere, which the office's data cannot show.
+activation date on or before it. Members whose NIK was issued outside the kabupaten cannot be
+verified here (they may have activated elsewhere) and do not count towards this kabupaten's
+target: they leave the denominator (`members_counted` = members − outside) and the numerator,
+and are shown apart.
 """
 
 import datetime as dt
@@ -79,6 +81,7 @@ def _figures_sql(
             FROM kecamatan_rostermember rm
             JOIN kecamatan_activation a ON a.nik_hash = rm.nik_hash
             WHERE rm.institution_id IN ({selected}) AND a.activated_on <= %(as_of)s
+                  AND NOT rm.outside_kabupaten
             GROUP BY rm.institution_id
         ) x ON x.institution_id = i.id
         WHERE i.id IN ({selected})
@@ -107,6 +110,7 @@ def institution_figures(
         row = dict(zip(COLUMNS, values, strict=True))
         for count in ("members", "activated", "outside"):
             row[count] = int(row[count])  # SQLite and PostgreSQL alike
+        row["members_counted"] = row["members"] - row["outside"]
         where = Region(code=row["region"], name=row["region_name"], level=row["region_level"])
         rows.append(
             {
@@ -122,8 +126,9 @@ def institution_figures(
 
 
 def _derived(row: dict, target: dict | None) -> dict:
-    """Percent, and the target's figures in people (rounded up, as for regions)."""
-    members, activated = row["members"], row["activated"]
+    """Percent, and the target's figures in people (rounded up, as for regions), of the members
+    counted towards the kabupaten's target."""
+    members, activated = row["members_counted"], row["activated"]
     share = percent(activated, members)
     if target is None:
         return {
@@ -160,6 +165,7 @@ def institution_trend(*, institution: Institution, as_of: dt.date) -> tuple[list
             FROM kecamatan_rostermember m
             JOIN kecamatan_activation a ON a.nik_hash = m.nik_hash
             WHERE m.institution_id = %(institution)s AND a.activated_on <= %(as_of)s
+                  AND NOT m.outside_kabupaten
             GROUP BY a.activated_on
             """,
             {"institution": institution.pk, "as_of": as_of},
@@ -190,6 +196,7 @@ def institutions_behind(*, as_of: dt.date, n: int = 10) -> dict:
                 "kind": r["kind"],
                 "kind_label": r["kind_label"],
                 "members": r["members"],
+                "members_counted": r["members_counted"],
                 "activated": r["activated"],
                 "outside": r["outside"],
                 "percent": float_or_none(r["percent"]),

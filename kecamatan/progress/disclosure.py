@@ -312,8 +312,16 @@ def report_figures_for_viewer(figures: dict, *, user) -> dict:
 
 SMALL_SHOWN_AS = "<5"
 # An institution's counts and every figure derived from them.
-INSTITUTION_COUNTS = ("members", "activated", "outside", "percent", "target_people", "gap_people")
-TOTALLED = ("members", "activated", "outside", "target_people", "gap_people")
+INSTITUTION_COUNTS = (
+    "members",
+    "members_counted",
+    "activated",
+    "outside",
+    "percent",
+    "target_people",
+    "gap_people",
+)
+TOTALLED = ("members", "members_counted", "activated", "outside", "target_people", "gap_people")
 
 
 @dataclass(frozen=True)
@@ -359,6 +367,5 @@ def institutions_for_viewer(
 
 def _institution_sum(rows: list[dict]) -> dict:
     totals = {name: sum(r[name] or 0 for r in rows) for name in TOTALLED}
-    members = totals["members"]
-    share = percent(totals["activated"], members)
+    share = percent(totals["activated"], totals["members_counted"])
     return {**totals, "institutions": len(rows), "percent": share}

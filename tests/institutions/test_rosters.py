@@ -119,18 +119,21 @@ def test_members_with_a_nik_issued_outside_the_kabupaten_are_flagged(rosters):
 
 def test_figures_as_of_two_dates_are_the_ones_worked_out_by_hand(rosters):
     april, march = _by_code(APRIL_9), _by_code(MARCH_31)
-    assert (april["DINDIK"]["members"], april["DINDIK"]["activated"]) == (13, 8)
-    assert rounded(april["DINDIK"]["percent"]) == Decimal("61.54")
-    # The circular's 100% for OPD: every member.
+    # 13 on the roster, 2 with a Surakarta NIK: 11 counted towards the kabupaten's target.
+    dindik = april["DINDIK"]
+    assert (dindik["members"], dindik["outside"], dindik["members_counted"]) == (13, 2, 11)
+    assert dindik["activated"] == 8
+    assert rounded(dindik["percent"]) == Decimal("72.73")  # 8 of 11
+    # The circular's 100% for OPD: every counted member.
     assert april["DINDIK"]["target_percent"] == 100
     assert april["DINDIK"]["target_source"] == "jenis"
-    assert (april["DINDIK"]["target_people"], april["DINDIK"]["gap_people"]) == (13, 5)
-    assert (march["DINDIK"]["activated"], march["DINDIK"]["gap_people"]) == (7, 6)
+    assert (april["DINDIK"]["target_people"], april["DINDIK"]["gap_people"]) == (11, 3)
+    assert (march["DINDIK"]["activated"], march["DINDIK"]["gap_people"]) == (7, 4)
     # The school follows its segment's (the general 30%): ceil(10 × 30%) = 3, 6 activated.
     assert april["SMAN1WERU"]["activated"] == 6
     assert april["SMAN1WERU"]["target_source"] == "segmen"
     assert (april["SMAN1WERU"]["target_people"], april["SMAN1WERU"]["gap_people"]) == (3, 0)
-    # Before the circular, DINDIK follows the 25% of 2024: ceil(13 × 25%) = 4, reached.
+    # Before the circular, DINDIK follows the 25% of 2024: ceil(11 × 25%) = 3, reached.
     before = _by_code(END_2024)["DINDIK"]
     assert (before["activated"], before["target_percent"], before["gap_people"]) == (4, 25, 0)
     # Furthest behind first: by people still needed.
@@ -144,7 +147,7 @@ def test_an_institutions_own_target_beats_its_kinds(rosters):
     )
     figures = _by_code(APRIL_9)["DINDIK"]
     assert (figures["target_percent"], figures["target_source"]) == (50, "instansi")
-    assert (figures["target_people"], figures["gap_people"]) == (7, 0)  # ceil(6,5); 8 activated
+    assert (figures["target_people"], figures["gap_people"]) == (6, 0)  # ceil(5,5); 8 activated
     # Before it starts, the kind's version is in force.
     assert _by_code(dt.date(2025, 2, 1))["DINDIK"]["target_source"] == "jenis"
 
@@ -318,12 +321,11 @@ def test_the_ranking_page_shows_who_lags_and_by_how_many_people(rosters, pimpina
     page = client.get("/instansi/").content.decode()
     table = page[page.index('data-testid="institutions"') :]
     assert table.index("Dinas Pendidikan") < table.index("SMA Negeri 1 Weru")
-    assert "61,5%" in page  # DINDIK: 8 of 13
+    assert "72,7%" in page  # DINDIK: 8 of its 11 counted members
     assert 'data-chart="ranking-chart-data"' in page
     opd = client.get("/instansi/?jenis=opd&tanggal=31/03/2025").content.decode()
-    # 7 of 13 on 31 March is 53,846…%: 53,85% in the API, 53,8% on the page, each rounded once
-    # from the exact value (rounding the API's 53,85 again gave 53,9%).
-    assert "SMA Negeri 1 Weru" not in opd and "53,8%" in opd and "53,9%" not in opd
+    # 7 of 11 on 31 March is 63,636…%: 63,64% in the API, 63,6% on the page, each rounded once.
+    assert "SMA Negeri 1 Weru" not in opd and "63,6%" in opd
     detail = client.get("/instansi/DINDIK/").content.decode()
     assert 'data-chart="trend-chart-data"' in detail
     assert "<strong>100%</strong> s.d. 30 Juni 2025" in detail
@@ -355,7 +357,7 @@ def test_the_download_has_the_pages_rows_and_plain_numbers(rosters, pimpinan, cl
     csv_text = client.get("/instansi/unduh.csv?jenis=opd").content.decode("utf-8-sig")
     lines = csv_text.strip().splitlines()
     assert lines[1].startswith("DINDIK,Dinas Pendidikan,")
-    assert ",13,8,61.54,100.00," in lines[1]
+    assert ",13,2,11,8,72.73,100.00," in lines[1]  # members, outside, counted, activated, %
     assert lines[2].startswith("Jumlah (1 instansi)")
 
 
@@ -370,10 +372,11 @@ def test_the_api_gives_each_institution_in_the_documented_shape(rosters, pimpina
         "kind": "opd",
         "region": "33.11.01",
         "members": 13,
+        "members_counted": 11,  # 2 with a Surakarta NIK are shown apart
         "activated": 7,
-        "percent": 53.85,
+        "percent": 63.64,
         "target_percent": 100.0,
-        "gap_people": 6,
+        "gap_people": 4,
         "outside_kabupaten": 2,
         "small": False,
     }
