@@ -282,29 +282,51 @@ def milestone_sentence(figures: dict, *, as_of: dt.date) -> str:
 # --- sums that do not add up ----------------------------------------------------------------
 
 
-def segment_gap_explanation(*, total_gap, segments: list[dict]) -> str | None:
-    """One sentence when the segments' gaps add up to more than the headline gap: segments
-    above their own target count towards the total, but cannot fill another segment's gap."""
-    rows = [s for s in segments if isinstance(s.get("gap_people"), int)]
+def gap_sum_explanation(*, total: dict, parts: list[dict], unit: str) -> str | None:
+    """One sentence when the parts' gaps (segments, kecamatan, desa) add up to more than the
+    total gap, with the two reasons in people: each part's target is rounded up to a whole
+    person (so the parts' targets add up to a little more), and a part above its own target
+    counts towards the total but cannot fill another part's gap. Σ gaps − gap = (Σ targets −
+    target) + Σ the parts' surplus over their target."""
+    rows = [p for p in parts if isinstance(p.get("gap_people"), int)]
+    total_gap = total.get("gap_people")
     if total_gap is None or not rows:
         return None
-    summed = sum(s["gap_people"] for s in rows)
+    summed = sum(p["gap_people"] for p in rows)
     if summed <= total_gap:
         return None
-    above = [
-        s["name"]
-        for s in rows
-        if s["gap_people"] == 0 and isinstance(s.get("activated"), int) and s["activated"]
-    ]
+    targets = [p.get("target_people") for p in rows]
+    rounding = (
+        max(sum(targets) - total["target_people"], 0)
+        if None not in targets and isinstance(total.get("target_people"), int)
+        else 0
+    )
+    above = [p for p in rows if p["gap_people"] == 0 and isinstance(p.get("activated"), int)]
+    surplus = summed - total_gap - rounding
+    reasons = []
+    if surplus > 0:
+        reasons.append(
+            _(
+                "%(people)s orang karena %(count)s %(unit)s yang sudah melampaui targetnya ikut "
+                "dihitung dalam angka total, tetapi kelebihannya tidak menutup kekurangan "
+                "%(unit)s lain"
+            )
+            % {"people": format_people(surplus), "count": len(above), "unit": unit}
+        )
+    if rounding:
+        reasons.append(
+            _("%(people)s orang karena target tiap %(unit)s dibulatkan ke atas ke orang utuh")
+            % {"people": format_people(rounding), "unit": unit}
+        )
     return _(
-        "Kekurangan per segmen berjumlah %(summed)s orang, %(difference)s lebih banyak dari "
-        "kekurangan total (%(total)s): %(count)s segmen yang sudah melampaui targetnya ikut "
-        "dihitung dalam angka total, tetapi kelebihannya tidak menutup kekurangan segmen lain."
+        "Kekurangan per %(unit)s berjumlah %(summed)s orang, %(difference)s lebih banyak dari "
+        "kekurangan total (%(total)s): %(reasons)s."
     ) % {
+        "unit": unit,
         "summed": format_people(summed),
         "difference": format_people(summed - total_gap),
         "total": format_people(total_gap),
-        "count": len(above),
+        "reasons": "; ".join(reasons),
     }
 
 

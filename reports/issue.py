@@ -18,11 +18,11 @@ from ikd_dashboard.spreadsheets import workbook_bytes
 from kecamatan.accounts.audit import audit
 from kecamatan.accounts.roles import PIMPINAN
 from kecamatan.models import AuditEvent, Institution, Visit
-from kecamatan.vocabulary import projection_of, segment_gap_explanation
+from kecamatan.vocabulary import gap_sum_explanation, projection_of
 
 from .models import MonthlyReport, ReportPdf
 from .monthly import (
-    TOP_AND_BOTTOM,
+    FURTHEST_BEHIND,
     change_label,
     report_changes,
     report_charts,
@@ -43,13 +43,13 @@ def report_context(
 ) -> dict:
     """What the page and the PDF show: the figures, the words and charts made from them, and
     the revision they belong to (None for a draft computed from today's data)."""
-    kecamatan = figures["kecamatan"]
-    top = {k["code"] for k in kecamatan[:TOP_AND_BOTTOM]}
-    bottom = (
-        {k["code"] for k in kecamatan[-TOP_AND_BOTTOM:]}
-        if len(kecamatan) > TOP_AND_BOTTOM
-        else set()
+    # Ranked furthest behind first (largest gap in people): the first few are marked, and no
+    # colour calls a kecamatan good for being first in a ranking by %.
+    kecamatan = sorted(
+        figures["kecamatan"],
+        key=lambda c: (-(c["gap_people"] or 0), c["percent"] or 0, c["name"]),
     )
+    behind = {k["code"] for k in kecamatan[:FURTHEST_BEHIND] if k["gap_people"]}
     changes = report.changes if report else []
     return {
         "figures": figures,
@@ -61,13 +61,13 @@ def report_context(
         "summary": report_summary(figures),
         "charts": report_charts(figures),
         "projection": projection_of(figures["totals"]),
-        "gap_explanation": segment_gap_explanation(
-            total_gap=figures["totals"]["gap_people"], segments=figures["segments"]
+        "gap_explanation": gap_sum_explanation(
+            total=figures["totals"], parts=figures["segments"], unit=_("segmen")
         ),
-        "kecamatan": [
-            {**k, "rank": "top" if k["code"] in top else "bottom" if k["code"] in bottom else ""}
-            for k in kecamatan
-        ],
+        "kecamatan_gap_explanation": gap_sum_explanation(
+            total=figures["totals"], parts=figures["kecamatan"], unit=_("kecamatan")
+        ),
+        "kecamatan": [{**k, "rank": "behind" if k["code"] in behind else ""} for k in kecamatan],
         "report": report,
         "previous_revision": previous,
         "changes": [{**c, "label": change_label(c)} for c in changes],

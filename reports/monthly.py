@@ -40,7 +40,7 @@ from kecamatan.vocabulary import (
     projection_of,
 )
 
-TOP_AND_BOTTOM = 3  # kecamatan highlighted at each end of the ranking
+FURTHEST_BEHIND = 3  # kecamatan marked "paling tertinggal" in the ranking
 DESA_WITH_LARGEST_GAPS = 10
 
 
@@ -118,6 +118,7 @@ def report_figures(month: dt.date) -> dict:
             "activated": c["activated"],
             "percent": _number(c["percent"]),
             "new": (c["activated"] or 0) - (previous_by_code[c["code"]]["activated"] or 0),
+            "target_people": c["target_people"],
             "gap_people": c["gap_people"],
             "needed_per_day": _number(c["needed_per_day"]),
             "needed_per_month": _number(c["needed_per_month"]),
@@ -127,7 +128,8 @@ def report_figures(month: dt.date) -> dict:
         }
         for c in now.children
     ]
-    kecamatan.sort(key=lambda c: (-(c["percent"] or 0), c["name"]))
+    # Furthest behind first: the largest gap in people, as on the dashboard and in the recap.
+    kecamatan.sort(key=lambda c: (-(c["gap_people"] or 0), c["percent"] or 0, c["name"]))
 
     desa = list(
         Region.objects.filter(parent__parent=root).values_list("code", "name", "parent__name")
@@ -189,6 +191,7 @@ def report_figures(month: dt.date) -> dict:
                 "activated": s["activated"],
                 "percent": _number(s["percent"]),
                 "target_percent": _number(s["target_percent"]),
+                "target_people": s["target_people"],
                 "gap_people": s["gap_people"],
             }
             for s in now.segments
@@ -323,18 +326,27 @@ def report_summary(figures: dict) -> list[str]:
         milestone = milestone_sentence(t, as_of=dt.date.fromisoformat(figures["as_of"]))
         if milestone:
             sentences.append(milestone)
-    ranked = [k for k in figures["kecamatan"] if k["percent"] is not None]
-    if len(ranked) >= 2:
+    behind = [k for k in figures["kecamatan"] if k["gap_people"]]
+    if behind:  # kecamatan come furthest behind first (largest gap in people)
+        sentences.append(
+            _("Paling tertinggal: Kecamatan %(name)s, kekurangan %(gap)s orang.")
+            % {"name": behind[0]["name"], "gap": format_people(behind[0]["gap_people"])}
+        )
+    by_percent = sorted(
+        (k for k in figures["kecamatan"] if k["percent"] is not None),
+        key=lambda k: (-k["percent"], k["name"]),
+    )
+    if len(by_percent) >= 2:
         sentences.append(
             _(
-                "Capaian tertinggi di Kecamatan %(top)s (%(top_percent)s), terendah di "
-                "Kecamatan %(bottom)s (%(bottom_percent)s)."
+                "Menurut persen capaian: tertinggi Kecamatan %(top)s (%(top_percent)s), "
+                "terendah Kecamatan %(bottom)s (%(bottom_percent)s)."
             )
             % {
-                "top": ranked[0]["name"],
-                "top_percent": format_percent(ranked[0]["percent"]),
-                "bottom": ranked[-1]["name"],
-                "bottom_percent": format_percent(ranked[-1]["percent"]),
+                "top": by_percent[0]["name"],
+                "top_percent": format_percent(by_percent[0]["percent"]),
+                "bottom": by_percent[-1]["name"],
+                "bottom_percent": format_percent(by_percent[-1]["percent"]),
             }
         )
     return sentences

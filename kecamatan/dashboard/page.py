@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from ..accounts.access import user_scope
 from ..models import Region, RegionClosure, Segment, Target
@@ -25,7 +26,7 @@ from ..progress.selectors import (
     progress_trend,
 )
 from ..regions import region_url
-from ..vocabulary import projection_of, segment_gap_explanation
+from ..vocabulary import gap_sum_explanation, projection_of
 from . import charts, maps
 from .forms import ViewFilterForm
 
@@ -175,6 +176,9 @@ def region_page_context(request, region: Region, status, generation) -> dict:
             key=key,
         )
         is_latest = progress.as_of == status.latest_as_of
+        # "Kecamatan", or "Desa/Kelurahan" when a kecamatan has both kinds.
+        levels = sorted({c["level"] for c in progress.children})
+        child_level = "/".join(str(Region.Level(level).label) for level in levels)
         context.update(
             children=children,
             is_latest=is_latest,
@@ -183,8 +187,8 @@ def region_page_context(request, region: Region, status, generation) -> dict:
             projection=projection_of(progress.totals),
             gap_explanation=None
             if progress.segment
-            else segment_gap_explanation(
-                total_gap=progress.totals["gap_people"], segments=progress.segments
+            else gap_sum_explanation(
+                total=progress.totals, parts=progress.segments, unit=_("segmen")
             ),
             milestone=milestone_status(progress.totals),
             segment_name=dict(view.form.fields["segmen"].choices).get(progress.segment),
@@ -193,12 +197,11 @@ def region_page_context(request, region: Region, status, generation) -> dict:
             segment_chart=charts.segment_chart(progress),
             monthly_chart=charts.monthly_chart(progress, view.trend),
             map=maps.region_map(progress, view.outlines),
-            # "Kecamatan", or "Desa/Kelurahan" when a kecamatan has both kinds.
-            child_level="/".join(
-                str(Region.Level(level).label)
-                for level in sorted({c["level"] for c in progress.children})
-            ),
+            child_level=child_level,
             children_hidden=any(c.get("masked") for c in progress.children),
+            children_gap_explanation=gap_sum_explanation(
+                total=progress.totals, parts=progress.children, unit=child_level.lower()
+            ),
             monthly_rows=list(
                 zip(view.trend.months, view.trend.monthly, view.trend.cumulative, strict=True)
             ),

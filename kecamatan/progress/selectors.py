@@ -340,11 +340,14 @@ def progress_trend(
     for target in sorted(versions, key=lambda t: (t.valid_from, t.pk)):
         before = target.valid_from - dt.timedelta(days=1)
         start_level = sum(n for m, n in counts.items() if m <= month_start(before))
+        people = target_people(holders, basis_points(target.percent))
         trajectories.append(
             {
                 "target": target,
-                "start": (before, start_level),
-                "end": (target.deadline, target_people(holders, basis_points(target.percent))),
+                # Already above the target when it began (ASN in Weru): the line is flat at the
+                # target, as the milestone is (formulas.milestone_people), never falling to it.
+                "start": (before, min(start_level, people)),
+                "end": (target.deadline, people),
             }
         )
     return Trend(months=months, cumulative=cumulative, trajectories=trajectories)

@@ -314,6 +314,7 @@ _SEGMENT_ROW = (
     '\n        <td class="num wide" data-sort="{}">{}</td>'
     '\n        <td class="num" data-sort="{}">{}</td>'
     '\n        <td class="num" data-sort="{}"><span class="pct">{}</span></td>'
+    '\n        <td class="num wide" data-sort="{}">{}</td>'
     '\n        <td class="num" data-sort="{}">{}</td>'
     "\n        {}\n      </tr>\n    "
 )
@@ -325,6 +326,7 @@ _SEGMENT_NUMBERS = (
     ("holders", format_people),
     ("activated", format_people),
     ("percent", format_percent),
+    ("target_percent", lambda value, _separators: format_target(value)),
     ("gap_people", format_people),
 )
 _SEGMENT_PACE_NUMBERS = (("pace_30d_per_day", format_rate), ("needed_per_day", format_rate))

@@ -62,7 +62,7 @@ def test_an_admin_uploads_previews_confirms_and_the_dashboard_changes(page, admi
     browser_login(page, admin_site, "admin")
     page.wait_for_url(f"{admin_site}/")
     assert page.get_by_test_id("activated").locator(".value").inner_text() == "280"
-    page.get_by_role("link", name="Unggah data").click()
+    page.get_by_role("link", name="Unggah data", exact=True).click()
     page.check("input[value=aktivasi]")
     path = tmp_path / "aktivasi-april.csv"
     path.write_text(CANONICAL.replace("2025-04-0", "2025-04-1"))  # 10–18 April: after the data
@@ -85,7 +85,7 @@ def test_staf_and_pimpinan_are_refused_the_upload_page(page, admin_site, persona
     page.wait_for_url(f"{admin_site}/")
     response = page.goto(f"{admin_site}/unggah/")
     assert response.status == 403
-    assert page.get_by_role("link", name="Unggah data").count() == 0
+    assert page.get_by_role("link", name="Unggah data", exact=True).count() == 0
 
 
 # Every page an office user can open, signed in as an Admin (who sees them all).

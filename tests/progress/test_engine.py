@@ -12,7 +12,7 @@ from ikd_dashboard.numbers import rounded
 from kecamatan.models import OfficialFigure, ProgressSnapshot, RecomputeRun, Target
 from kecamatan.progress.reconcile import reconciliation_rows
 from kecamatan.progress.runs import RunBusy, progress_recompute, recompute_run, run_start
-from kecamatan.progress.selectors import milestone_status, progress_for_region
+from kecamatan.progress.selectors import milestone_status, progress_for_region, progress_trend
 from kecamatan.progress.targets import working_days_between
 
 APRIL_9 = dt.date(2025, 4, 9)
@@ -86,6 +86,23 @@ def test_month_end_milestones_run_from_the_start_level_to_the_target_at_the_dead
         line = t["start_level"] + (t["target_people"] - t["start_level"]) * elapsed / 365
         assert abs(t["milestone_people"] - line) < 1, (day, t["milestone_people"], line)
     assert t["milestone_people"] == t["target_people"]  # at the deadline: the target itself
+
+
+def test_a_segment_above_its_target_draws_its_target_line_flat_not_falling(small_kabupaten):
+    # ASN: 200 holders, 170 activated by the end of 2024; 30% of 200 is 60, already passed.
+    asn = next(s for s in totals_with_segments(small_kabupaten, APRIL_9) if s["code"] == "asn")
+    assert (asn["target_people"], asn["milestone_people"], asn["gap_people"]) == (60, 60, 0)
+    trend = progress_trend(region=small_kabupaten, as_of=APRIL_9, holders=200, segment="asn")
+    line = trend.trajectories[-1]
+    assert (line["start"], line["end"]) == (
+        (dt.date(2024, 12, 31), 60),
+        (dt.date(2025, 12, 31), 60),
+    )
+
+
+def totals_with_segments(region, as_of):
+    progress_recompute(as_of=as_of)
+    return progress_for_region(region=region, as_of=as_of).segments
 
 
 def test_paces_over_7_and_30_days_and_the_need_per_working_day(small_kabupaten):

@@ -15,10 +15,10 @@ from kecamatan.vocabulary import (
     format_percent,
     format_points,
     format_rate,
+    gap_sum_explanation,
     milestone_sentence,
     month_stretches,
     projection_of,
-    segment_gap_explanation,
 )
 
 DEADLINE = dt.date(2025, 12, 31)
@@ -155,12 +155,32 @@ def test_segment_gaps_above_the_headline_gap_are_explained_in_one_sentence():
         {"name": "Pelajar 17+", "activated": 4080, "gap_people": 3120},
         {"name": "Masyarakat umum", "activated": 18135, "gap_people": 174_029},
     ]
-    sentence = segment_gap_explanation(total_gap=170_400, segments=segments)
-    assert sentence.startswith(
+    total = {"gap_people": 170_400}
+    sentence = gap_sum_explanation(total=total, parts=segments, unit="segmen")
+    assert sentence == (
         "Kekurangan per segmen berjumlah 177.149 orang, 6.749 lebih banyak dari kekurangan "
-        "total (170.400): 1 segmen yang sudah melampaui targetnya"
+        "total (170.400): 6.749 orang karena 1 segmen yang sudah melampaui targetnya ikut "
+        "dihitung dalam angka total, tetapi kelebihannya tidak menutup kekurangan segmen lain."
     )
-    assert segment_gap_explanation(total_gap=177_149, segments=segments) is None
+    total = {"gap_people": 177_149}
+    assert gap_sum_explanation(total=total, parts=segments, unit="segmen") is None
+
+
+def test_kecamatan_gaps_that_add_up_to_more_say_both_reasons_in_people():
+    # 30%: the kabupaten's 1.001 holders → 301 (300,3 up); kecamatan of 334, 334 and 333 →
+    # 101 + 101 + 100 = 302: one person more from rounding each up. C is 5 above its target.
+    kecamatan = [
+        {"name": "A", "activated": 50, "target_people": 101, "gap_people": 51},
+        {"name": "B", "activated": 60, "target_people": 101, "gap_people": 41},
+        {"name": "C", "activated": 105, "target_people": 100, "gap_people": 0},
+    ]
+    total = {"activated": 215, "target_people": 301, "gap_people": 86}
+    assert gap_sum_explanation(total=total, parts=kecamatan, unit="kecamatan") == (
+        "Kekurangan per kecamatan berjumlah 92 orang, 6 lebih banyak dari kekurangan total (86): "
+        "5 orang karena 1 kecamatan yang sudah melampaui targetnya ikut dihitung dalam angka "
+        "total, tetapi kelebihannya tidak menutup kekurangan kecamatan lain; 1 orang karena "
+        "target tiap kecamatan dibulatkan ke atas ke orang utuh."
+    )
 
 
 def test_numbers_read_exactly_as_djangos_floatformat_writes_them_in_both_languages():
@@ -245,6 +265,7 @@ _SEGMENT_ROWS_AS_TEMPLATE = """{% load i18n l10n ikd %}{% for s in segments %}
         <td class="num wide" data-sort="{{ s.holders|unlocalize }}">{{ s.holders|angka }}</td>
         <td class="num" data-sort="{{ s.activated|unlocalize }}">{{ s.activated|angka }}</td>
         <td class="num" data-sort="{{ s.percent|unlocalize }}"><span class="pct">{{ s.percent|persen }}</span></td>
+        <td class="num wide" data-sort="{{ s.target_percent|unlocalize }}">{{ s.target_percent|persen:0 }}</td>
         <td class="num" data-sort="{{ s.gap_people|unlocalize }}">{{ s.gap_people|angka }}</td>
         {% if paces %}<td class="num wide" data-sort="{{ s.pace_30d_per_day|unlocalize }}">{{ s.pace_30d_per_day|laju }}</td>
         <td class="num wide" data-sort="{{ s.needed_per_day|unlocalize }}">{{ s.needed_per_day|laju }}</td>{% endif %}
@@ -269,11 +290,14 @@ def test_the_segment_rows_built_in_python_are_the_templates_byte_for_byte(langua
 
     segments = [
         {"code": "umum", "name": "Masyarakat umum", "holders": 45678, "activated": 1234,
-         "percent": 4.94, "gap_people": 12469, "pace_30d_per_day": 8.5, "needed_per_day": 41.25},
+         "percent": 4.94, "target_percent": Decimal("30.00"), "gap_people": 12469,
+         "pace_30d_per_day": 8.5, "needed_per_day": 41.25},
         {"code": "asn", "name": "ASN & <PPPK>", "holders": 3, "activated": "<5", "percent": None,
-         "gap_people": None, "pace_30d_per_day": None, "needed_per_day": 0.034},
+         "target_percent": Decimal("27.50"), "gap_people": None, "pace_30d_per_day": None,
+         "needed_per_day": 0.034},
         {"code": "tni", "name": "TNI", "holders": 0, "activated": 0, "percent": 0.0,
-         "gap_people": 0, "pace_30d_per_day": 1234567.5, "needed_per_day": None},
+         "target_percent": None, "gap_people": 0, "pace_30d_per_day": 1234567.5,
+         "needed_per_day": None},
     ]  # fmt: skip
     context = {"segments": segments, **page}
     with translation.override(language):
