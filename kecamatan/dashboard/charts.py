@@ -303,7 +303,7 @@ def monthly_chart(progress: RegionProgress, trend: Trend) -> dict | None:
                 x=[trend.months[0], trend.months[-1]],
                 y=[float(needed), float(needed)],
                 mode="lines",
-                name=_("Dibutuhkan per bulan mulai sekarang"),
+                name=_("Dibutuhkan per bulan setelah tanggal data"),
                 line={"color": VERMILLION, "dash": "dash", "width": 2},
                 hovertemplate="%{y:,.0f} " + _("orang per bulan") + "<extra></extra>",
             )

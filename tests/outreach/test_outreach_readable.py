@@ -257,7 +257,7 @@ def test_the_plan_speaks_in_people_per_day_with_the_data_date_and_where_the_pace
     assert "Data lengkap s.d. 10 April 2025" in html
     # 405 people over the 265 days left: 1,5 a day, 46,52 a month at 23,5 per visit: 2 visits.
     gap = html[html.index('data-testid="plan-gap"') :].split("</div>")[0]
-    assert "405" in gap and "dibutuhkan <strong>1,5/hari</strong> mulai sekarang" in gap
+    assert "405" in gap and "dibutuhkan <strong>1,5/hari</strong> setelah 10 April 2025" in gap
     needed = html[html.index('data-testid="plan-needed"') :].split("</div>")[0]
     assert ">2<" in needed and "47 orang sebulan ÷ 23,5 per kegiatan" in needed
     assert "Dibutuhkan /hari" in html and "Dibutuhkan /bulan" not in html
