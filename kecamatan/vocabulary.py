@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 from ikd_dashboard.dates import month_end, month_start, previous_month
 from ikd_dashboard.numbers import float_or_none
 
+from .models import Basis
+
 MISSING = "–"
 _STEPS = [Decimal(1).scaleb(-digits) for digits in range(4)]
 
@@ -111,6 +113,18 @@ def format_yield(value) -> str:
     if 0 < float_or_none(value) < 0.05:
         return f"<{format_number(0.1, 1)}"
     return format_number(value, 1)
+
+
+def denominator_word(code: str | None) -> str:
+    """What a percentage is of, inside a sentence: "pemilik KTP-el", "wajib KTP", "penduduk".
+    A figure without a code (a report issued before bases were kept) was of KTP-el holders."""
+    return str(Basis(code or Basis.PEREKAMAN).label)
+
+
+def denominator_title(code: str | None) -> str:
+    """The same as a column heading: "Pemilik KTP-el", "Wajib KTP", "Penduduk"."""
+    word = denominator_word(code)
+    return word[:1].upper() + word[1:]
 
 
 def format_target(value) -> str:

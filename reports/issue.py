@@ -18,7 +18,7 @@ from ikd_dashboard.spreadsheets import workbook_bytes
 from kecamatan.accounts.audit import audit
 from kecamatan.accounts.roles import PIMPINAN
 from kecamatan.models import AuditEvent, Institution, Visit
-from kecamatan.vocabulary import gap_sum_explanation, projection_of
+from kecamatan.vocabulary import denominator_title, gap_sum_explanation, projection_of
 
 from .models import MonthlyReport, ReportPdf
 from .monthly import (
@@ -70,7 +70,7 @@ def report_context(
         "kecamatan": [{**k, "rank": "behind" if k["code"] in behind else ""} for k in kecamatan],
         "report": report,
         "previous_revision": previous,
-        "changes": [{**c, "label": change_label(c)} for c in changes],
+        "changes": [{**c, "label": change_label(c, figures.get("denominator"))} for c in changes],
         "office": settings.OFFICE_NAME,
     }
 
@@ -180,7 +180,7 @@ def report_xlsx(figures: dict) -> bytes:
             [_("Uraian"), _("Nilai")],
             [_("Wilayah"), figures["region"]["name"]],
             [_("Per tanggal"), dt.date.fromisoformat(figures["as_of"])],
-            [_("Pemilik KTP-el"), t["holders"]],
+            [denominator_title(figures.get("denominator")), t["holders"]],
             [_("Sudah aktivasi"), t["activated"]],
             [_("Capaian (%)"), t["percent"]],
             [_("Target (%)"), t["target_percent"]],
@@ -199,7 +199,7 @@ def report_xlsx(figures: dict) -> bytes:
             [
                 _("Kode wilayah"),
                 _("Kecamatan"),
-                _("Pemilik KTP-el"),
+                denominator_title(figures.get("denominator")),
                 _("Sudah aktivasi"),
                 _("Capaian (%)"),
                 _("Aktivasi baru bulan ini"),
@@ -224,7 +224,7 @@ def report_xlsx(figures: dict) -> bytes:
             [
                 _("Kode segmen"),
                 _("Segmen"),
-                _("Pemilik KTP-el"),
+                denominator_title(figures.get("denominator")),
                 _("Sudah aktivasi"),
                 _("Capaian (%)"),
                 _("Target (%)"),
@@ -248,7 +248,7 @@ def report_xlsx(figures: dict) -> bytes:
                 _("Kode wilayah"),
                 _("Desa/Kelurahan"),
                 _("Kecamatan"),
-                _("Pemilik KTP-el"),
+                denominator_title(figures.get("denominator")),
                 _("Sudah aktivasi"),
                 _("Capaian (%)"),
                 _("Kekurangan (orang)"),

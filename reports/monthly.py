@@ -31,6 +31,8 @@ from kecamatan.progress.targets import target_in_force
 from kecamatan.regions import region_root
 from kecamatan.vocabulary import (
     MonthComparison,
+    denominator_title,
+    denominator_word,
     format_people,
     format_percent,
     format_points,
@@ -161,6 +163,9 @@ def report_figures(month: dt.date) -> dict:
         "as_of": end.isoformat(),
         "partial": end < month_end(month),  # the month is not over yet in the data
         "region": {"code": root.code, "name": root.display_name},
+        # What holders and every percentage are of (a report issued before bases were kept has
+        # none: its figures were of KTP-el holders, vocabulary.denominator_word).
+        "denominator": now.denominator,
         "totals": _headline(now.totals),
         "previous": {
             "as_of": before.isoformat(),
@@ -289,9 +294,10 @@ def report_summary(figures: dict) -> list[str]:
         sentences.append(
             _(
                 "Target %(target)s telah tercapai: %(activated)s orang sudah aktivasi IKD "
-                "(%(percent)s dari pemilik KTP-el), %(above)s di atas target."
+                "(%(percent)s dari %(basis)s), %(above)s di atas target."
             )
             % {
+                "basis": denominator_word(figures.get("denominator")),
                 "target": format_target(t["target_percent"]),
                 "activated": format_people(t["activated"]),
                 "percent": format_percent(t["percent"]),
@@ -304,9 +310,10 @@ def report_summary(figures: dict) -> list[str]:
             "activated": format_people(t["activated"]),
             "holders": format_people(t["holders"]),
             "movement": _movement(figures),
+            "basis": denominator_word(figures.get("denominator")),
         }
         sentence = (
-            _("Capaian %(percent)s (%(activated)s dari %(holders)s pemilik KTP-el), %(movement)s")
+            _("Capaian %(percent)s (%(activated)s dari %(holders)s %(basis)s), %(movement)s")
             % words
         )
         if t["target_percent"] is not None:
@@ -386,9 +393,9 @@ def report_changes(before: dict, after: dict) -> list[dict]:
     return changes
 
 
-def change_label(change: dict) -> str:
+def change_label(change: dict, denominator: str | None = None) -> str:
     labels = {
-        "holders": _("Pemilik KTP-el"),
+        "holders": denominator_title(denominator),
         "activated": _("Sudah aktivasi"),
         "percent": _("Capaian (%)"),
         "gap_people": _("Kekurangan (orang)"),

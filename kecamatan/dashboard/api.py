@@ -35,6 +35,8 @@ def _figures(row: dict) -> dict:
     # The same words as the pages: where the current pace leads (docs/api.md).
     figures["projection"] = projection_of(row).kind if row.get("percent") is not None else None
     figures["milestone_people"] = row.get("milestone_people")
+    # What `holders` and `percent` are of: perekaman, wajib_ktp or penduduk (docs/api.md).
+    figures["denominator"] = row.get("denominator")
     return figures
 
 

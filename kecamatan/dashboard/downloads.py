@@ -7,14 +7,14 @@ from ikd_dashboard.spreadsheets import CONTENT_TYPES, csv_bytes, workbook_bytes
 
 from ..progress.reconcile import reconciliation_rows
 from ..progress.selectors import RegionProgress, Trend, milestone_status
-from ..vocabulary import projection_of
+from ..vocabulary import denominator_title, projection_of
 
 TABLES = ("wilayah", "segmen", "bulanan", "rekonsiliasi")
 
 
-def _figure_columns() -> list[tuple[str, str]]:
+def _figure_columns(denominator: str) -> list[tuple[str, str]]:
     return [
-        ("holders", _("Pemilik KTP-el")),
+        ("holders", denominator_title(denominator)),
         ("activated", _("Sudah aktivasi")),
         ("percent", _("Capaian (%)")),
         ("target_percent", _("Target (%)")),
@@ -42,7 +42,7 @@ def table_rows(*, table: str, progress: RegionProgress, trend: Trend) -> list[li
         header = [_("Akhir bulan"), _("Aktivasi baru"), _("Kumulatif")]
         rows = zip(trend.months, trend.monthly, trend.cumulative, strict=True)
         return [header, *([m, n, c] for m, n, c in rows)]
-    columns = _figure_columns()
+    columns = _figure_columns(progress.denominator)
     if table == "segmen":
         header = [
             _("Kode segmen"),

@@ -1,7 +1,14 @@
 """The app's models, one module per concern, all importable from `kecamatan.models`."""
 
 from .accounts import AuditEvent, UserRegion
-from .activations import Activation, ActivationDaily, ActivationRecap, KtpHolderCount, Segment
+from .activations import (
+    Activation,
+    ActivationDaily,
+    ActivationRecap,
+    Basis,
+    KtpHolderCount,
+    Segment,
+)
 from .institutions import Institution, InstitutionTarget, RosterMember
 from .outreach import FailureReason, Visit, VisitFailure
 from .progress import OfficialFigure, ProgressSnapshot, RecomputeRun, Target, TargetChange
@@ -25,6 +32,7 @@ __all__ = [
     "RegionClosure",
     "RosterMember",
     "Segment",
+    "Basis",
     "Target",
     "TargetChange",
     "Upload",

@@ -22,25 +22,38 @@ class Segment(models.Model):
         return self.name
 
 
+class Basis(models.TextChoices):
+    """What a percentage is of: the count a target is audited against. Offices were audited on
+    25% of perekaman KTP-el in 2023 and on 30% of wajib KTP from 2024 in most provinces."""
+
+    PEREKAMAN = "perekaman", _("pemilik KTP-el")
+    WAJIB_KTP = "wajib_ktp", _("wajib KTP")
+    PENDUDUK = "penduduk", _("penduduk")
+
+
 class KtpHolderCount(models.Model):
-    """How many people in a region and segment hold a KTP-el, valid from a date (DKB semester)."""
+    """How many people in a region and segment make up the denominator on a basis (KTP-el
+    recorded, wajib KTP, all residents), valid from a date (DKB semester)."""
 
     region = models.ForeignKey(Region, verbose_name=_("wilayah"), on_delete=models.PROTECT)
     segment = models.ForeignKey(Segment, verbose_name=_("segmen"), on_delete=models.PROTECT)
     valid_from = models.DateField(_("berlaku sejak"))
-    holders = models.PositiveIntegerField(_("jumlah pemilik KTP-el"))
+    basis = models.CharField(
+        _("dasar"), max_length=12, choices=Basis.choices, default=Basis.PEREKAMAN
+    )
+    holders = models.PositiveIntegerField(_("jumlah"))
 
     class Meta:
         verbose_name = _("jumlah pemilik KTP-el")
         verbose_name_plural = _("jumlah pemilik KTP-el")
         constraints = [
             models.UniqueConstraint(
-                fields=["region", "segment", "valid_from"], name="holder_count_unique"
+                fields=["region", "segment", "valid_from", "basis"], name="holder_count_unique"
             )
         ]
 
     def __str__(self):
-        return f"{self.region_id} {self.segment_id} {self.valid_from}: {self.holders}"
+        return f"{self.region_id} {self.segment_id} {self.valid_from} {self.basis}: {self.holders}"
 
 
 class Activation(models.Model):

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .activations import Segment
+from .activations import Basis, Segment
 from .regions import Region
 
 
@@ -19,10 +19,7 @@ class Target(models.Model):
     one whose `valid_from` is on or before it; the most specific scope wins (kecamatan/progress.py).
     """
 
-    class Denominator(models.TextChoices):
-        WAJIB_KTP = "wajib_ktp", _("penduduk wajib KTP")
-        PEREKAMAN = "perekaman", _("penduduk yang sudah perekaman KTP-el")
-        PENDUDUK = "penduduk", _("seluruh penduduk")
+    Denominator = Basis  # the counts (KtpHolderCount.basis) every figure on a date is of
 
     percent = models.DecimalField(_("target (%)"), max_digits=5, decimal_places=2)
     valid_from = models.DateField(_("berlaku sejak"))
@@ -56,8 +53,11 @@ class Target(models.Model):
         _("penyebut"),
         max_length=12,
         choices=Denominator.choices,
-        default=Denominator.WAJIB_KTP,
-        help_text=_("Persentase target dihitung dari jumlah ini."),
+        default=Basis.PEREKAMAN,
+        help_text=_(
+            "Setiap persentase pada tanggal berlakunya dihitung dari jumlah ini: unggah jumlahnya "
+            "(berkas pemilik KTP, kolom dasar)."
+        ),
     )
 
     class Meta:

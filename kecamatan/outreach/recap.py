@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from ..models import ActivationDaily, Region, RegionClosure
 from ..progress.selectors import progress_data_date, progress_for_region
 from ..vocabulary import (
+    denominator_word,
     format_day,
     format_people,
     format_percent,
@@ -69,8 +70,9 @@ def _progress_lines(figures: dict) -> list[tuple[str, int]]:
     when = _("data lengkap s.d. %(date)s") if figures["complete"] else _("data per %(date)s")
     lines = [
         (
-            _("Capaian %(percent)s: %(activated)s dari %(holders)s pemilik KTP-el (%(when)s).")
+            _("Capaian %(percent)s: %(activated)s dari %(holders)s %(basis)s (%(when)s).")
             % {
+                "basis": denominator_word(t.get("denominator")),
                 "percent": format_percent(t["percent"]),
                 "activated": format_people(t["activated"]),
                 "holders": format_people(t["holders"]),

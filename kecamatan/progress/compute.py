@@ -24,7 +24,7 @@ from ..formulas import (
 )
 from ..models import Region, RegionClosure, Target
 from ..vocabulary import PROJECTION_DAYS_AFTER_DEADLINE
-from .targets import ALL_SEGMENTS, target_slots
+from .targets import ALL_SEGMENTS, denominator_of, target_slots
 
 PACE_WINDOW_DAYS = 30
 DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
@@ -238,6 +238,8 @@ def subtree_sql(
     """
     in_scope, params = in_subtree(scope, listed=output is None)
     slots, starts = target_slots(as_of, targets)
+    # Every count on this date is on the basis of the target in force (progress/targets.py).
+    params["basis"] = denominator_of(slots)
     # People activated before each target version started: where its straight line begins.
     before = [f"before{k}" for k in range(len(starts))]
     params.update({f"start{k}": start for k, start in enumerate(starts)})
@@ -279,7 +281,7 @@ def subtree_sql(
                        PARTITION BY h.region_id, h.segment_id ORDER BY h.valid_from DESC
                    ) AS version
             FROM kecamatan_ktpholdercount h
-            WHERE h.region_id {in_scope} AND h.valid_from <= %(as_of)s
+            WHERE h.region_id {in_scope} AND h.valid_from <= %(as_of)s AND h.basis = %(basis)s
         )"""
     count_names = ["holders", "activated", "activated_30d", "activated_7d", *before]
     counts = "holders, activated, activated_30d, activated_7d"

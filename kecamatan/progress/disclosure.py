@@ -23,7 +23,7 @@ from ..accounts.access import user_is_admin, user_roles
 from ..accounts.roles import PIMPINAN
 from ..dialect import date_from_db
 from ..formulas import percent
-from ..models import Region
+from ..models import Basis, Region
 from ..pagecache import TIMEOUT_SECONDS, generation_memo, pages_generation
 from .selectors import RegionProgress
 
@@ -121,24 +121,38 @@ def _level_cells() -> tuple[dict, _Levels]:
     what "the region minus its children" gives back. Summed in the database, in one query:
     nationally that is millions of (region, ancestor) pairs, which Python took minutes over.
     """
+    # Each basis of the counts (pemilik KTP-el, wajib KTP…) is a population of its own: its
+    # versions are checked apart, and a segment small on any basis is small.
     with connection.cursor() as cursor:
-        cursor.execute(_CELLS_SQL, {"small": SMALL})
-        rows = cursor.fetchall()
-    epochs = sorted(date_from_db(epoch) for kind, *_r, epoch, _h, _a in rows if kind == "epoch")
+        cursor.execute("SELECT DISTINCT basis FROM kecamatan_ktpholdercount ORDER BY basis")
+        bases = [basis for (basis,) in cursor.fetchall()] or [Basis.PEREKAMAN]
+        runs = []
+        for basis in bases:
+            cursor.execute(_CELLS_SQL, {"small": SMALL, "basis": basis})
+            runs.append((basis, cursor.fetchall()))
+    epochs = sorted(
+        (basis, date_from_db(epoch))
+        for basis, rows in runs
+        for kind, *_r, epoch, _h, _a in rows
+        if kind == "epoch"
+    )
     index = {epoch: i for i, epoch in enumerate(epochs)}
     cells: dict = defaultdict(lambda: {"holders": [0] * len(epochs), "activated": 0})
     depths, population = [], {}
-    for kind, depth, cell, segment, epoch, holders, activated in rows:
+    first = runs[0][0]
+    rows = [(basis, row) for basis, rows in runs for row in rows]
+    for basis, (kind, depth, cell, segment, epoch, holders, activated) in rows:
         if kind == "cell":
             counts = cells[(depth, cell, segment)]
             if epoch is None:
-                counts["activated"] += int(activated)
+                if basis == first:  # the activations are the same in every run
+                    counts["activated"] += int(activated)
             else:
-                counts["holders"][index[date_from_db(epoch)]] += int(holders)
-        elif kind == "depth":
+                counts["holders"][index[(basis, date_from_db(epoch))]] += int(holders)
+        elif kind == "depth" and depth not in depths:
             depths.append(depth)
         elif kind == "segment":
-            population[segment] = int(holders)
+            population[segment] = max(population.get(segment, 0), int(holders))
     return cells, _Levels(depths=depths, segments=sorted(population), population=population)
 
 
@@ -148,13 +162,16 @@ def _level_cells() -> tuple[dict, _Levels]:
 # Out come the flagged cells' rows, the versions, the depths, and per segment its most holders
 # in any version summed over the top level's cells (the fillers' order).
 _CELLS_SQL = """
-    WITH epochs AS (SELECT DISTINCT valid_from AS epoch FROM kecamatan_ktpholdercount),
+    WITH epochs AS (
+        SELECT DISTINCT valid_from AS epoch FROM kecamatan_ktpholdercount WHERE basis = %(basis)s
+    ),
     versions AS (
         SELECT e.epoch, h.region_id, h.segment_id, h.holders,
                ROW_NUMBER() OVER (
                    PARTITION BY e.epoch, h.region_id, h.segment_id ORDER BY h.valid_from DESC
                ) AS version
-        FROM epochs e JOIN kecamatan_ktpholdercount h ON h.valid_from <= e.epoch
+        FROM epochs e
+        JOIN kecamatan_ktpholdercount h ON h.valid_from <= e.epoch AND h.basis = %(basis)s
     ),
     booked AS (
         SELECT region_id, segment_id, epoch, holders, 0 AS activated

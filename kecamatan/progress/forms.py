@@ -42,7 +42,7 @@ class TargetForm(NoNikInTextMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        data["denominator"] = data.get("denominator") or Target.Denominator.WAJIB_KTP
+        data["denominator"] = data.get("denominator") or Target.Denominator.PEREKAMAN
         for name in ("valid_from", "deadline"):
             if data.get(name) and not DATES[0] <= data[name] <= DATES[1]:
                 self.add_error(name, _("Tanggal harus antara 2022 dan 2100."))  # drops it

@@ -15,6 +15,7 @@ from ..formulas import EXACT, basis_points, target_people
 from ..models import (
     Activation,
     ActivationRecap,
+    Basis,
     ProgressSnapshot,
     RecomputeRun,
     Region,
@@ -23,7 +24,7 @@ from ..models import (
 )
 from .compute import LEAF_DEPTH, PAGE_FIELDS, SNAPSHOT_COLUMNS, in_subtree, subtree_sql
 from .datadate import data_complete_date
-from .targets import targets_valid_on
+from .targets import denominator_on, targets_valid_on
 
 
 def progress_data_date() -> dt.date:
@@ -73,10 +74,16 @@ class RegionProgress:
     children: list[dict]
     # For a restricted viewer: the segments shown only together (progress/disclosure.py).
     combined: dict | None = None
+    # What every count of holders and percentage on `as_of` is of (Basis: perekaman, wajib_ktp,
+    # penduduk): the basis of the target in force (progress/targets.py, denominator_of).
+    denominator: str = Basis.PEREKAMAN
 
 
-def _row_figures(row: dict) -> dict:
-    return {name: row[name] for name in PAGE_FIELDS}
+def _row_figures(row: dict, denominator: str | None = None) -> dict:
+    figures = {name: row[name] for name in PAGE_FIELDS}
+    if denominator:
+        figures["denominator"] = denominator
+    return figures
 
 
 def progress_latest_as_of() -> dt.date | None:
@@ -130,6 +137,7 @@ def progress_for_region(
         rows=snapshots,
         segment=segment,
         segment_names=segment_names,
+        denominator=denominator_on(as_of, targets),
     )
 
 
@@ -208,19 +216,20 @@ def _assemble(
     rows: list[dict],
     segment: str | None,
     segment_names: list[tuple[str, str]],
+    denominator: str,
 ) -> RegionProgress:
     segments = dict(segment_names)  # in the office's order
     children = {c.code: c for c in children}
-    empty = dict.fromkeys(PAGE_FIELDS)
+    empty = {**dict.fromkeys(PAGE_FIELDS), "denominator": denominator}
     totals, by_segment, by_child = dict(empty), {}, {}
     for row in rows:
         if row["region_id"] == region.code:
             if row["segment_id"] == segment:
-                totals = _row_figures(row)
+                totals = _row_figures(row, denominator)
             if row["segment_id"] is not None:
-                by_segment[row["segment_id"]] = _row_figures(row)
+                by_segment[row["segment_id"]] = _row_figures(row, denominator)
         elif row["segment_id"] == segment:
-            by_child[row["region_id"]] = _row_figures(row)
+            by_child[row["region_id"]] = _row_figures(row, denominator)
     return RegionProgress(
         region=region,
         as_of=as_of,
@@ -235,6 +244,7 @@ def _assemble(
             {"code": code, "name": child.name, "level": child.level, **by_child.get(code, empty)}
             for code, child in children.items()
         ],
+        denominator=denominator,
     )
 
 

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from ..accounts.audit import audit
 from ..formulas import basis_points
-from ..models import AuditEvent, Region, RegionClosure, Target, TargetChange
+from ..models import AuditEvent, Basis, Region, RegionClosure, Target, TargetChange
 
 ALL_SEGMENTS = "*"  # stands for "all segments together" inside the SQL; NULL in the table
 TARGET_FIELDS = [
@@ -111,6 +111,20 @@ def target_slots(
             }
         )
     return slots, starts
+
+
+def denominator_of(slots: list[dict]) -> str:
+    """The basis every figure on the slots' date is computed on: that of the general target in
+    force (all regions, all segments), so that kecamatan still add up to the kabupaten and
+    segments to the total; perekaman (KTP-el recorded) before any target."""
+    for slot in slots:
+        if not slot["region"] and slot["segment"] == ALL_SEGMENTS:
+            return slot["target"].denominator
+    return Basis.PEREKAMAN
+
+
+def denominator_on(as_of: dt.date, targets: list[Target] | None = None) -> str:
+    return denominator_of(target_slots(as_of, targets)[0])
 
 
 def target_version_audited(action: str, *, target, user) -> None:

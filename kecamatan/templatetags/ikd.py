@@ -20,6 +20,8 @@ from ikd_dashboard.links import link as reversed_link
 from ..formulas import percent
 from ..vocabulary import (
     MISSING,
+    denominator_title,
+    denominator_word,
     format_month,
     format_number,
     format_people,
@@ -39,6 +41,18 @@ def link(name, *args):
     """`{% url name args %}` reversed once per process (ikd_dashboard.links), for the links on
     every page: the top bar, a region's trail and its downloads."""
     return reversed_link(name, *args)
+
+
+@register.filter
+def penyebut(code):
+    """What the figures are of, in a sentence: `pemilik KTP-el`, `wajib KTP`, `penduduk`."""
+    return denominator_word(code)
+
+
+@register.filter
+def penyebut_judul(code):
+    """The same as a heading: `Pemilik KTP-el`, `Wajib KTP`, `Penduduk`."""
+    return denominator_title(code)
 
 
 @register.filter

@@ -211,8 +211,11 @@ def _import_activations(*, rows, checker, report, upload, on_progress, write=Tru
 # --- rekap and pemilik_ktp: small files, keyed replace -----------------------------------------
 
 
-def _keyed_rows(*, rows, checker: RowChecker, report: ImportReport, on_progress, date_label):
-    """{(date, region, segment): (count, line)} from a file of counts; duplicates are errors."""
+def _keyed_rows(
+    *, rows, checker: RowChecker, report: ImportReport, on_progress, date_label, with_basis=False
+):
+    """{(date, region, segment[, basis]): (count, line)} from a file of counts; duplicates are
+    errors. `with_basis`: the holders' file, whose counts are each of a basis (column dasar)."""
     positions = checker.positions
     seen: dict[tuple, tuple[int, int]] = {}
     for line, cells in rows_to_check(rows, checker, report, on_progress):
@@ -221,10 +224,11 @@ def _keyed_rows(*, rows, checker: RowChecker, report: ImportReport, on_progress,
         region = checker.region(line, cells)
         segment = checker.segment(line, cell(cells, positions, "segmen"), default=None)
         count = checker.count(line, cells[positions["jumlah"]])
+        basis = checker.basis(line, cell(cells, positions, "dasar")) if with_basis else None
         if report.error_count != errors_before:
             report.rows_rejected += 1
             continue
-        key = (day, region, segment)
+        key = (day, region, segment, basis) if with_basis else (day, region, segment)
         if key in seen and seen[key][0] != count:
             checker.error(
                 line,
@@ -232,7 +236,7 @@ def _keyed_rows(*, rows, checker: RowChecker, report: ImportReport, on_progress,
                 str(count),
                 _(
                     "Baris %(other)s sudah memberi jumlah %(count)s untuk %(date_label)s, "
-                    "wilayah dan segmen yang sama."
+                    "wilayah, segmen (dan dasar) yang sama."
                 )
                 % {"other": seen[key][1], "count": seen[key][0], "date_label": date_label},
             )
@@ -270,6 +274,7 @@ def _import_holder_counts(*, rows, checker, report, upload, on_progress) -> None
         report=report,
         on_progress=on_progress,
         date_label=_("per_tanggal"),
+        with_basis=True,
     )
     _check_one_level_per_segment(checker, report, seen)
     reject_if_errors(report)
@@ -280,33 +285,48 @@ def _import_holder_counts(*, rows, checker, report, upload, on_progress) -> None
         seen=seen,
         report=report,
         extra={},
+        keyed_by_basis=True,
     )
 
 
 def _replace_keyed(
-    *, model, date_field: str, count_field: str, seen: dict, report, extra: dict
+    *,
+    model,
+    date_field: str,
+    count_field: str,
+    seen: dict,
+    report,
+    extra: dict,
+    keyed_by_basis: bool = False,
 ) -> list[tuple]:
-    """Insert new (date, region, segment) counts and replace changed ones, counting each kind;
-    returns the keys written."""
+    """Insert new (date, region, segment[, basis]) counts and replace changed ones, counting
+    each kind; returns the keys written."""
+    basis = ("basis",) if keyed_by_basis else ()
     existing = {
-        (getattr(row, date_field), row.region_id, row.segment_id): getattr(row, count_field)
+        (getattr(row, date_field), row.region_id, row.segment_id, *(row.basis for _ in basis)): (
+            getattr(row, count_field)
+        )
         for row in model.objects.filter(
             **{f"{date_field}__in": {k[0] for k in seen}},
             region_id__in={k[1] for k in seen},
         )
     }
     _count_keyed(report, seen, existing)
-    report.touched_regions.update(region for (_day, region, _segment) in seen)
+    report.touched_regions.update(key[1] for key in seen)
     changed = [key for key, (n, _line) in seen.items() if existing.get(key) != n]
     model.objects.bulk_create(
         [
             model(
-                **{date_field: d, count_field: seen[d, r, s][0]}, region_id=r, segment_id=s, **extra
+                **{date_field: key[0], count_field: seen[key][0]},
+                region_id=key[1],
+                segment_id=key[2],
+                **dict(zip(basis, key[3:], strict=True)),
+                **extra,
             )
-            for d, r, s in changed
+            for key in changed
         ],
         update_conflicts=True,
-        unique_fields=[date_field, "region", "segment"],
+        unique_fields=[date_field, "region", "segment", *basis],
         update_fields=[count_field, *extra],
         batch_size=2000,
     )
@@ -327,7 +347,7 @@ def _check_one_level_per_segment(checker: RowChecker, report: ImportReport, seen
     """Holders roll up by summing descendants, so a segment must be counted at one level only."""
     levels = checker.lookups.regions
     in_file: dict[str, tuple[int, int]] = {}  # segment → (depth, first line)
-    for (_day, region, segment), (_count, line) in seen.items():
+    for (_day, region, segment, *_basis), (_count, line) in seen.items():
         d = Region.DEPTHS[levels[region]]
         first = in_file.setdefault(segment, (d, line))
         if first[0] != d:

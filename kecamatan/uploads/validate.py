@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ikd_dashboard.bounds import IKD_START, MAX_COUNT  # noqa: F401 - read here by the rules
 
+from ..models import Basis
 from ..nik import nik_mask_text
 from .lookups import RegionLookups, plain_name
 from .readers import FileFormatError
@@ -74,6 +75,7 @@ ALIASES = {
         "nama_sekolah",
     ),
     "jenis": ("jenis", "jenis_instansi"),
+    "dasar": ("dasar", "basis", "penyebut", "dasar_penyebut"),
 }
 # Per kind: the columns it needs (a region by code or by name counts as one) and may have.
 REQUIRED = {
@@ -363,6 +365,20 @@ class RowChecker:
                 % {"codes": ", ".join(sorted(set(self.lookups.segments.values())))},
             )
         return code
+
+    def basis(self, line: int, raw: str) -> str | None:
+        """What a count is of (pemilik_ktp files): perekaman when the column is absent or empty."""
+        value = re.sub(r"[\s_-]+", "_", plain_name(raw)) if raw else Basis.PEREKAMAN
+        if value in Basis.values:
+            return value
+        self.error(
+            line,
+            "dasar",
+            raw,
+            _("Dasar tidak dikenal. Gunakan salah satu: %(codes)s (kosong: perekaman).")
+            % {"codes": ", ".join(Basis.values)},
+        )
+        return None
 
     def count(self, line: int, raw: str) -> int | None:
         value = parse_count(raw[:40])

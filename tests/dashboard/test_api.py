@@ -21,6 +21,7 @@ FIGURES = {
     "projected_date",
     "projection",
     "milestone_people",
+    "denominator",
 }
 
 
@@ -52,6 +53,7 @@ def test_it_returns_the_kabupaten_with_hand_computed_figures(staf_client, recomp
         "projection": "on_track",
         # The straight line from 230 (31 Dec 2024) to 690: day 99 of 365, 230 + 460 × 99 / 365.
         "milestone_people": 354,
+        "denominator": "perekaman",  # holders and percent are of KTP-el recorded
     }
     assert [c["code"] for c in body["children"]] == ["33.11.01", "33.11.02"]
     assert set(body["children"][0]) == {"code", "name", "level"} | FIGURES

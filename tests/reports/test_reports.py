@@ -262,5 +262,5 @@ def test_the_report_footnotes_the_targets_source_and_denominator(small_kabupaten
     html = staf_client.get("/laporan/2025/4/").content.decode()
     notes = html[html.index('data-testid="report-notes"') :]
     assert "Target 30% berlaku sejak 1 Januari 2025, tenggat 31 Desember 2025" in notes
-    assert "persentase dihitung dari penduduk wajib KTP" in notes
+    assert "persentase dihitung dari pemilik KTP-el" in notes
     assert "Dasar: surat 400.8/1234/Dukcapil tanggal 2 Januari 2025." in notes
