@@ -356,6 +356,15 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "IKD Progress <ikd@localhost>")
 
 # The report's letterhead, and the Chromium that prints it to PDF (the system package).
 OFFICE_NAME = env("OFFICE_NAME", "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Sukoharjo")
+# The monthly report as the office signs it (reports/letter.py): letterhead, number, signature.
+OFFICE_ADDRESS = env("OFFICE_ADDRESS", "")  # e.g. "Jl. … Sukoharjo 57511 · telp. …"
+REPORT_LOGO_PATH = env("REPORT_LOGO_PATH", "")  # a PNG, JPEG or SVG on the server, ≤ 512 KB
+REPORT_PLACE = env("REPORT_PLACE", "Sukoharjo")  # "Sukoharjo, 1 Mei 2025" above the signature
+REPORT_SIGNER_TITLE = env("REPORT_SIGNER_TITLE", "Kepala Dinas")
+REPORT_SIGNER_NAME = env("REPORT_SIGNER_NAME", "")
+REPORT_SIGNER_NIP = env("REPORT_SIGNER_NIP", "")
+# {year}, {month} (01–12), {roman} (I–XII), {revision}: the number given when a report is issued.
+REPORT_NUMBER_PATTERN = env("REPORT_NUMBER_PATTERN", "470/{month}/IKD/{roman}/{year}")
 CHROMIUM_PATH = env("CHROMIUM_PATH", "/usr/bin/chromium")
 # One PDF is printed at a time; a download waits this long for the printer before a 503.
 REPORT_PDF_WAIT_SECONDS = envint("REPORT_PDF_WAIT_SECONDS", "60")

@@ -20,6 +20,7 @@ from kecamatan.accounts.roles import PIMPINAN
 from kecamatan.models import AuditEvent, Institution, Visit
 from kecamatan.vocabulary import denominator_title, gap_sum_explanation, projection_of
 
+from .letter import letter_context, report_number
 from .models import MonthlyReport, ReportPdf
 from .monthly import (
     FURTHEST_BEHIND,
@@ -72,6 +73,7 @@ def report_context(
         "previous_revision": previous,
         "changes": [{**c, "label": change_label(c, figures.get("denominator"))} for c in changes],
         "office": settings.OFFICE_NAME,
+        "letter": letter_context(report),
     }
 
 
@@ -93,11 +95,18 @@ def report_pdf(context: dict) -> bytes:
 
 
 def report_issue(
-    *, month: dt.date, user: User | None = None, reason: str = "", revision: bool = False
+    *,
+    month: dt.date,
+    user: User | None = None,
+    reason: str = "",
+    revision: bool = False,
+    deliver: bool = True,
 ) -> tuple[MonthlyReport, bool]:
     """Issue the month's report from the data as it is now: the first time, or with
     `revision` a new revision. Without `revision`, an issued month is left as it is (so the
-    monthly task may run twice). Returns the report and whether it was issued now."""
+    monthly task may run twice). Without `deliver` (the demo's past months) nothing is printed
+    or emailed now: the PDF is printed when first downloaded. Returns the report and whether it
+    was issued now."""
     latest = MonthlyReport.objects.filter(month=month).order_by("-revision").first()
     if latest and not revision:
         return latest, False
@@ -106,19 +115,25 @@ def report_issue(
     report = MonthlyReport(
         month=month,
         revision=number,
+        number=report_number(month=month, revision=number),
         figures=figures,
         changes=report_changes(latest.figures, figures) if latest else [],
         reason=reason,
         issued_by=user,
         issued_at=timezone.now(),
     )
-    report.pdf = report_pdf(report_context(figures=figures, report=report, previous=latest))
+    report.pdf = (
+        report_pdf(report_context(figures=figures, report=report, previous=latest))
+        if deliver
+        else b""
+    )
     try:
         with transaction.atomic():
             report.save()
     except IntegrityError:  # another run issued this revision first
         return MonthlyReport.objects.get(month=month, revision=number), False
-    report_pdf_keep(report=report, audience=ReportPdf.Audience.FULL, pdf=report.pdf)
+    if report.pdf:
+        report_pdf_keep(report=report, audience=ReportPdf.Audience.FULL, pdf=report.pdf)
     log.info("report %s revision %s issued by %s", f"{month:%Y-%m}", number, user or "schedule")
     audit(
         AuditEvent.Action.REPORT_ISSUE,
@@ -126,7 +141,8 @@ def report_issue(
         target=f"{month:%Y-%m} r{number}",
         reason=reason,
     )
-    transaction.on_commit(lambda: report_deliver(report))
+    if deliver:
+        transaction.on_commit(lambda: report_deliver(report))
     return report, True
 
 

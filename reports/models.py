@@ -11,6 +11,8 @@ class MonthlyReport(models.Model):
 
     month = models.DateField(_("bulan"), help_text=_("Hari pertama bulan laporan."))
     revision = models.PositiveSmallIntegerField(_("revisi"), default=1)
+    # The office's letter number, given when issued (reports/letter.py, REPORT_NUMBER_PATTERN).
+    number = models.CharField(_("nomor"), max_length=80, blank=True)
     # Every number the report shows, as computed when it was issued (see reports.monthly).
     figures = models.JSONField(_("angka"))
     # What moved since the previous revision: [{"label": …, "before": …, "after": …}, …].

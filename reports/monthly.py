@@ -444,5 +444,5 @@ def report_charts(figures: dict, *, paper: bool = False) -> dict:
         rows = len([k for k in figures["kecamatan"] if k["percent"] is not None])
         # Half the page wide on paper, beside the desa table (templates/reports/print.html).
         gap = charts.for_paper(gap, height=max(180, 13 * rows + 60))
-        trend = charts.for_paper(trend, height=330)
+        trend = charts.for_paper(trend, height=290)
     return {"gap": gap, "trend": trend}

@@ -165,3 +165,17 @@ def test_the_demos_rosters_are_the_same_every_time(demo_output):
     assert len(first) > 6000 and "43 instansi dengan daftar anggota" in demo_output
     call_command("load_demo", stdout=io.StringIO())
     assert fingerprint() == first
+
+
+def test_the_demos_past_months_are_issued_not_drafts(demo_output, client):
+    from reports.models import MonthlyReport
+
+    months = list(MonthlyReport.objects.order_by("month").values_list("month", "number"))
+    # January 2023 (the first activation) to March 2025: April 2025 is the data's own month.
+    assert (months[0][0], months[-1][0], len(months)) == (
+        dt.date(2023, 1, 1),
+        dt.date(2025, 3, 1),
+        27,
+    )
+    assert months[-1][1] == "470/03/IKD/III/2025"
+    assert "Laporan bulanan diterbitkan: 27 bulan" in demo_output

@@ -1,11 +1,14 @@
-"""Load the Sukoharjo demo (regions, holders, activations), the demo users, and recompute."""
+"""Load the Sukoharjo demo (regions, holders, activations), the demo users, the past months'
+reports, and recompute."""
 
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from kecamatan.accounts.users import demo_users_create
 from kecamatan.demo import demo_load
 from kecamatan.progress.tasks import recompute_progress_task
+from reports.demo import demo_reports_issue
 
 
 class Command(BaseCommand):
@@ -23,6 +26,10 @@ class Command(BaseCommand):
         # Eager on the embedded default (runs now); queued for the worker when a broker is set.
         transaction.on_commit(recompute_progress_task.delay)
         passwords = demo_users_create()
+        issued = demo_reports_issue(user=User.objects.get(username="admin"))
+        self.stdout.write(
+            f"Laporan bulanan diterbitkan: {issued} bulan sebelum bulan data terakhir."
+        )
         self.stdout.write("Akun demo (kata sandi baru setiap kali load_demo dijalankan):")
         for username, password in passwords.items():
             self.stdout.write(f"  {username:<9} {password}")
