@@ -58,3 +58,27 @@ def test_makemessages_finds_no_string_without_a_translation(tmp_path):
     po = polib.pofile(str(copy / "locale/en/LC_MESSAGES/django.po"))
     missing = [e.msgid for e in po.untranslated_entries() + po.fuzzy_entries()]
     assert missing == [], "run `make messages` and translate: " + repr(missing[:10])
+
+
+def test_every_english_text_formats_with_the_placeholders_of_its_indonesian():
+    """A translation that drops, adds or breaks a `%(name)s` (a bare `%` before a letter) fails
+    only when that page is shown in English: each is formatted here with its msgid's names."""
+    import re
+
+    po = polib.pofile(str(LOCALE / "en/LC_MESSAGES/django.po"))
+    broken = []
+    for entry in po.translated_entries():
+        if "python-format" not in entry.flags:
+            continue
+        names = set(re.findall(r"%\((\w+)\)", entry.msgid + entry.msgid_plural))
+        values = dict.fromkeys(names, 1)  # a number formats as %s and as %d
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+            if not text:
+                continue
+            try:
+                text % values
+            except (ValueError, KeyError, TypeError) as error:
+                broken.append((entry.msgid[:60], str(error)))
+            if set(re.findall(r"%\((\w+)\)", text)) - names:
+                broken.append((entry.msgid[:60], "a placeholder the Indonesian does not have"))
+    assert broken == []
