@@ -17,7 +17,7 @@ from ikd_dashboard.dates import iso_date
 from ikd_dashboard.spreadsheets import workbook_bytes
 from kecamatan.accounts.audit import audit
 from kecamatan.accounts.roles import PIMPINAN
-from kecamatan.models import AuditEvent, Institution, Visit
+from kecamatan.models import AuditEvent, Institution, Region, Visit
 from kecamatan.vocabulary import denominator_title, gap_sum_explanation, projection_of
 
 from .letter import letter_context, report_number
@@ -28,9 +28,9 @@ from .monthly import (
     report_changes,
     report_charts,
     report_figures,
-    report_summary,
 )
 from .pdfs import report_pdf_keep
+from .summary import report_summary
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +66,9 @@ def report_context(
             total=figures["totals"], parts=figures["segments"], unit=_("segmen")
         ),
         "kecamatan_gap_explanation": gap_sum_explanation(
-            total=figures["totals"], parts=figures["kecamatan"], unit=_("kecamatan")
+            total=figures["totals"], parts=figures["kecamatan"], unit=child_word(figures)
         ),
+        "child_word": child_word(figures),
         "kecamatan": [{**k, "rank": "behind" if k["code"] in behind else ""} for k in kecamatan],
         "report": report,
         "previous_revision": previous,
@@ -78,6 +79,13 @@ def report_context(
 
 
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "app.css"
+
+
+def child_word(figures: dict) -> str:
+    """What the report ranks: "kecamatan", or "desa/kelurahan" in a kecamatan's report."""
+    if figures.get("child_level", "kecamatan") == "kecamatan":
+        return _("kecamatan")
+    return _("desa/kelurahan")
 
 
 def report_pdf(context: dict) -> bytes:
@@ -101,19 +109,23 @@ def report_issue(
     reason: str = "",
     revision: bool = False,
     deliver: bool = True,
+    region: Region | None = None,
 ) -> tuple[MonthlyReport, bool]:
     """Issue the month's report from the data as it is now: the first time, or with
     `revision` a new revision. Without `revision`, an issued month is left as it is (so the
     monthly task may run twice). Without `deliver` (the demo's past months) nothing is printed
     or emailed now: the PDF is printed when first downloaded. Returns the report and whether it
-    was issued now."""
-    latest = MonthlyReport.objects.filter(month=month).order_by("-revision").first()
+    was issued now. With `region` (a kecamatan), that camat's report, issued and numbered on
+    its own."""
+    scope = region.code if region else ""
+    latest = MonthlyReport.objects.filter(month=month, scope=scope).order_by("-revision").first()
     if latest and not revision:
         return latest, False
-    figures = report_figures(month)
+    figures = report_figures(month, region=region)
     number = latest.revision + 1 if latest else 1
     report = MonthlyReport(
         month=month,
+        scope=scope,
         revision=number,
         number=report_number(month=month, revision=number),
         figures=figures,
@@ -131,14 +143,14 @@ def report_issue(
         with transaction.atomic():
             report.save()
     except IntegrityError:  # another run issued this revision first
-        return MonthlyReport.objects.get(month=month, revision=number), False
+        return MonthlyReport.objects.get(month=month, scope=scope, revision=number), False
     if report.pdf:
         report_pdf_keep(report=report, audience=ReportPdf.Audience.FULL, pdf=report.pdf)
     log.info("report %s revision %s issued by %s", f"{month:%Y-%m}", number, user or "schedule")
     audit(
         AuditEvent.Action.REPORT_ISSUE,
         user=user,
-        target=f"{month:%Y-%m} r{number}",
+        target=f"{scope + ' ' if scope else ''}{month:%Y-%m} r{number}",
         reason=reason,
     )
     if deliver:
@@ -147,11 +159,12 @@ def report_issue(
 
 
 def report_deliver(report: MonthlyReport) -> int:
-    """Email the PDF to every active Pimpinan user with an address who may read the kabupaten's
-    report (not one limited to a kecamatan), one message each: nobody sees who else got it.
-    Returns how many were sent."""
+    """Email the PDF to every active Pimpinan user with an address whose report it is — the
+    kabupaten's to those not limited to a kecamatan, a kecamatan's to its camat — one message
+    each: nobody sees who else got it. Returns how many were sent."""
+    whose = {"scope__isnull": True} if not report.scope else {"scope__region_id": report.scope}
     recipients = list(
-        User.objects.filter(groups__name=PIMPINAN, is_active=True, scope__isnull=True)
+        User.objects.filter(groups__name=PIMPINAN, is_active=True, **whose)
         .exclude(email="")
         .values_list("email", flat=True)
         .distinct()
@@ -160,6 +173,8 @@ def report_deliver(report: MonthlyReport) -> int:
         return 0
     month = month_label(report.month)
     subject = _("Laporan capaian IKD %(month)s") % {"month": month}
+    if report.scope:
+        subject += " · " + report.figures["region"]["name"]
     if report.revision > 1:
         subject += " " + _("(revisi %(n)s)") % {"n": report.revision}
     body = "\n".join(
@@ -181,11 +196,25 @@ def report_deliver(report: MonthlyReport) -> int:
         return connection.send_messages(messages) or 0
 
 
-def report_file_name(report_or_month, extension: str) -> str:
+def report_camat_regions() -> list[Region]:
+    """The kecamatan whose report someone reads: those an active Pimpinan is limited to."""
+    return list(
+        Region.objects.filter(
+            code__in=User.objects.filter(
+                groups__name=PIMPINAN, is_active=True, scope__isnull=False
+            ).values("scope__region_id")
+        ).order_by("code")
+    )
+
+
+def report_file_name(report_or_month, extension: str, scope: str = "") -> str:
     if isinstance(report_or_month, MonthlyReport):
+        scope = report_or_month.scope
         suffix = f"-r{report_or_month.revision}" if report_or_month.revision > 1 else ""
-        return f"laporan-ikd-{report_or_month.month:%Y-%m}{suffix}.{extension}"
-    return f"laporan-ikd-{report_or_month:%Y-%m}-draf.{extension}"
+        where = f"{scope.replace('.', '')}-" if scope else ""
+        return f"laporan-ikd-{where}{report_or_month.month:%Y-%m}{suffix}.{extension}"
+    where = f"{scope.replace('.', '')}-" if scope else ""
+    return f"laporan-ikd-{where}{report_or_month:%Y-%m}-draf.{extension}"
 
 
 def report_xlsx(figures: dict) -> bytes:

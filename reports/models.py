@@ -10,6 +10,9 @@ class MonthlyReport(models.Model):
     correction never changes what leadership was given; a correction is a new revision."""
 
     month = models.DateField(_("bulan"), help_text=_("Hari pertama bulan laporan."))
+    # Whose report: "" for the kabupaten's, a kecamatan's code for that camat's (a Pimpinan
+    # limited to the kecamatan reads, downloads and is emailed it, never the kabupaten's).
+    scope = models.CharField(_("wilayah"), max_length=20, blank=True, default="")
     revision = models.PositiveSmallIntegerField(_("revisi"), default=1)
     # The office's letter number, given when issued (reports/letter.py, REPORT_NUMBER_PATTERN).
     number = models.CharField(_("nomor"), max_length=80, blank=True)
@@ -34,11 +37,13 @@ class MonthlyReport(models.Model):
         verbose_name_plural = _("laporan bulanan")
         ordering = ["-month", "-revision"]
         constraints = [
-            models.UniqueConstraint(fields=["month", "revision"], name="report_month_revision")
+            models.UniqueConstraint(
+                fields=["month", "scope", "revision"], name="report_month_scope_revision"
+            )
         ]
 
     def __str__(self):
-        return f"{self.month:%Y-%m} r{self.revision}"
+        return f"{self.scope + ' ' if self.scope else ''}{self.month:%Y-%m} r{self.revision}"
 
 
 class ReportPdf(models.Model):

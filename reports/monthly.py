@@ -9,7 +9,6 @@ import datetime as dt
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from ikd_dashboard.dates import iso_date, month_end, month_start, previous_month
@@ -30,16 +29,8 @@ from kecamatan.progress.selectors import (
 from kecamatan.progress.targets import target_in_force
 from kecamatan.regions import region_root
 from kecamatan.vocabulary import (
-    MonthComparison,
     denominator_title,
-    denominator_word,
-    format_people,
-    format_percent,
-    format_points,
-    format_target,
-    milestone_sentence,
     month_stretches,
-    projection_of,
 )
 
 FURTHEST_BEHIND = 3  # kecamatan marked "paling tertinggal" in the ranking
@@ -96,13 +87,14 @@ def _headline(figures: dict) -> dict:
     }
 
 
-def report_figures(month: dt.date) -> dict:
-    """Every number of the report for `month` (a date in it), from the data as it is now."""
+def report_figures(month: dt.date, region: Region | None = None) -> dict:
+    """Every number of the report for `month` (a date in it), from the data as it is now: the
+    kabupaten's, or with `region` a kecamatan's (its desa ranked, its segments, its outreach)."""
     month = month_start(month)
     data_date = progress_data_date()
     if month > data_date:
         raise NoData(_("Belum ada data untuk bulan ini."))
-    root = region_root()
+    root = region or region_root()
     end = min(month_end(month), data_date)
     before = month - dt.timedelta(days=1)  # the end of the previous month
     before_that = previous_month(month) - dt.timedelta(days=1)
@@ -133,6 +125,7 @@ def report_figures(month: dt.date) -> dict:
     # Furthest behind first: the largest gap in people, as on the dashboard and in the recap.
     kecamatan.sort(key=lambda c: (-(c["gap_people"] or 0), c["percent"] or 0, c["name"]))
 
+    # A kecamatan's own ranking already is of its desa: no second table of them.
     desa = list(
         Region.objects.filter(parent__parent=root).values_list("code", "name", "parent__name")
     )
@@ -157,12 +150,15 @@ def report_figures(month: dt.date) -> dict:
     activated_now = now.totals["activated"] or 0
     activated_then = then.totals["activated"] or 0
     (first, last), (previous_first, previous_last) = month_stretches(month=month, last=end)
-    target = target_in_force(on=end)
+    target = target_in_force(on=end, region=root)
     return {
         "month": month.isoformat(),
         "as_of": end.isoformat(),
         "partial": end < month_end(month),  # the month is not over yet in the data
         "region": {"code": root.code, "name": root.display_name},
+        # What the ranking ranks: the kecamatan of the kabupaten, or the desa of a kecamatan.
+        "scope": "" if region is None else root.code,
+        "child_level": "kecamatan" if region is None else "desa",
         # What holders and every percentage are of (a report issued before bases were kept has
         # none: its figures were of KTP-el holders, vocabulary.denominator_word).
         "denominator": now.denominator,
@@ -204,7 +200,7 @@ def report_figures(month: dt.date) -> dict:
         ],
         "desa_gaps": desa_gaps,
         # Reports issued before rosters were kept have no such key (templates check for it).
-        "institutions": institutions_behind(as_of=end),
+        "institutions": institutions_behind(as_of=end, region=region),
         "outreach": outreach_month(
             region=root,
             month=month,
@@ -240,123 +236,6 @@ def _target_basis(target) -> dict | None:
         "denominator": target.denominator,
         "denominator_label": str(target.get_denominator_display()),
     }
-
-
-def month_comparison(figures: dict) -> MonthComparison | None:
-    """The fair comparison of a report's month with the month before (None in reports issued
-    before it was kept)."""
-    kept = figures.get("comparison")
-    if not kept:
-        return None
-    (first, last, count), (p_first, p_last, p_count) = kept["this"], kept["previous"]
-    return MonthComparison(
-        this_first=dt.date.fromisoformat(first),
-        this_last=dt.date.fromisoformat(last),
-        this_count=count,
-        previous_first=dt.date.fromisoformat(p_first),
-        previous_last=dt.date.fromisoformat(p_last),
-        previous_count=p_count,
-    )
-
-
-# --- words -----------------------------------------------------------------------------------
-
-
-def _date(iso: str) -> str:
-    return formats.date_format(dt.date.fromisoformat(iso), "DATE_FORMAT")
-
-
-def _movement(figures: dict) -> str:
-    """`naik 0,3 poin sejak 31 Maret 2025`, in the precision of the percentages themselves."""
-    points = figures["points_change"] or 0
-    words = {
-        "points": format_points(points),
-        "date": _date(figures["previous"]["as_of"]),
-        "people": format_people(figures["new_this_month"]),
-    }
-    # A change that would read "0,0 poin" is said in people instead.
-    if 0 < points < 0.05:
-        return _("naik kurang dari 0,1 poin (%(people)s orang) sejak %(date)s") % words
-    if -0.05 < points < 0:
-        return _("turun kurang dari 0,1 poin sejak %(date)s") % words
-    if points > 0:
-        return _("naik %(points)s poin sejak %(date)s") % words
-    if points < 0:
-        return _("turun %(points)s poin sejak %(date)s") % words
-    return _("tetap sejak %(date)s") % words
-
-
-def report_summary(figures: dict) -> list[str]:
-    """The report's summary in sentences, written from its figures (same figures, same words)."""
-    t = figures["totals"]
-    sentences = []
-    if t["target_percent"] is not None and t["gap_people"] == 0:
-        sentences.append(
-            _(
-                "Target %(target)s telah tercapai: %(activated)s orang sudah aktivasi IKD "
-                "(%(percent)s dari %(basis)s), %(above)s di atas target."
-            )
-            % {
-                "basis": denominator_word(figures.get("denominator")),
-                "target": format_target(t["target_percent"]),
-                "activated": format_people(t["activated"]),
-                "percent": format_percent(t["percent"]),
-                "above": format_people(t["activated"] - t["target_people"]),
-            }
-        )
-    else:
-        words = {
-            "percent": format_percent(t["percent"]),
-            "activated": format_people(t["activated"]),
-            "holders": format_people(t["holders"]),
-            "movement": _movement(figures),
-            "basis": denominator_word(figures.get("denominator")),
-        }
-        sentence = (
-            _("Capaian %(percent)s (%(activated)s dari %(holders)s %(basis)s), %(movement)s")
-            % words
-        )
-        if t["target_percent"] is not None:
-            sentence += _("; target %(target)s s.d. %(deadline)s, kekurangan %(gap)s orang") % {
-                "target": format_target(t["target_percent"]),
-                "deadline": _date(t["target_deadline"]),
-                "gap": format_people(t["gap_people"]),
-            }
-        sentences.append(sentence + ".")
-        projection = projection_of(t).sentence
-        if projection:
-            sentences.append(projection)
-    comparison = month_comparison(figures)
-    if comparison:
-        sentences.append(comparison.sentence)
-    if t["gap_people"]:
-        milestone = milestone_sentence(t, as_of=dt.date.fromisoformat(figures["as_of"]))
-        if milestone:
-            sentences.append(milestone)
-    behind = [k for k in figures["kecamatan"] if k["gap_people"]]
-    if behind:  # kecamatan come furthest behind first (largest gap in people)
-        sentences.append(
-            _("Paling tertinggal: Kecamatan %(name)s, kekurangan %(gap)s orang.")
-            % {"name": behind[0]["name"], "gap": format_people(behind[0]["gap_people"])}
-        )
-    by_percent = sorted(
-        (k for k in figures["kecamatan"] if k["percent"] is not None),
-        key=lambda k: (-k["percent"], k["name"]),
-    )
-    if len(by_percent) >= 2:
-        sentences.append(
-            _(
-                "Menurut persen capaian: tertinggi Kecamatan %(top)s (%(top_percent)s), "
-                "terendah Kecamatan %(bottom)s (%(bottom_percent)s)."
-            )
-            % {
-                "top": by_percent[0]["name"],
-                "top_percent": format_percent(by_percent[0]["percent"]),
-                "bottom": by_percent[-1]["name"],
-                "bottom_percent": format_percent(by_percent[-1]["percent"]),
-            }
-        )
-    return sentences
 
 
 CHANGE_FIELDS = ("holders", "activated", "percent", "gap_people", "target_percent")

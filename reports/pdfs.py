@@ -30,18 +30,19 @@ class PdfBusy(Exception):
     """Another PDF has been printing for longer than a request may wait."""
 
 
-def report_pdf_version(report: MonthlyReport | None) -> str:
+def report_pdf_version(report: MonthlyReport | None, scope: str = "") -> str:
     """What a stored PDF is keyed on: the revision, or for a draft the last recompute run (a
-    draft's figures change only when a run brings new data)."""
+    draft's figures change only when a run brings new data); a kecamatan's report is its own."""
+    prefix = f"{scope}:" if scope else ""
     if report is not None:
-        return f"r{report.revision}"
+        return f"{prefix}r{report.revision}"
     run = (
         RecomputeRun.objects.filter(status=RecomputeRun.Status.SUCCESS)
         .order_by("-pk")
         .values_list("pk", flat=True)
         .first()
     )
-    return f"draft-{run or 0}"
+    return f"{prefix}draft-{run or 0}"
 
 
 def report_pdf_stored(
@@ -73,7 +74,8 @@ def report_pdf_stored(
 
 def report_pdf_keep(*, report: MonthlyReport, audience: str, pdf: bytes) -> None:
     """Keep a PDF rendered elsewhere (the one an issued report is emailed with)."""
-    wanted = {"month": report.month, "version": report_pdf_version(report), "audience": audience}
+    version = report_pdf_version(report, report.scope)
+    wanted = {"month": report.month, "version": version, "audience": audience}
     _keep({**wanted, "language": get_language()}, pdf)
 
 

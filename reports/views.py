@@ -1,8 +1,12 @@
-"""The monthly report pages: the list of months, a month's report, its files, issuing."""
+"""The monthly report pages: the list of months, a month's report, its files, issuing.
+
+An account limited to a kecamatan (a camat) reads its kecamatan's report — its desa ranked,
+its segments, its outreach — never the kabupaten's."""
 
 import datetime as dt
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,12 +16,13 @@ from django.views.decorators.http import require_POST
 from ikd_dashboard.bounds import IKD_START
 from ikd_dashboard.chromium import PdfUnavailable
 from ikd_dashboard.dates import today_jakarta
-from kecamatan.accounts.access import whole_kabupaten_admin_required, whole_kabupaten_required
+from kecamatan.accounts.access import user_scope, whole_kabupaten_admin_required
 from kecamatan.pagecache import TIMEOUT_SECONDS, page_key, pages_generation
 from kecamatan.progress.disclosure import report_figures_for_viewer, sees_small_counts
 
 from .issue import (
     month_label,
+    report_camat_regions,
     report_context,
     report_file_name,
     report_issue,
@@ -35,10 +40,17 @@ CONTENT_TYPES = {
 }
 
 
-@whole_kabupaten_required
+def _scope(request) -> str:
+    """Whose reports the reader gets: "" (the kabupaten's) or their kecamatan's code."""
+    region = user_scope(request.user)
+    return region.code if region else ""
+
+
+@login_required
 def report_list(request):
     latest = {}
-    for report in MonthlyReport.objects.defer("pdf", "figures").order_by("month", "revision"):
+    issued = MonthlyReport.objects.filter(scope=_scope(request)).defer("pdf", "figures")
+    for report in issued.order_by("month", "revision"):
         latest[report.month] = report
     rows = [{"month": month, "report": latest.get(month)} for month in report_months()]
     return render(request, "reports/list.html", {"rows": rows})
@@ -58,7 +70,8 @@ def _first_day(year: int, month: int) -> dt.date:
 
 def _selected(request, first_day: dt.date):
     """The revision asked for (?revisi=n), else the latest; with the one before it."""
-    revisions = list(MonthlyReport.objects.filter(month=first_day).order_by("revision"))
+    issued = MonthlyReport.objects.filter(month=first_day, scope=_scope(request))
+    revisions = list(issued.order_by("revision"))
     if not revisions:
         return None, None, revisions
     wanted = request.GET.get("revisi")
@@ -69,30 +82,33 @@ def _selected(request, first_day: dt.date):
 
 def _context(request, first_day: dt.date) -> dict:
     report, previous, revisions = _selected(request, first_day)
-    figures = report.figures if report is not None else _draft_figures(first_day)
+    figures = report.figures if report is not None else _draft_figures(request, first_day)
     figures = report_figures_for_viewer(figures, user=request.user)
     context = report_context(figures=figures, report=report, previous=previous)
     context["revisions"] = revisions
     return context
 
 
-def _draft_figures(first_day: dt.date) -> dict:
+def _draft_figures(request, first_day: dt.date) -> dict:
     """A draft's figures (four live queries, about a second), kept like a page (pagecache): the
     report page computes them and the PDF downloaded from it a moment later prints the same.
     Keyed on the page generation too, as pages are: a target's letter edited without a new run
     shows at once (and tests, whose rolled-back runs reuse numbers, do not share drafts)."""
-    key = page_key(pages_generation(), "report-figures", first_day, report_pdf_version(None))
+    region = user_scope(request.user)
+    scope = region.code if region else ""
+    version = report_pdf_version(None, scope)
+    key = page_key(pages_generation(), "report-figures", first_day, version)
     figures = cache.get(key)
     if figures is None:
         try:
-            figures = report_figures(first_day)
+            figures = report_figures(first_day, region=region)
         except NoData:
             raise Http404(_("Belum ada data untuk bulan ini.")) from None
         cache.set(key, figures, TIMEOUT_SECONDS)
     return figures
 
 
-@whole_kabupaten_required
+@login_required
 def report_detail(request, year: int, month: int):
     first_day = _first_day(year, month)
     context = _context(request, first_day)
@@ -100,7 +116,7 @@ def report_detail(request, year: int, month: int):
     return render(request, "reports/report.html", context)
 
 
-@whole_kabupaten_required
+@login_required
 def report_download(request, year: int, month: int, file_format: str):
     if file_format not in CONTENT_TYPES:
         raise Http404(_("Format unduhan tidak dikenal."))
@@ -108,7 +124,9 @@ def report_download(request, year: int, month: int, file_format: str):
     if file_format == "pdf":
         return _pdf_download(request, first_day)
     context = _context(request, first_day)
-    return _attachment(report_xlsx(context["figures"]), "xlsx", context["report"] or first_day)
+    return _attachment(
+        report_xlsx(context["figures"]), "xlsx", context["report"] or first_day, _scope(request)
+    )
 
 
 def _pdf_download(request, first_day: dt.date):
@@ -118,7 +136,7 @@ def _pdf_download(request, first_day: dt.date):
     try:
         body = report_pdf_stored(
             month=first_day,
-            version=report_pdf_version(report),
+            version=report_pdf_version(report, _scope(request)),
             audience="full" if sees_small_counts(request.user) else "restricted",
             render=lambda: report_pdf(_context(request, first_day)),
         )
@@ -126,12 +144,12 @@ def _pdf_download(request, first_day: dt.date):
         response = HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
         response["Retry-After"] = "30"
         return response
-    return _attachment(body, "pdf", report or first_day)
+    return _attachment(body, "pdf", report or first_day, _scope(request))
 
 
-def _attachment(body: bytes, file_format: str, report_or_month) -> HttpResponse:
+def _attachment(body: bytes, file_format: str, report_or_month, scope: str) -> HttpResponse:
     response = HttpResponse(body, content_type=CONTENT_TYPES[file_format])
-    name = report_file_name(report_or_month, file_format)
+    name = report_file_name(report_or_month, file_format, scope)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -140,7 +158,7 @@ def _attachment(body: bytes, file_format: str, report_or_month) -> HttpResponse:
 @require_POST
 def report_issue_view(request, year: int, month: int):
     first_day = _first_day(year, month)
-    revision = MonthlyReport.objects.filter(month=first_day).exists()
+    revision = MonthlyReport.objects.filter(month=first_day, scope="").exists()
     # A NUL character cannot be stored (PostgreSQL refuses it): it is no part of a reason.
     reason = request.POST.get("alasan", "").replace("\x00", "").strip()
     if revision and not reason:
@@ -155,6 +173,15 @@ def report_issue_view(request, year: int, month: int):
         report, _issued = report_issue(
             month=first_day, user=request.user, reason=reason, revision=revision
         )
+        # Each camat's report of the month goes out with it (a first issue, or a revision).
+        for region in report_camat_regions():
+            report_issue(
+                month=first_day,
+                user=request.user,
+                reason=reason,
+                region=region,
+                revision=MonthlyReport.objects.filter(month=first_day, scope=region.code).exists(),
+            )
     except (NoData, PdfUnavailable) as error:
         messages.error(request, str(error))
         return redirect("report", year=year, month=month)

@@ -57,11 +57,6 @@ def _whole_kabupaten_only(view):
     return wrapped
 
 
-def whole_kabupaten_required(view):
-    """For pages about the whole kabupaten (the monthly report): not for a limited operator."""
-    return login_required(_whole_kabupaten_only(view))
-
-
 def user_roles(user) -> frozenset[str]:
     """The user's role groups (Staf, Pimpinan, Admin), read once per request: the user object
     is loaded afresh for each request, and the answer is kept on it."""

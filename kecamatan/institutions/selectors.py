@@ -181,10 +181,11 @@ def institution_visits(*, institution: Institution, visits, n: int = 10) -> list
     return list(visits.filter(named).select_related("region").order_by("-planned_on", "-pk")[:n])
 
 
-def institutions_behind(*, as_of: dt.date, n: int = 10) -> dict:
-    """The monthly report's section, JSON-ready: how many institutions have a roster, how many
-    have reached their target, and the `n` furthest behind in people."""
-    rows = institution_figures(as_of=as_of)
+def institutions_behind(*, as_of: dt.date, n: int = 10, region: Region | None = None) -> dict:
+    """The monthly report's section, JSON-ready: how many institutions have a roster (in
+    `region`, a kecamatan's report), how many have reached their target, and the `n` furthest
+    behind in people."""
+    rows = institution_figures(as_of=as_of, region=region)
     with_target = [r for r in rows if r["target_people"] is not None]
     return {
         "count": len(rows),

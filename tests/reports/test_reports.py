@@ -22,7 +22,8 @@ from kecamatan.nik import nik_hash
 from kecamatan.progress.runs import progress_recompute
 from reports.issue import report_issue
 from reports.models import MonthlyReport
-from reports.monthly import report_figures, report_summary
+from reports.monthly import report_figures
+from reports.summary import report_summary
 from reports.tasks import issue_monthly_report_task
 
 APRIL = dt.date(2025, 4, 1)
