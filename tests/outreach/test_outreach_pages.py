@@ -43,9 +43,10 @@ def test_a_petugas_sees_and_edits_only_its_kecamatans_visits(client, petugas, vi
     # The entry page offers its own desa only.
     entry = _html(client, "/jemput-bola/catat/")
     assert 'value="33.11.01.2001"' in entry and 'value="33.11.02.2001"' not in entry
-    # Its dashboard is its kecamatan's; the kabupaten's report is not for it.
+    # Its dashboard and its monthly report are its kecamatan's, never the kabupaten's.
     assert client.get("/")["Location"] == "/wilayah/33.11.01/"
-    assert client.get("/laporan/").status_code == 403
+    report = _html(client, "/laporan/2025/4/")
+    assert "Kecamatan Weru" in report and "Puron" not in report
     assert client.get("/unggah/").status_code == 403
 
 
