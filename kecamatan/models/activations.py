@@ -38,8 +38,14 @@ class KtpHolderCount(models.Model):
     region = models.ForeignKey(Region, verbose_name=_("wilayah"), on_delete=models.PROTECT)
     segment = models.ForeignKey(Segment, verbose_name=_("segmen"), on_delete=models.PROTECT)
     valid_from = models.DateField(_("berlaku sejak"))
+    # A default in the database too: rows COPYed in without it (a restore, a benchmark's store)
+    # are the office's KTP-el counts, as every count was before bases were kept.
     basis = models.CharField(
-        _("dasar"), max_length=12, choices=Basis.choices, default=Basis.PEREKAMAN
+        _("dasar"),
+        max_length=12,
+        choices=Basis.choices,
+        default=Basis.PEREKAMAN,
+        db_default=Basis.PEREKAMAN,
     )
     holders = models.PositiveIntegerField(_("jumlah"))
 

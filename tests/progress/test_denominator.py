@@ -126,3 +126,15 @@ def test_a_holders_file_gives_each_count_its_basis(tree, tmp_path):
     refused = import_file(path=bad, kind="pemilik_ktp")
     assert refused.errors and "Dasar tidak dikenal" in refused.errors[0].message
     assert stored.count() == 2  # nothing of the bad file was kept
+
+
+def test_a_count_written_without_its_basis_is_of_ktp_el_holders(tree):
+    """A restore or a COPY that predates bases writes no basis: the database fills perekaman."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO kecamatan_ktpholdercount (region_id, segment_id, valid_from, holders)"
+            " VALUES ('33.11.01.2002', 'asn', '2023-01-01', 40)"
+        )
+    assert KtpHolderCount.objects.get(segment_id="asn").basis == "perekaman"
