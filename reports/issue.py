@@ -196,6 +196,21 @@ def report_deliver(report: MonthlyReport) -> int:
         return connection.send_messages(messages) or 0
 
 
+def report_issue_with_camats(
+    *, month: dt.date, user: User | None = None, reason: str = "", revision: bool = False
+) -> list[tuple[MonthlyReport, bool]]:
+    """The kabupaten's report of the month, then each camat's (report_camat_regions): what the
+    monthly task and an Admin's issue both send out. A revision revises each report that was
+    issued and issues the others for the first time. The kabupaten's comes first."""
+    issued = [report_issue(month=month, user=user, reason=reason, revision=revision)]
+    for region in report_camat_regions():
+        again = revision and MonthlyReport.objects.filter(month=month, scope=region.code).exists()
+        issued.append(
+            report_issue(month=month, user=user, reason=reason, revision=again, region=region)
+        )
+    return issued
+
+
 def report_camat_regions() -> list[Region]:
     """The kecamatan whose report someone reads: those an active Pimpinan is limited to."""
     return list(

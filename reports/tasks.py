@@ -4,7 +4,7 @@ from celery import shared_task
 
 from ikd_dashboard.dates import previous_month, today_jakarta
 
-from .issue import report_camat_regions, report_issue
+from .issue import report_issue_with_camats
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
@@ -12,8 +12,5 @@ def issue_monthly_report_task() -> str:
     """Issue last month's report unless it already is: running twice issues it once. Each
     kecamatan with a camat (an active Pimpinan limited to it) gets its own, emailed to them."""
     month = previous_month(today_jakarta())
-    done = []
-    for region in [None, *report_camat_regions()]:
-        report, issued = report_issue(month=month, region=region)
-        done.append(f"{report} {'issued' if issued else 'already issued'}")
-    return "; ".join(done)
+    issued = report_issue_with_camats(month=month)
+    return "; ".join(f"{r} {'issued' if new else 'already issued'}" for r, new in issued)

@@ -22,10 +22,9 @@ from kecamatan.progress.disclosure import report_figures_for_viewer, sees_small_
 
 from .issue import (
     month_label,
-    report_camat_regions,
     report_context,
     report_file_name,
-    report_issue,
+    report_issue_with_camats,
     report_pdf,
     report_xlsx,
 )
@@ -170,18 +169,10 @@ def report_issue_view(request, year: int, month: int):
         )
         return redirect("report", year=year, month=month)
     try:
-        report, _issued = report_issue(
+        # Each camat's report of the month goes out with the kabupaten's (issue.py).
+        (report, _issued), *_camats = report_issue_with_camats(
             month=first_day, user=request.user, reason=reason, revision=revision
         )
-        # Each camat's report of the month goes out with it (a first issue, or a revision).
-        for region in report_camat_regions():
-            report_issue(
-                month=first_day,
-                user=request.user,
-                reason=reason,
-                region=region,
-                revision=MonthlyReport.objects.filter(month=first_day, scope=region.code).exists(),
-            )
     except (NoData, PdfUnavailable) as error:
         messages.error(request, str(error))
         return redirect("report", year=year, month=month)
