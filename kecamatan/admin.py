@@ -1,5 +1,6 @@
 """Admin screens for what the office edits by hand: segments, targets, holder counts, regions,
-and accounts (Django's own screens, with their changes in our audit trail)."""
+holidays and officers away (the plan's capacity), and accounts (Django's own screens, with
+their changes in our audit trail)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
@@ -9,7 +10,9 @@ from .accounts.audit import audit
 from .models import (
     Activation,
     AuditEvent,
+    Holiday,
     KtpHolderCount,
+    OfficerAbsence,
     ProgressSnapshot,
     Region,
     Segment,
@@ -126,3 +129,20 @@ class ProgressSnapshotAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    """Libur nasional and cuti bersama: the plan schedules no visit on them."""
+
+    list_display = ["day", "name"]
+    date_hierarchy = "day"
+
+
+@admin.register(OfficerAbsence)
+class OfficerAbsenceAdmin(admin.ModelAdmin):
+    """An officer away (leave, training): the plan books them on none of those days."""
+
+    list_display = ["officer", "start", "end", "reason"]
+    list_filter = ["officer"]
+    date_hierarchy = "start"

@@ -10,7 +10,7 @@ from .activations import (
     Segment,
 )
 from .institutions import Institution, InstitutionTarget, RosterMember
-from .outreach import FailureReason, Visit, VisitFailure
+from .outreach import FailureReason, Holiday, OfficerAbsence, Visit, VisitFailure
 from .progress import OfficialFigure, ProgressSnapshot, RecomputeRun, Target, TargetChange
 from .regions import Region, RegionBoundary, RegionClosure
 from .uploads import Upload
@@ -21,9 +21,11 @@ __all__ = [
     "ActivationRecap",
     "AuditEvent",
     "FailureReason",
+    "Holiday",
     "Institution",
     "InstitutionTarget",
     "KtpHolderCount",
+    "OfficerAbsence",
     "OfficialFigure",
     "ProgressSnapshot",
     "RecomputeRun",

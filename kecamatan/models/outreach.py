@@ -129,3 +129,45 @@ class VisitFailure(models.Model):
 
     def __str__(self):
         return f"{self.visit_id} {self.reason_id}: {self.people}"
+
+
+class Holiday(models.Model):
+    """A day nobody goes out (libur nasional, cuti bersama, a local holiday), kept by Admin:
+    the plan never schedules a visit on it."""
+
+    day = models.DateField(_("tanggal"), unique=True)
+    name = models.CharField(_("keterangan"), max_length=100)
+
+    class Meta:
+        verbose_name = _("hari libur")
+        verbose_name_plural = _("hari libur")
+        ordering = ["day"]
+
+    def __str__(self):
+        return f"{self.day:%Y-%m-%d} {self.name}"
+
+
+class OfficerAbsence(models.Model):
+    """An officer away from `start` to `end` (inclusive): leave, training, another duty. The
+    plan books nobody on those days."""
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("petugas"),
+        on_delete=models.CASCADE,
+        related_name="absences",
+    )
+    start = models.DateField(_("mulai"))
+    end = models.DateField(_("sampai"))
+    reason = models.CharField(_("keterangan"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("petugas berhalangan")
+        verbose_name_plural = _("petugas berhalangan")
+        ordering = ["start", "officer_id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="absence_order")
+        ]
+
+    def __str__(self):
+        return f"{self.officer_id} {self.start:%Y-%m-%d}–{self.end:%Y-%m-%d}"
