@@ -50,7 +50,7 @@ def measure(label: str, path: Path) -> None:
             digest.update(chunk)
     timings["hash"] = time.perf_counter() - started
     started = time.perf_counter()
-    with upload_open(name) as f, table_open(f) as (_header, rows):
+    with upload_open(name) as f, table_open(f) as (_header, rows, _title):
         count = sum(1 for _ in rows)
     timings["read rows"] = time.perf_counter() - started
     started = time.perf_counter()

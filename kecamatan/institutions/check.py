@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 from ..accounts.audit import audit
 from ..models import Activation, AuditEvent
 from ..nik import EXCEL_NUMBER_PREFIX, nik_as_written, nik_hash, nik_mask_text, nik_problem
+from ..uploads.columns import ALIASES, normalise_header
 from ..uploads.readers import FileFormatError, table_open
-from ..uploads.validate import ALIASES, normalise_header
 from ..vocabulary import format_number
 
 MAX_ROWS = 20_000  # the largest OPD of a kabupaten (teachers) with room to spare
@@ -186,7 +186,8 @@ def _read(uploaded_file) -> tuple[list[str], int, list[list[str]]]:
             status=413,
         )
     try:
-        with table_open(uploaded_file.file) as (header, rows):
+        # A list under a title block (the school's name, a date) is read from its header.
+        with table_open(uploaded_file.file, is_header=_names_nik) as (header, rows, _title):
             nik_at = _nik_column(header)
             kept = []
             for _line, cells in rows:
@@ -202,11 +203,18 @@ def _read(uploaded_file) -> tuple[list[str], int, list[list[str]]]:
     return header, nik_at, kept
 
 
-def _nik_column(header: list[str]) -> int:
+def _nik_at(header: list[str]) -> int | None:
     names = [normalise_header(h) for h in header]
-    for alias in ALIASES["nik"]:
-        if alias in names:
-            return names.index(alias)
+    return next((names.index(alias) for alias in ALIASES["nik"] if alias in names), None)
+
+
+def _names_nik(cells: list[str]) -> bool:
+    return _nik_at(cells) is not None
+
+
+def _nik_column(header: list[str]) -> int:
+    if (nik_at := _nik_at(header)) is not None:
+        return nik_at
     raise CheckRefused(
         _(
             "Kolom NIK tidak ditemukan. Beri judul kolom NIK (mis. nik atau no_nik) di baris "

@@ -18,6 +18,7 @@ from ..models import Activation as ActivationModel
 from ..models import ActivationRecap, KtpHolderCount, Region, Upload
 from ..nik import nik_as_written, nik_hmac_states, nik_mask, nik_problem
 from ..progress.facts import facts_recount_recaps
+from .columns import column_positions, header_names_columns
 from .merge import STAGED, activations_merge
 from .readers import FileFormatError, table_open
 from .roster import import_rosters
@@ -31,7 +32,6 @@ from .validate import (
     RowChecker,
     RowError,
     cell,
-    column_positions,
     reject_if_errors,
     rows_to_check,
 )
@@ -63,7 +63,9 @@ def import_file(
     try:
         with transaction.atomic():
             transaction_lock(IMPORT_LOCK_KEY)
-            with table_open(path) as (header, rows):
+            is_header = partial(header_names_columns, kind)
+            with table_open(path, is_header=is_header) as (header, rows, title_rows):
+                report.title_rows = title_rows
                 positions = column_positions(kind, header)
                 lookups = RegionLookups(within=within)
                 checker = RowChecker(kind, report, lookups, positions, len(header))

@@ -1,5 +1,6 @@
 """A file of official figures (from the province or Ditjen Dukcapil), read and checked like every
-upload: validated whole, then saved in one transaction through `progress/reconcile`."""
+upload: validated whole (its header found under a title block too), then saved in one
+transaction through `progress/reconcile`."""
 
 from django.db import transaction
 
@@ -9,25 +10,32 @@ from ..accounts.audit import audit
 from ..models import AuditEvent, OfficialFigure
 from ..nik import nik_mask_text
 from ..progress.reconcile import official_figure_save
+from .columns import normalise_header
 from .readers import FileFormatError, table_open
-from .validate import RegionLookups, normalise_header, parse_count, parse_date
+from .validate import RegionLookups, parse_count, parse_date
+
+NEEDED = {"kode_wilayah", "tanggal", "jumlah"}
 
 
-def official_figures_import(*, path, user, file_name: str) -> tuple[int, list[str]]:
+def _names_needed_columns(cells: list[str]) -> bool:
+    return {normalise_header(c) for c in cells} >= NEEDED
+
+
+def official_figures_import(*, path, user, file_name: str) -> tuple[int, list[str], int]:
     """Import official figures from a CSV/XLSX (`kode_wilayah, tanggal, jumlah[, pemilik_ktp]
-    [, sumber]`), validated whole and saved in one transaction. Returns (rows saved, errors)."""
-    errors, figures = [], []
+    [, sumber]`), validated whole and saved in one transaction. Returns (rows saved, errors,
+    title lines skipped above the header)."""
+    errors, figures, title_rows = [], [], 0
     try:
-        with table_open(path) as (header, rows):
+        with table_open(path, is_header=_names_needed_columns) as (header, rows, title_rows):
             columns = {normalise_header(h): i for i, h in enumerate(header)}
-            need = {"kode_wilayah", "tanggal", "jumlah"}
-            if not need <= columns.keys():
-                return 0, [
+            if not columns.keys() >= NEEDED:
+                raise FileFormatError(
                     nik_mask_text(
                         f"Kolom wajib: kode_wilayah, tanggal, jumlah (ada: {', '.join(header)}).",
                         limit=300,
                     )
-                ]
+                )
             lookups = RegionLookups()
 
             def cell(cells, name):
@@ -61,11 +69,11 @@ def official_figures_import(*, path, user, file_name: str) -> tuple[int, list[st
                         )
                     )
     except FileFormatError as exc:
-        return 0, [exc.message]
+        return 0, [exc.message], title_rows
     if errors or not figures:
-        return 0, errors or ["Berkas tidak berisi baris data."]
+        return 0, errors or ["Berkas tidak berisi baris data."], title_rows
     with transaction.atomic():
         for figure in figures:
             official_figure_save(figure=figure, user=user, audited=False)
         audit(AuditEvent.Action.OFFICIAL_SAVE, user=user, target=file_name, rows=len(figures))
-    return len(figures), []
+    return len(figures), [], title_rows

@@ -2,6 +2,9 @@
 
 Streams rows as lists of strings, whatever the encoding (UTF-8 with or without BOM, or
 Windows-1252), delimiter (`,` `;` or tab) and line endings; XLSX is read in read-only mode.
+Government exports and printed recaps often put a title block above the table: the header is the
+first of the first HEADER_SEARCH_ROWS rows that names the columns the caller needs, and the rows
+above it are skipped. Rows keep the numbers a person sees in the file, title lines counted.
 Problems with the file as a whole raise FileFormatError with a message for the admin.
 """
 
@@ -9,14 +12,16 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..nik import EXCEL_NUMBER_PREFIX, nik_mask_text
 from ..vocabulary import format_number
@@ -29,6 +34,9 @@ OLD_XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 # columns took 2,5 GB to split).
 CSV_MAX_LINE_CHARS = 1 << 20
 CSV_MAX_COLUMNS = 4096
+# A title block is a few lines (the office, the period, a blank line); a header further down
+# is not one we recognise, and the file gets the message about its first row.
+HEADER_SEARCH_ROWS = 20
 
 
 class FileFormatError(Exception):
@@ -45,21 +53,32 @@ class FileFormatError(Exception):
 
 
 Rows = Iterator[tuple[int, list[str]]]
+IsHeader = Callable[[list[str]], bool]
+
+
+class Table(NamedTuple):
+    header: list[str]
+    rows: Rows  # (line number in the file, cells), the rows under the header
+    title_rows: int  # the lines above the header, skipped: 0 when it is the first row
 
 
 @contextmanager
-def table_open(source: Path | BinaryIO) -> Iterator[tuple[list[str], Rows]]:
-    """Yield (header, rows) for a CSV or XLSX file; rows are (line number, cells).
+def table_open(source: Path | BinaryIO, *, is_header: IsHeader | None = None) -> Iterator[Table]:
+    """Yield (header, rows, title rows) for a CSV or XLSX file.
 
-    `source` is a path, or a file object in memory (a list checked without ever touching the
-    disk, kecamatan/institutions/check.py)."""
+    The header is the first of the first HEADER_SEARCH_ROWS rows that `is_header` accepts (the
+    caller's required columns, by its own names and aliases); without one that does, or without
+    `is_header`, it is the first row, as in a file without a title block, so that the caller's
+    message about missing columns quotes it. `source` is a path, or a file object in memory (a
+    list checked without ever touching the disk, kecamatan/institutions/check.py)."""
     with _binary(source) as f:
         head = f.read(SNIFF_BYTES)
     if not head.strip():
         raise FileFormatError(_("Berkas kosong. Pilih berkas hasil ekspor yang berisi data."))
     if head.startswith(XLSX_MAGIC):
         with _xlsx_rows(source) as rows:
-            yield _header(rows), rows
+            header, rows, title_rows = _table(rows, is_header)
+            yield Table(header, _padded(rows, len(header)), title_rows)
         return
     if head.startswith(OLD_XLS_MAGIC):
         raise FileFormatError(
@@ -74,8 +93,8 @@ def table_open(source: Path | BinaryIO) -> Iterator[tuple[list[str], Rows]]:
     with _binary(source) as f:
         text = io.TextIOWrapper(f, encoding=encoding, newline="")
         try:
-            rows = _csv_rows(text, _delimiter(head.decode(encoding, errors="replace")))
-            yield _header(rows), rows
+            delimiter = _delimiter(head.decode(encoding, errors="replace"), is_header)
+            yield _table(_csv_rows(text, delimiter), is_header)
         finally:
             text.detach()  # `_binary` closes a file it opened; one in memory stays its owner's
 
@@ -91,10 +110,26 @@ def _binary(source: Path | BinaryIO) -> Iterator[BinaryIO]:
     yield source
 
 
-def _header(rows: Rows) -> list[str]:
-    for _line, cells in rows:
-        return cells
-    raise FileFormatError(_("Berkas kosong. Pilih berkas hasil ekspor yang berisi data."))
+def _table(rows: Rows, is_header: IsHeader | None) -> Table:
+    above: list[tuple[int, list[str]]] = []  # rows read while looking for the header
+    for line, cells in rows:
+        if is_header is None or is_header(cells):
+            return Table(cells, rows, line - 1 if above else 0)  # blank lines alone: no title
+        above.append((line, cells))
+        if len(above) == HEADER_SEARCH_ROWS:
+            break
+    if not above:
+        raise FileFormatError(_("Berkas kosong. Pilih berkas hasil ekspor yang berisi data."))
+    (_line, header), *under = above
+    return Table(header, itertools.chain(under, rows), 0)
+
+
+def title_rows_skipped(n: int) -> str:
+    """What the official figures' page and `import_data` say of a title block (the preview's
+    template says the same words)."""
+    return ngettext("%(n)s baris judul dilewati", "%(n)s baris judul dilewati", n) % {
+        "n": format_number(n)
+    }
 
 
 def _encoding(head: bytes) -> str:
@@ -109,11 +144,31 @@ def _encoding(head: bytes) -> str:
     return "utf-8"
 
 
-def _delimiter(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: first.count(d) for d in (",", ";", "\t")}
+def _delimiter(text: str, is_header: IsHeader | None) -> str:
+    """The delimiter under which a line of the sample is the header; else the one the first
+    line has most of (a title line above the header may have none, or a comma in a sentence)."""
+    filled = (line for line in text.splitlines() if line.strip())
+    lines = list(itertools.islice(filled, HEADER_SEARCH_ROWS))
+    for line in lines if is_header else ():
+        counts = _delimiter_counts(line)
+        tried = (d for d in counts if 0 < counts[d] < CSV_MAX_COLUMNS)  # wider: refused anyway
+        for d in sorted(tried, key=counts.get, reverse=True):
+            if is_header([c.strip() for c in _split(line, d)]):
+                return d
+    counts = _delimiter_counts(lines[0] if lines else "")
     best = max(counts, key=counts.get)
     return best if counts[best] else ","
+
+
+def _delimiter_counts(line: str) -> dict[str, int]:
+    return {d: line.count(d) for d in (",", ";", "\t")}
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:  # a quote running past the line, a field past csv's limit
+        return []
 
 
 def _too_wide(line: int, how: str):
@@ -350,9 +405,9 @@ def _xlsx_rows(source: Path | BinaryIO) -> Iterator[Rows]:
 
 
 def _xlsx_sheet_rows(sheet) -> Rows:
-    """Rows of the first sheet, refused past the row or column limit: at the first row that
-    goes beyond either, so a hostile sheet costs one row of reading, not millions."""
-    width = 0  # the header's, so that an empty last cell still counts as a column
+    """Rows of the first sheet up to their last filled cell, refused past the row or column
+    limit: at the first row that goes beyond either, so a hostile sheet costs one row of
+    reading, not millions."""
     try:
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             if number > XLSX_MAX_ROWS + 1:  # + the header
@@ -363,11 +418,8 @@ def _xlsx_sheet_rows(sheet) -> Rows:
                 _xlsx_refuse(_("lebih dari %(limit)s kolom") % {"limit": XLSX_MAX_COLUMNS})
             cells = [_xlsx_cell(v) for v in values[:XLSX_MAX_COLUMNS]]
             used = max((i + 1 for i, c in enumerate(cells) if c), default=0)
-            if not used:
-                continue
-            width = width or used
-            cells = cells[: max(width, used)]
-            yield number, cells + [""] * (width - len(cells))
+            if used:
+                yield number, cells[:used]
     except FileFormatError:
         raise
     except Exception as exc:  # noqa: BLE001 — a truncated or malformed sheet fails mid-way
@@ -378,3 +430,9 @@ def _xlsx_sheet_rows(sheet) -> Rows:
             )
             % {"reason": exc.__class__.__name__}
         ) from None
+
+
+def _padded(rows: Rows, width: int) -> Rows:
+    """Rows as wide as the header at least: Excel leaves an empty last cell out of the row."""
+    for number, cells in rows:
+        yield number, cells + [""] * (width - len(cells))

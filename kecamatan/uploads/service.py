@@ -171,6 +171,7 @@ def upload_run(
             for written, (code, how) in sorted(report.regions_matched.items())
         ],
         "institutions": report.institutions,
+        "title_rows": report.title_rows,
     }
     upload.message = nik_mask_text(report.message)
     if not report.ok:

@@ -1,4 +1,5 @@
-"""Checking an uploaded table whole: which column is which, and whether every value is usable.
+"""Checking an uploaded table whole: whether every value is usable (which column is which:
+columns.py).
 
 Dates, counts, NIK structure (kecamatan/nik.py), regions by code or by name
 (lookups.RegionLookups), segments and places. Every problem becomes a RowError the admin sees;
@@ -28,79 +29,12 @@ PROGRESS_EVERY = 50_000
 ERROR_FLOOD = 10_000
 FOUND_KEPT = 100_000  # regions or segments remembered per file: every desa in the country
 
-# Column names after normalising (lower case, runs of other characters → "_"), and the aliases
-# real exports use for them.
-ALIASES = {
-    "nik": ("nik", "no_nik", "nomor_nik", "nomor_induk_kependudukan"),
-    "tanggal": (
-        "tanggal_aktivasi",
-        "tgl_aktivasi",
-        "tanggal",
-        "tgl",
-        "tanggal_aktif",
-        "per_tanggal",
-        "tgl_rekap",
-        "tanggal_rekap",
-    ),
-    "kode_wilayah": (
-        "kode_wilayah",
-        "kode_desa",
-        "kode_kelurahan",
-        "kode_desa_kelurahan",
-        "kode_kecamatan",
-        "kode_wil",
-        "kode",
-    ),
-    "kecamatan": ("kecamatan", "nama_kecamatan", "kec"),
-    "desa": ("desa_kelurahan", "desa", "kelurahan", "nama_desa", "nama_kelurahan", "desa_kel"),
-    "segmen": ("segmen", "segment", "kategori", "kelompok"),
-    "lokasi": ("lokasi", "tempat", "tempat_aktivasi", "lokasi_aktivasi"),
-    "jumlah": ("jumlah", "total", "jml", "jumlah_aktivasi", "jumlah_pemilik_ktp", "jumlah_ktp"),
-    "kode_instansi": (
-        "kode_instansi",
-        "kode_unit",
-        "kode_unit_kerja",
-        "kode_satker",
-        "kode_opd",
-        "npsn",
-    ),
-    "nama_instansi": (
-        "nama_instansi",
-        "instansi",
-        "nama_unit_kerja",
-        "unit_kerja",
-        "nama_satker",
-        "satker",
-        "nama_opd",
-        "nama_sekolah",
-    ),
-    "jenis": ("jenis", "jenis_instansi"),
-    "dasar": ("dasar", "basis", "penyebut", "dasar_penyebut"),
-}
-# Per kind: the columns it needs (a region by code or by name counts as one) and may have.
-REQUIRED = {
-    "aktivasi": ("nik", "tanggal", "wilayah"),
-    "rekap": ("tanggal", "wilayah", "segmen", "jumlah"),
-    "pemilik_ktp": ("wilayah", "segmen", "jumlah", "tanggal"),
-    "roster": ("kode_instansi", "nama_instansi", "jenis", "nik"),
-}
 # Which levels a region may be at, per kind.
 LEVELS = {
     "aktivasi": {"kecamatan", "desa", "kelurahan"},
     "rekap": {"kecamatan"},
     "pemilik_ktp": {"kabupaten", "kecamatan", "desa", "kelurahan"},
     "roster": {"kabupaten", "kecamatan", "desa", "kelurahan"},
-}
-COLUMN_LABELS = {
-    "nik": "NIK",
-    "tanggal": "tanggal",
-    "wilayah": "kode_wilayah",
-    "segmen": "segmen",
-    "lokasi": "lokasi",
-    "jumlah": "jumlah",
-    "kode_instansi": "kode_instansi",
-    "nama_instansi": "nama_instansi",
-    "jenis": "jenis",
 }
 
 # fmt: off
@@ -162,6 +96,7 @@ class ImportReport:
     rows_noted: list[dict] = field(default_factory=list)  # duplicates and date conflicts
     regions_matched: dict[str, tuple[str, str]] = field(default_factory=dict)  # see RegionLookups
     institutions: list[dict] = field(default_factory=list)  # a roster's, for the preview
+    title_rows: int = 0  # the lines above the header, skipped (readers.table_open)
 
     def add_error(self, error: RowError) -> None:
         self.error_count += 1
@@ -180,60 +115,6 @@ class ImportReport:
 
 class ImportRejected(Exception):
     """Raised inside the import transaction so that nothing of a rejected file is kept."""
-
-
-def normalise_header(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", name.strip().lower()).strip("_")
-
-
-def column_positions(kind: str, header: list[str]) -> dict[str, int]:
-    """Map our field names to column positions; FileFormatError when a needed one is missing."""
-    positions = {}
-    normalised = [normalise_header(h) for h in header]
-    for name, aliases in ALIASES.items():
-        for alias in aliases:
-            if alias in normalised and name not in positions:
-                positions[name] = normalised.index(alias)
-                break
-    if kind == "aktivasi" and "jumlah" in positions and "nik" not in positions:
-        raise FileFormatError(_wrong_kind(kind, "rekap"))
-    if kind == "aktivasi" and "kode_instansi" in positions and "tanggal" not in positions:
-        raise FileFormatError(_wrong_kind(kind, "roster"))
-    if kind == "roster" and "tanggal" in positions and "kode_instansi" not in positions:
-        raise FileFormatError(_wrong_kind(kind, "aktivasi"))
-    if kind not in ("aktivasi", "roster") and "nik" in positions:
-        raise FileFormatError(_wrong_kind(kind, "aktivasi"))
-    if kind == "rekap" and "per_tanggal" in normalised:
-        raise FileFormatError(_wrong_kind(kind, "pemilik_ktp"))
-    missing = [
-        COLUMN_LABELS[name]
-        for name in REQUIRED[kind]
-        if not (
-            name in positions
-            or (name == "wilayah" and {"kode_wilayah", "kecamatan", "desa"} & positions.keys())
-        )
-    ]
-    if missing:
-        raise FileFormatError(
-            _(
-                "Kolom wajib tidak ada: %(missing)s. Berkas %(kind)s memerlukan kolom %(needed)s; "
-                "baris judul berkas ini: %(header)s."
-            )
-            % {
-                "missing": ", ".join(missing),
-                "kind": kind,
-                "needed": ", ".join(COLUMN_LABELS[n] for n in REQUIRED[kind]),
-                "header": ", ".join(h for h in header if h) or _("(kosong)"),
-            }
-        )
-    return positions
-
-
-def _wrong_kind(kind: str, looks_like: str) -> str:
-    return _(
-        "Berkas ini tampaknya berkas %(looks_like)s, bukan %(kind)s. Pilih jenis berkas yang "
-        "sesuai."
-    ) % {"looks_like": looks_like, "kind": kind}
 
 
 def parse_date(value: str) -> dt.date | None:

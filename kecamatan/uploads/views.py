@@ -17,6 +17,7 @@ from ..progress.datadate import data_date_move
 from .cleanup import uploads_recover_stalled
 from .forms import UploadForm
 from .official import official_figures_import
+from .readers import title_rows_skipped
 from .service import (
     upload_can_cancel,
     upload_cancel,
@@ -123,7 +124,11 @@ def official_upload(request):
         with open(path, "wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
-        saved, errors = official_figures_import(path=path, user=request.user, file_name=upload.name)
+        saved, errors, title_rows = official_figures_import(
+            path=path, user=request.user, file_name=upload.name
+        )
+    if title_rows:
+        messages.info(request, title_rows_skipped(title_rows))
     if errors:
         for error in errors[:20]:
             messages.error(request, error)

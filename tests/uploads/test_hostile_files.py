@@ -85,7 +85,7 @@ def test_a_workbook_is_refused_at_the_row_limit_while_it_is_read(tmp_path, monke
     path.write_bytes(_xlsx(rows, dimension="A1:C2"))  # a sheet that lies about its size
     with (
         pytest.raises(readers.FileFormatError, match="lebih dari 50 baris"),
-        readers.table_open(path) as (_header, rows),
+        readers.table_open(path) as (_header, rows, _title),
     ):
         list(rows)
 
@@ -159,7 +159,10 @@ def test_a_line_longer_or_wider_than_any_export_is_refused_at_once(tmp_path, hea
     path.write_text(header + "\n" + f"{NIK_A},2025-04-08,33.11.01.2001\n")
     started = time.monotonic()
     tracemalloc.start()
-    with pytest.raises(readers.FileFormatError, match=says), readers.table_open(path) as (_h, rows):
+    with (
+        pytest.raises(readers.FileFormatError, match=says),
+        readers.table_open(path) as (_h, rows, _t),
+    ):
         list(rows)
     peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()

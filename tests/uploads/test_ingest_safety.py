@@ -138,7 +138,7 @@ def test_any_bytes_give_rows_or_a_clear_refusal_never_a_crash(
     path = tmp_path_factory.mktemp("fuzz") / "upload.bin"
     path.write_bytes(data)
     try:
-        with table_open(path) as (header, rows):
+        with table_open(path) as (header, rows, _title):
             assert isinstance(header, list)
             for line, cells in rows:
                 assert isinstance(line, int) and all(isinstance(c, str) for c in cells)

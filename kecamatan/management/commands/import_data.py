@@ -8,6 +8,7 @@ from django.db import transaction
 
 from kecamatan.models import Upload
 from kecamatan.progress.tasks import recompute_after_import_task
+from kecamatan.uploads.readers import title_rows_skipped
 from kecamatan.uploads.service import upload_changed_figures, upload_create, upload_run
 from kecamatan.uploads.validate import KINDS
 
@@ -52,6 +53,8 @@ class Command(BaseCommand):
                 f"{report.duplicates_in_file}, konflik tanggal {report.date_conflicts}, ditolak "
                 f"{report.rows_rejected}."
             )
+        if report.title_rows:
+            counts = f"{title_rows_skipped(report.title_rows)}. {counts}"
         self.stdout.write(counts + (" (uji coba: tidak ada yang disimpan)" if dry_run else ""))
         if not report.ok:
             for error in report.errors:
