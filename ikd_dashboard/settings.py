@@ -339,7 +339,29 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kecamatan.tasks.uploads_expire_task",
         "schedule": crontab(minute=15),
     },
+    # Officers hear of tomorrow's visits in the afternoon, before they leave the office.
+    "outreach-reminders-daily": {
+        "task": "kecamatan.tasks.visit_reminders_task",
+        "schedule": crontab(hour=15, minute=0),
+    },
+    # Yesterday's recap to the office's WhatsApp group (only with OUTREACH_GROUP_RECIPIENT).
+    "outreach-recap-daily": {
+        "task": "kecamatan.tasks.outreach_recap_task",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
+
+# Reminders and the daily recap (kecamatan/outreach/reminders.py) go out through this sender
+# (ikd_dashboard/messaging.py): ConsoleSender (printed, the default), EmailSender or
+# WhatsAppSender, which posts to the office's WhatsApp gateway with its token.
+MESSAGE_SENDER = env("MESSAGE_SENDER", "ikd_dashboard.messaging.ConsoleSender")
+WHATSAPP_GATEWAY_URL = env("WHATSAPP_GATEWAY_URL", "")
+WHATSAPP_GATEWAY_TOKEN = env("WHATSAPP_GATEWAY_TOKEN", "")
+if MESSAGE_SENDER.endswith(".WhatsAppSender") and not WHATSAPP_GATEWAY_URL:
+    raise ImproperlyConfigured("MESSAGE_SENDER=…WhatsAppSender needs WHATSAPP_GATEWAY_URL")
+# The office's group (a WhatsApp group id or number, or an email address with EmailSender) for
+# the daily recap; unset, no recap is sent.
+OUTREACH_GROUP_RECIPIENT = env("OUTREACH_GROUP_RECIPIENT", "")
 
 # Email (the monthly report to Pimpinan): printed to the console unless EMAIL_HOST is set.
 EMAIL_HOST = env("EMAIL_HOST", "")

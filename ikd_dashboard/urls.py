@@ -122,6 +122,12 @@ urlpatterns = [
     path("api/v1/outreach/next/", outreach_api.NextView.as_view(), name="api-next"),
     # Institutions and their rosters
     path("instansi/", institution_views.institution_list, name="institutions"),
+    path("jemput-bola/pesan/", outreach_views.message_list, name="outreach-messages"),
+    path(
+        "jemput-bola/pesan/<id:pk>/kirim-ulang/",
+        outreach_views.message_resend,
+        name="outreach-message-resend",
+    ),
     path(
         "instansi/unduh.<slug:file_format>",
         institution_views.institution_download,

@@ -1,6 +1,6 @@
 """Admin screens for what the office edits by hand: segments, targets, holder counts, regions,
-holidays and officers away (the plan's capacity), and accounts (Django's own screens, with
-their changes in our audit trail)."""
+holidays and officers away (the plan's capacity), officers' WhatsApp numbers, and accounts
+(Django's own screens, with their changes in our audit trail)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
@@ -13,6 +13,7 @@ from .models import (
     Holiday,
     KtpHolderCount,
     OfficerAbsence,
+    OfficerContact,
     ProgressSnapshot,
     Region,
     Segment,
@@ -146,3 +147,11 @@ class OfficerAbsenceAdmin(admin.ModelAdmin):
     list_display = ["officer", "start", "end", "reason"]
     list_filter = ["officer"]
     date_hierarchy = "start"
+
+
+@admin.register(OfficerContact)
+class OfficerContactAdmin(admin.ModelAdmin):
+    """An officer's WhatsApp number: where the reminder of a planned visit goes."""
+
+    list_display = ["user", "whatsapp"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "whatsapp"]

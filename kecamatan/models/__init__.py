@@ -10,6 +10,7 @@ from .activations import (
     Segment,
 )
 from .institutions import Institution, InstitutionTarget, RosterMember
+from .messages import OfficerContact, OutboxMessage
 from .outreach import FailureReason, Holiday, OfficerAbsence, Visit, VisitFailure
 from .progress import OfficialFigure, ProgressSnapshot, RecomputeRun, Target, TargetChange
 from .regions import Region, RegionBoundary, RegionClosure
@@ -26,7 +27,9 @@ __all__ = [
     "InstitutionTarget",
     "KtpHolderCount",
     "OfficerAbsence",
+    "OfficerContact",
     "OfficialFigure",
+    "OutboxMessage",
     "ProgressSnapshot",
     "RecomputeRun",
     "Region",

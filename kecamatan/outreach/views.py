@@ -1,12 +1,17 @@
 """Outreach pages about visits: the list, the phone entry, planning and editing a visit, the
-failure reasons (Admin), and the service worker that keeps the entry page on the phone."""
+failure reasons (Admin), the messages not sent (Admin), and the service worker that keeps the
+entry page on the phone."""
+
+from functools import partial
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from ikd_dashboard.dates import today_jakarta
 
@@ -18,10 +23,12 @@ from ..accounts.access import (
     visits_for_user,
     whole_kabupaten_admin_required,
 )
-from ..models import FailureReason, Visit
+from ..models import FailureReason, OutboxMessage, Visit
 from .forms import EntryForm, OutreachFilterForm, ReasonForm, VisitForm
+from .outbox import message_requeue, outbox_waiting
 from .reconcile import reported_vs_recorded
 from .selectors import visit_double_bookings, visits_filtered
+from .tasks import message_send_task
 from .visits import ClientIdTaken, reason_save, visit_failed, visit_record, visit_save
 
 PER_PAGE = 50
@@ -160,6 +167,24 @@ def reason_list(request, code: str | None = None):
         "outreach/reasons.html",
         {"form": form, "editing": reason, "reasons": FailureReason.objects.all()},
     )
+
+
+@whole_kabupaten_admin_required  # reminders go to every kecamatan's officers
+def message_list(request):
+    """Reminders and recaps not sent: failed ones with their error, and those still queued."""
+    return render(request, "outreach/messages.html", {"waiting": outbox_waiting()})
+
+
+@whole_kabupaten_admin_required
+@require_POST
+def message_resend(request, pk: int):
+    message = get_object_or_404(OutboxMessage, pk=pk)
+    if message_requeue(message_id=message.pk):
+        transaction.on_commit(partial(message_send_task.delay, message.pk))
+        messages.success(request, _("Pesan masuk antrean untuk dikirim ulang."))
+    else:
+        messages.info(request, _("Pesan ini sudah terkirim."))
+    return redirect("outreach-messages")
 
 
 @never_cache

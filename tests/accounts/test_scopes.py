@@ -110,6 +110,8 @@ LIMITED_ADMIN = {
     "outreach-reasons": 403,
     "outreach-reason-edit": 403,
     "outreach-sw": 200,
+    "outreach-messages": 403,
+    "outreach-message-resend": 403,
     "api-visits": 200,
     "api-yield": 200,
     "api-next": 200,

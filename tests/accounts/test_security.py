@@ -80,6 +80,11 @@ URL_TABLE = {
     "outreach-reasons": ("/jemput-bola/alasan/", {**ADMIN_ONLY, "admin": OK}),
     "outreach-reason-edit": ("/jemput-bola/alasan/tanpa_hp/", {**ADMIN_ONLY, "admin": OK}),
     "outreach-sw": ("/jemput-bola/sw.js", dict.fromkeys(ROLES, OK)),  # no data in it
+    "outreach-messages": ("/jemput-bola/pesan/", {**ADMIN_ONLY, "admin": OK}),
+    "outreach-message-resend": (
+        "/jemput-bola/pesan/1/kirim-ulang/",
+        {**ADMIN_ONLY, "admin": NOT_ALLOWED},
+    ),
     "api-visits": ("/api/v1/outreach/visits/", VISIT_API),
     "api-yield": ("/api/v1/outreach/yield/", VISIT_API),
     "api-next": ("/api/v1/outreach/next/", VISIT_API),

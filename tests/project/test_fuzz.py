@@ -108,6 +108,8 @@ TARGETS = {
         "POST",
         "/api/v1/outreach/visits/",
         ["client_id", "region", "place", "status", "planned_on", "held_on", "activated"],
+    "outreach-messages": ("GET", "/jemput-bola/pesan/", []),
+    "outreach-message-resend": ("POST", "/jemput-bola/pesan/{pk}/kirim-ulang/", []),
     ),
     "api-yield": ("GET", "/api/v1/outreach/yield/", ["region", "since", "until"]),
     "api-next": ("GET", "/api/v1/outreach/next/", ["region", "n"]),
