@@ -344,6 +344,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kecamatan.tasks.visit_reminders_task",
         "schedule": crontab(hour=15, minute=0),
     },
+    # Each dashboard's forecast with the team's plan, made after the night's recompute.
+    "outreach-plans-warm-daily": {
+        "task": "kecamatan.tasks.plans_warm_task",
+        "schedule": crontab(hour=6, minute=30),
+    },
     # Yesterday's recap to the office's WhatsApp group (only with OUTREACH_GROUP_RECIPIENT).
     "outreach-recap-daily": {
         "task": "kecamatan.tasks.outreach_recap_task",

@@ -9,6 +9,7 @@ from kecamatan.institutions import api as institution_api
 from kecamatan.institutions import views as institution_views
 from kecamatan.outreach import api as outreach_api
 from kecamatan.outreach import pages as outreach_pages
+from kecamatan.outreach import plan_api as outreach_plan_api
 from kecamatan.outreach import views as outreach_views
 from kecamatan.progress import views as progress_views
 from kecamatan.uploads import views as upload_views
@@ -109,6 +110,11 @@ urlpatterns = [
         name="outreach-next-download",
     ),
     path("jemput-bola/rencana/", outreach_pages.plan_page, name="outreach-plan"),
+    path(
+        "jemput-bola/rencana/unduh.<slug:file_format>",
+        outreach_pages.plan_download,
+        name="outreach-plan-download",
+    ),
     path("jemput-bola/selisih/", outreach_pages.reconcile_page, name="outreach-reconcile"),
     path("jemput-bola/kalender/", outreach_pages.calendar_page, name="outreach-calendar"),
     path("jemput-bola/rekap/", outreach_pages.recap_page, name="outreach-recap"),
@@ -116,18 +122,20 @@ urlpatterns = [
     path(
         "jemput-bola/alasan/<slug:code>/", outreach_views.reason_list, name="outreach-reason-edit"
     ),
-    path("jemput-bola/sw.js", outreach_views.service_worker, name="outreach-sw"),
-    path("api/v1/outreach/visits/", outreach_api.VisitListView.as_view(), name="api-visits"),
-    path("api/v1/outreach/yield/", outreach_api.YieldView.as_view(), name="api-yield"),
-    path("api/v1/outreach/next/", outreach_api.NextView.as_view(), name="api-next"),
-    # Institutions and their rosters
-    path("instansi/", institution_views.institution_list, name="institutions"),
     path("jemput-bola/pesan/", outreach_views.message_list, name="outreach-messages"),
+    path("jemput-bola/libur/", outreach_views.days_off, name="outreach-days-off"),
     path(
         "jemput-bola/pesan/<id:pk>/kirim-ulang/",
         outreach_views.message_resend,
         name="outreach-message-resend",
     ),
+    path("jemput-bola/sw.js", outreach_views.service_worker, name="outreach-sw"),
+    path("api/v1/outreach/visits/", outreach_api.VisitListView.as_view(), name="api-visits"),
+    path("api/v1/outreach/yield/", outreach_api.YieldView.as_view(), name="api-yield"),
+    path("api/v1/outreach/next/", outreach_api.NextView.as_view(), name="api-next"),
+    path("api/v1/outreach/plan/", outreach_plan_api.PlanView.as_view(), name="api-plan"),
+    # Institutions and their rosters
+    path("instansi/", institution_views.institution_list, name="institutions"),
     path(
         "instansi/unduh.<slug:file_format>",
         institution_views.institution_download,

@@ -6,6 +6,7 @@ so queued messages and the beat schedule find them."""
 from .outreach.tasks import (  # noqa: F401 - registered with Celery on import
     message_send_task,
     outreach_recap_task,
+    plans_warm_task,
     visit_reminders_task,
 )
 from .progress.tasks import (  # noqa: F401 - registered with Celery on import

@@ -16,6 +16,7 @@ from kecamatan.dashboard import charts
 from kecamatan.institutions.selectors import institutions_behind
 from kecamatan.models import ActivationDaily, Region
 from kecamatan.outreach.report import outreach_month
+from kecamatan.plotting import for_paper
 from kecamatan.progress.selectors import (
     RegionProgress,
     Trend,
@@ -322,6 +323,6 @@ def report_charts(figures: dict, *, paper: bool = False) -> dict:
     if paper:
         rows = len([k for k in figures["kecamatan"] if k["percent"] is not None])
         # Half the page wide on paper, beside the desa table (templates/reports/print.html).
-        gap = charts.for_paper(gap, height=max(180, 13 * rows + 60))
-        trend = charts.for_paper(trend, height=290)
+        gap = for_paper(gap, height=max(180, 13 * rows + 60))
+        trend = for_paper(trend, height=290)
     return {"gap": gap, "trend": trend}

@@ -5,95 +5,23 @@ about 50 ms a page, more than everything else on it together.
 """
 
 from django.utils import formats
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ..plotting import (
+    BLUE,
+    GREY,
+    ORANGE,
+    SKY,
+    VERMILLION,
+    activated_and_needed_bars,
+    base_layout,
+    fan_traces,
+    people_over_time,
+    stacked_bars_layout,
+    trace,
+    weekly,
+)
 from ..progress.selectors import RegionProgress, Trend
-
-# Okabe–Ito: told apart by people with the common kinds of colour blindness.
-BLUE, ORANGE, VERMILLION, SKY, GREY = "#0072B2", "#E69F00", "#D55E00", "#56B4E9", "#6b6b6b"
-
-
-def base_layout(**extra) -> dict:
-    """What every chart shares: our number format, a quiet font, room for labels on phones."""
-    separators = ",." if get_language() == "id" else ".,"
-    layout = {
-        "separators": separators,
-        "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 13},
-        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
-        "paper_bgcolor": "rgba(0,0,0,0)",
-        "plot_bgcolor": "rgba(0,0,0,0)",
-        "hoverlabel": {"font": {"size": 13}},
-        "legend": {"orientation": "h", "y": -0.15},
-        **extra,
-    }
-    for axis in ("xaxis", "yaxis"):
-        # Room for tick labels and titles, whatever their length in either language.
-        layout[axis] = {"automargin": True, **layout.get(axis, {})}
-    return layout
-
-
-def for_paper(figure: dict | None, *, height: int) -> dict | None:
-    """A figure laid out for an A4 page (the report's PDF): a fixed height, print-sized type,
-    the legend whole below the plot, no room kept for a toolbar nobody hovers on paper."""
-    if figure is None:
-        return None
-    layout = {
-        **figure["layout"],
-        "height": height,
-        "font": {**figure["layout"]["font"], "size": 11},
-        "margin": {**figure["layout"]["margin"], "t": 22, "b": 10},
-    }
-    if layout.get("showlegend", True):
-        layout["legend"] = {
-            "orientation": "h",
-            "x": 0,
-            "xanchor": "left",
-            "y": -0.14,
-            "yanchor": "top",
-            "font": {"size": 11},
-            "traceorder": "normal",
-        }
-    return {**figure, "layout": layout}
-
-
-def _people_over_time() -> dict:
-    """The axes of a chart of people (y, from zero) over months (x)."""
-    return {
-        "yaxis": {
-            "title": {"text": _("orang")},
-            "rangemode": "tozero",
-            "gridcolor": "#e5e5e5",
-            "tickformat": ",d",
-        },
-        "xaxis": {"gridcolor": "#f0f0f0"},
-    }
-
-
-def activated_and_needed_bars(names, *, activated, needed, **attributes) -> list[dict]:
-    """Two stacked horizontal bars per name: people activated (blue) and people still needed
-    for the target (orange) — segments on the dashboard, institutions on theirs."""
-    return [
-        trace(
-            "bar",
-            x=values,
-            y=names,
-            orientation="h",
-            name=name,
-            marker={"color": colour},
-            **attributes,
-        )
-        for values, name, colour in (
-            (activated, _("Sudah aktivasi"), BLUE),
-            (needed, _("Masih dibutuhkan untuk target"), ORANGE),
-        )
-    ]
-
-
-def trace(kind: str, **attributes) -> dict:
-    """One plotly.js trace: `trace("bar", x=…, y=…)`. Dates and numbers as json_script writes
-    them (dates ISO); give decimals as floats."""
-    return {"type": kind, **attributes}
 
 
 def gap_chart(progress: RegionProgress, order: str = "persen") -> dict | None:
@@ -175,9 +103,10 @@ def gap_chart(progress: RegionProgress, order: str = "persen") -> dict | None:
     return {"data": traces, "layout": layout}
 
 
-def trend_chart(progress: RegionProgress, trend: Trend) -> dict | None:
-    """Cumulative activations per month against each target's straight line, and where the
-    current pace leads by the deadline."""
+def trend_chart(progress: RegionProgress, trend: Trend, fan: list | None = None) -> dict | None:
+    """Cumulative activations per month against each target's straight line, where the
+    current pace leads by the deadline, and with `fan` where the team's plan leads (the
+    outreach plan's forecast, with its range)."""
     if not trend.months:
         return None
     traces = [
@@ -229,11 +158,13 @@ def trend_chart(progress: RegionProgress, trend: Trend) -> dict | None:
                 hovertemplate="%{x|%d/%m/%Y}: %{y:,} " + _("orang") + "<extra></extra>",
             )
         )
+    if fan:
+        traces += fan_traces(weekly(fan), name=_("Perkiraan dengan rencana jemput bola"))
     return {
         "data": traces,
         "layout": base_layout(
             height=340,
-            **_people_over_time(),
+            **people_over_time(),
             legend={"orientation": "h", "y": -0.2},
         ),
     }
@@ -260,23 +191,6 @@ def segment_chart(progress: RegionProgress) -> dict | None:
         "data": traces,
         "layout": stacked_bars_layout(height=height, unit=_("orang"), legend=legend),
     }
-
-
-def stacked_bars_layout(*, height: int, unit: str, legend: dict, xaxis: dict | None = None):
-    """The layout of a chart of horizontal stacked bars, one a row (segments, institutions,
-    failure reasons): counts of `unit` along the bottom, the legend in a row under it."""
-    return base_layout(
-        barmode="stack",
-        height=height,
-        xaxis={
-            "title": {"text": unit},
-            "gridcolor": "#e5e5e5",
-            "tickformat": ",d",
-            **(xaxis or {}),
-        },
-        yaxis={"ticksuffix": " "},
-        legend={"traceorder": "normal", **legend},
-    )
 
 
 def monthly_chart(progress: RegionProgress, trend: Trend) -> dict | None:
@@ -312,7 +226,7 @@ def monthly_chart(progress: RegionProgress, trend: Trend) -> dict | None:
         "data": traces,
         "layout": base_layout(
             height=320,
-            **_people_over_time(),
+            **people_over_time(),
             bargap=0.2,
             legend={"orientation": "h", "y": -0.2},
         ),

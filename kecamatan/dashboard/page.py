@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from ..accounts.access import user_scope
 from ..models import Region, RegionClosure, Segment, Target
+from ..outreach.plan import forecast_sentences, latest_forecast
 from ..pagecache import (
     generation_memo,
     pages_generation,
@@ -176,6 +177,9 @@ def region_page_context(request, region: Region, status, generation) -> dict:
             key=key,
         )
         is_latest = progress.as_of == status.latest_as_of
+        # Where the team's plan leads, beside the straight line: on the latest figures of all
+        # segments only (the plan is the team's, not a segment's).
+        plan = latest_forecast(region) if is_latest and not progress.segment else None
         # "Kecamatan", or "Desa/Kelurahan" when a kecamatan has both kinds.
         levels = sorted({c["level"] for c in progress.children})
         child_level = "/".join(str(Region.Level(level).label) for level in levels)
@@ -193,7 +197,8 @@ def region_page_context(request, region: Region, status, generation) -> dict:
             milestone=milestone_status(progress.totals),
             segment_name=dict(view.form.fields["segmen"].choices).get(progress.segment),
             gap_chart=charts.gap_chart(progress, order=view.order),
-            trend_chart=charts.trend_chart(progress, view.trend),
+            trend_chart=charts.trend_chart(progress, view.trend, fan=plan.fan if plan else None),
+            plan_sentences=forecast_sentences(plan) if plan else [],
             segment_chart=charts.segment_chart(progress),
             monthly_chart=charts.monthly_chart(progress, view.trend),
             map=maps.region_map(progress, view.outlines),

@@ -3,7 +3,7 @@
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from ..dashboard.charts import (
+from ..plotting import (
     BLUE,
     GREY,
     ORANGE,

@@ -4,7 +4,19 @@ import textwrap
 
 from django.utils.translation import gettext as _
 
-from ..dashboard.charts import BLUE, VERMILLION, base_layout, stacked_bars_layout, trace
+from ..plotting import (
+    BLUE,
+    ORANGE,
+    SKY,
+    VERMILLION,
+    base_layout,
+    fan_traces,
+    people_over_time,
+    stacked_bars_layout,
+    trace,
+    weekly,
+)
+from ..vocabulary import format_target
 from .yields import YieldRow
 
 # A place type's longer name goes on two lines, so that on a phone the bars keep more width.
@@ -84,5 +96,42 @@ def reasons_chart(reasons: list) -> dict | None:
             # The long reason names leave a phone little room: three ticks at most.
             xaxis={**VALUE_AXIS, "nticks": 3, "title": {"text": _("orang")}},
             legend={"orientation": "h", "y": -0.25},
+        ),
+    }
+
+
+def forecast_chart(plan) -> dict | None:
+    """The fan to the deadline: activations expected with the team's plan (line) and its range
+    (band), the straight line of the last 30 days' pace beside it, and the target."""
+    f = plan.forecast
+    if f is None or not plan.fan:
+        return None
+    points = weekly(plan.fan)
+    hover = "%{x|%d/%m/%Y}: %{y:,.0f} " + _("orang") + "<extra>%{fullData.name}</extra>"
+    traces = [
+        *fan_traces(points, name=_("Perkiraan dengan rencana jemput bola")),
+        trace(
+            "scatter",
+            x=[plan.as_of, f.deadline],
+            y=[f.activated_now, f.activated_now + f.straight_line],
+            mode="lines",
+            line={"color": SKY, "dash": "dot", "width": 2},
+            name=_("Garis lurus laju 30 hari terakhir"),
+            hovertemplate=hover,
+        ),
+        trace(
+            "scatter",
+            x=[plan.as_of, f.deadline],
+            y=[f.target_people, f.target_people],
+            mode="lines",
+            line={"color": ORANGE, "dash": "dash", "width": 2},
+            name=_("Target %(percent)s") % {"percent": format_target(f.target_percent)},
+            hovertemplate=hover,
+        ),
+    ]
+    return {
+        "data": traces,
+        "layout": base_layout(
+            height=340, **people_over_time(), legend={"orientation": "h", "y": -0.2}
         ),
     }

@@ -14,8 +14,10 @@ from ikd_dashboard.dateinput import SHOWN_FORMAT, DayMonthYearField
 
 from ..accounts.access import filter_regions_for_user, visit_regions_for_user
 from ..accounts.roles import ADMIN, PETUGAS
-from ..models import FailureReason, Region, Visit
+from ..models import FailureReason, Holiday, OfficerAbsence, Region, Visit
 from ..nik import NoNikInTextMixin
+from .forecast import MAX_OFFICERS
+from .plan import DEFAULT_WEEKS, MAX_WEEKS
 from .visits import (
     DATE_FIELDS,
     MAX_PEOPLE,
@@ -293,3 +295,64 @@ class ReasonForm(NoNikInTextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:  # the code is what visits refer to: it stays
             self.fields["code"].disabled = True
+
+
+class PlanForm(OutreachFilterForm):
+    """The plan's what-if: as if the team had `petugas` officers, going out `hari` days a week,
+    for the next `minggu` weeks (`?petugas=17&hari=6&minggu=4`). Empty: the real team."""
+
+    petugas = forms.IntegerField(
+        label=_("Jumlah petugas"), required=False, min_value=1, max_value=MAX_OFFICERS
+    )
+    hari = forms.TypedChoiceField(
+        label=_("Hari kerja per minggu"),
+        required=False,
+        coerce=int,
+        choices=[(5, _("5 (Senin–Jumat)")), (6, _("6 (Senin–Sabtu)"))],
+    )
+    minggu = forms.IntegerField(
+        label=_("Minggu direncanakan"), required=False, min_value=1, max_value=MAX_WEEKS
+    )
+
+    @property
+    def officers(self) -> int | None:
+        return self.cleaned_data.get("petugas") or None
+
+    @property
+    def days_per_week(self) -> int:
+        return self.cleaned_data.get("hari") or 5
+
+    @property
+    def weeks(self) -> int:
+        return self.cleaned_data.get("minggu") or DEFAULT_WEEKS
+
+
+class HolidayForm(forms.ModelForm):
+    day = date_field(_("Tanggal"))
+
+    class Meta:
+        model = Holiday
+        fields = ["day", "name"]
+
+
+class AbsenceForm(NoNikInTextMixin, forms.ModelForm):
+    start = date_field(_("Mulai"))
+    end = date_field(_("Sampai"))
+
+    class Meta:
+        model = OfficerAbsence
+        fields = ["officer", "start", "end", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = User.objects.filter(
+            is_active=True, groups__name=PETUGAS
+        ).order_by("first_name", "last_name", "username")
+        self.fields["officer"].label_from_instance = lambda u: u.get_full_name() or u.username
+        date_boxes_described(self)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("Tanggal akhir harus sama dengan atau sesudah tanggal awal."))
+        return data

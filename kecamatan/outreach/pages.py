@@ -4,18 +4,22 @@ Region and period come from the URL, as on the dashboard."""
 
 import datetime as dt
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ikd_dashboard.dates import today_jakarta
 from ikd_dashboard.spreadsheets import CONTENT_TYPES, csv_bytes, workbook_bytes
 
-from ..accounts.access import outreach_reader_required, visits_for_user
+from ..accounts.access import outreach_reader_required, user_may_record_visits, visits_for_user
 from ..progress.selectors import progress_latest_as_of
 from . import charts
-from .forms import OutreachFilterForm, date_field
-from .planning import YIELD_WINDOW_DAYS, outreach_plan, schedule_rows, where_next
+from .forms import OutreachFilterForm, PlanForm, date_field
+from .plan import accept_draft, draft_rows, forecast_sentences, outreach_plan
+from .planning import YIELD_WINDOW_DAYS, next_rows, where_next
 from .recap import RECAP_MAX_CHARS, recap_figures, recap_text
 from .reconcile import reported_vs_recorded
 from .selectors import (
@@ -101,19 +105,71 @@ def next_download(request, file_format: str):
     if file_format not in CONTENT_TYPES:
         raise Http404(_("Format unduhan tidak dikenal."))
     form, reference, _size, items = _next_items(request)
-    rows = schedule_rows(items, reference=reference)
-    body = csv_bytes(rows) if file_format == "csv" else workbook_bytes({_("Jadwal"): rows})
+    rows = next_rows(items)
+    body = csv_bytes(rows) if file_format == "csv" else workbook_bytes({_("Tujuan"): rows})
     response = HttpResponse(body, content_type=CONTENT_TYPES[file_format])
-    name = f"jadwal-jemput-bola-{form.region.code}-{reference:%Y-%m-%d}.{file_format}"
+    name = f"tujuan-jemput-bola-{form.region.code}-{reference:%Y-%m-%d}.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
+def _plan(request):
+    form = _with_region(PlanForm(request.GET, user=request.user))
+    plan = outreach_plan(
+        region=form.region,
+        as_of=outreach_as_of(),
+        weeks=form.weeks,
+        officers=form.officers,
+        days_per_week=form.days_per_week,
+    )
+    return form, plan
+
+
 @outreach_reader_required
 def plan_page(request):
-    form, reference = _filters(request)
-    plan = outreach_plan(region=form.region, reference=reference)
-    return render(request, "outreach/plan.html", {"form": form, "reference": reference, **plan})
+    form, plan = _plan(request)
+    if request.method == "POST":
+        if not user_may_record_visits(request.user) or plan.what_if:
+            raise PermissionDenied
+        added, kept = accept_draft(plan=plan, by=request.user)
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s kegiatan ditambahkan ke rencana.",
+                "%(n)s kegiatan ditambahkan ke rencana.",
+                added,
+            )
+            % {"n": added}
+            + (" " + _("%(n)s sudah ada sebelumnya.") % {"n": kept} if kept else ""),
+        )
+        return redirect(f"{request.path}?{request.GET.urlencode()}")
+    return render(
+        request,
+        "outreach/plan.html",
+        {
+            "form": form,
+            "plan": plan,
+            "forecast": plan.forecast,
+            "sentences": forecast_sentences(plan),
+            "chart": charts.forecast_chart(plan),
+            "may_accept": user_may_record_visits(request.user) and not plan.what_if,
+            "real_officers": sum(o.real for o in plan.capacity.officers),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@outreach_reader_required
+def plan_download(request, file_format: str):
+    if file_format not in CONTENT_TYPES:
+        raise Http404(_("Format unduhan tidak dikenal."))
+    form, plan = _plan(request)
+    rows = draft_rows(plan)
+    body = csv_bytes(rows) if file_format == "csv" else workbook_bytes({_("Rencana"): rows})
+    response = HttpResponse(body, content_type=CONTENT_TYPES[file_format])
+    name = f"rencana-jemput-bola-{form.region.code}-{plan.first:%Y-%m-%d}.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @outreach_reader_required

@@ -1,27 +1,22 @@
-"""Where to go next and how many visits the target needs.
-
-Where next: the desa/kelurahan ranked by people still needed for the target (absolute, as
-campaign microplanning ranks areas), with the last visit, the best-yielding place type there (or
-in its kecamatan) and the retryable failures still waiting for a second visit. The plan: visits
-needed per month to close the gap by the deadline at the observed yield, against those planned.
-A fixed number of GROUP BY queries, whatever the number of desa.
+"""Where to go next: the desa/kelurahan ranked by people still needed for the target (absolute,
+as campaign microplanning ranks areas), with the last visit, the best-yielding place type there
+(or in its kecamatan) and the retryable failures still waiting for a second visit. A fixed
+number of GROUP BY queries, whatever the number of desa. The plan itself is plan.py's.
 """
 
 import datetime as dt
 import math
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Sum
 from django.utils.translation import gettext as _
 
-from ikd_dashboard.dates import month_end, month_start, next_month
 from ikd_dashboard.numbers import rounded
 
 from ..models import ProgressSnapshot, Region, RegionClosure, Visit, VisitFailure
-from ..progress.selectors import progress_figures, progress_for_region, progress_latest_as_of
-from ..vocabulary import projection_of
-from .selectors import CANCELLED, HELD, in_region
-from .yields import child_key, ratio
+from ..progress.selectors import progress_figures, progress_latest_as_of
+from .selectors import HELD, in_region
+from .yields import ratio
 
 DESA_LEVELS = (Region.Level.DESA, Region.Level.KELURAHAN)
 # Yields are read over the year before the day the figures run to: older visits were another
@@ -153,122 +148,35 @@ def where_next(*, region: Region, reference: dt.date, n: int | None = None) -> l
     return items[:n] if n else items
 
 
-def working_days_after(day: dt.date, count: int) -> list[dt.date]:
-    """The next `count` working days (Monday to Friday) after `day`."""
-    days = []
-    while len(days) < count:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            days.append(day)
-    return days
-
-
-def schedule_rows(items: list[dict], *, reference: dt.date) -> list[list]:
-    """A draft schedule an officer edits: one desa per working day from the next one, with the
-    place type that yields best there and the yield to expect."""
+def next_rows(items: list[dict]) -> list[list]:
+    """The ranking as a sheet: where to go next, furthest behind first. The dated schedule,
+    within the team's capacity, is the plan's (plan.py, `draft_rows`)."""
     header = [
-        _("Tanggal usulan"),
+        _("Peringkat"),
         _("Kode wilayah"),
         _("Desa/Kelurahan"),
         _("Kecamatan"),
-        _("Jenis tempat"),
-        _("Nama lokasi"),
-        _("Petugas"),
-        _("Perkiraan aktivasi"),
         _("Kekurangan (orang)"),
+        _("Jenis tempat terbaik"),
+        _("Aktivasi per kegiatan"),
         _("Kunjungan terakhir"),
         _("Hari sejak kunjungan"),
         _("Gagal bisa diulang menunggu"),
     ]
     rows = [header]
-    for day, item in zip(working_days_after(reference, len(items)), items, strict=True):
+    for rank, item in enumerate(items, start=1):
         rows.append(
             [
-                day,
+                rank,
                 item["code"],
                 item["name"],
                 item["kecamatan"],
-                item["best_place"] or "",
-                "",
-                "",
-                int(rounded(item["best_per_visit"], 0)) if item["best_per_visit"] else None,
                 item["gap_people"],
+                item["best_place"] or "",
+                rounded(item["best_per_visit"], 1) if item["best_per_visit"] else None,
                 item["last_visit_on"],
                 item["days_since"],
                 item["retryable_waiting"],
             ]
         )
     return rows
-
-
-# --- the plan against the target ---------------------------------------------------------------
-
-
-def plan_months(reference: dt.date) -> list[dt.date]:
-    """The months the plan compares: the one the figures run to, and the next."""
-    return [month_start(reference), next_month(reference)]
-
-
-def outreach_plan(*, region: Region, reference: dt.date) -> dict:
-    """Per child of `region` and for the region: people still needed, needed per month, the
-    observed yield per visit over the last year, the visits a month that closes the gap by the
-    deadline at that yield, and the visits planned this month and next."""
-    progress = progress_for_region(region=region)
-    if progress is None:
-        return {"rows": [], "total": None, "months": plan_months(reference), "as_of": None}
-    key = child_key(region)
-    since = reference - dt.timedelta(days=YIELD_WINDOW_DAYS - 1)
-    visits = Visit.objects.filter(in_region(region))
-    held = visits.filter(status=HELD, held_on__gte=since, held_on__lte=reference)
-    yields = {
-        r[key]: (r["n"], r["people"] or 0)
-        for r in held.values(key).annotate(n=Count("pk"), people=Sum("activated"))
-    }
-    months = plan_months(reference)
-    counts = {
-        f"m{i}": Count("pk", filter=Q(planned_on__gte=month, planned_on__lte=month_end(month)))
-        for i, month in enumerate(months)
-    }
-    planned = {
-        r[key]: [r[f"m{i}"] for i in range(len(months))]
-        for r in visits.exclude(status=CANCELLED).values(key).annotate(**counts)
-    }
-    all_n = sum(n for n, _ in yields.values())
-    all_people = sum(p for _, p in yields.values())
-    region_yield = ratio(all_people, all_n)
-
-    def row(code: str | None, name: str, figures: dict, n: int, people: int, plan: list[int]):
-        per_visit = ratio(people, n)
-        # A region without visits of its own in the year is planned at the region's yield.
-        used = per_visit or region_yield
-        needed = figures.get("needed_per_month")
-        return {
-            "code": code,
-            "name": name,
-            "gap_people": figures.get("gap_people"),
-            "needed_per_day": figures.get("needed_per_day"),
-            "needed_per_month": needed,
-            "visits_held": n,
-            "per_visit": per_visit,
-            "per_visit_used": used,
-            "visits_needed_per_month": math.ceil(needed / used) if needed and used else None,
-            "planned": plan,
-        }
-
-    rows = [
-        row(c["code"], c["name"], c, *yields.get(c["code"], (0, 0)), planned.get(c["code"], [0, 0]))
-        for c in progress.children
-    ]
-    rows.sort(key=lambda r: (-(r["gap_people"] or 0), r["name"]))
-    plan_total = [sum(p[i] for p in planned.values()) for i in range(len(months))]
-    total = row(region.code, region.display_name, progress.totals, all_n, all_people, plan_total)
-    return {
-        "rows": rows,
-        "total": total,
-        "months": months,
-        "as_of": progress.as_of,
-        "deadline": progress.totals.get("target_deadline"),
-        "projection": projection_of(progress.totals),
-        "target_percent": progress.totals.get("target_percent"),
-        "since": since,
-    }

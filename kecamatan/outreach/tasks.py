@@ -1,6 +1,7 @@
-"""Outreach's Celery tasks: thin shells around reminders.py and outbox.py. The beat tasks queue
-the day's messages in the outbox; each message is then sent by a task of its own, which tries
-again with growing pauses and leaves the row failed after its last attempt.
+"""Outreach's Celery tasks: thin shells around reminders.py, outbox.py and plan.py (the morning's
+forecasts). The beat tasks queue the day's messages in the outbox; each message is then sent by
+a task of its own, which tries again with growing pauses and leaves the row failed after its
+last attempt.
 
 Task names keep the `kecamatan.tasks.` prefix the app's other tasks carry."""
 
@@ -14,8 +15,12 @@ from ikd_dashboard.celery import DATABASE_RETRY, KECAMATAN_TASK
 from ikd_dashboard.dates import iso_date, today_jakarta
 from ikd_dashboard.messaging import SendFailed
 
+from ..models import Region
+from ..regions import region_root
 from .outbox import MESSAGE_ATTEMPTS, message_send
+from .plan import plans_warm
 from .reminders import recap_queue, reminders_queue
+from .selectors import outreach_as_of
 
 
 class _SendTask(Task):
@@ -71,3 +76,14 @@ def outreach_recap_task(day: str | None = None) -> int | None:
     message_id = recap_queue(day=iso_date(day) or today_jakarta() - dt.timedelta(days=1))
     messages_send_after_commit([message_id] if message_id else [])
     return message_id
+
+
+@shared_task(name=KECAMATAN_TASK.format("plans_warm_task"), **DATABASE_RETRY)
+def plans_warm_task() -> int:
+    """Beat, each morning after the night's recompute: the real team's plan for the kabupaten
+    and each kecamatan, so that each dashboard shows its forecast beside the straight line."""
+    root = region_root()
+    if root is None:
+        return 0
+    regions = [root, *Region.objects.filter(parent=root).order_by("code")]
+    return plans_warm(regions, outreach_as_of())

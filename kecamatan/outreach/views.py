@@ -1,7 +1,8 @@
-"""Outreach pages about visits: the list, the phone entry, planning and editing a visit, the
-failure reasons (Admin), the messages not sent (Admin), and the service worker that keeps the
-entry page on the phone."""
+"""Outreach pages about visits: the list, the phone entry, planning and editing a visit; for
+Admin the failure reasons, the messages not sent, holidays and officers away; and the service
+worker that keeps the entry page on the phone."""
 
+import datetime as dt
 from functools import partial
 
 from django.contrib import messages
@@ -23,11 +24,11 @@ from ..accounts.access import (
     visits_for_user,
     whole_kabupaten_admin_required,
 )
-from ..models import FailureReason, OutboxMessage, Visit
-from .forms import EntryForm, OutreachFilterForm, ReasonForm, VisitForm
+from ..models import FailureReason, Holiday, OfficerAbsence, OutboxMessage, Visit
+from .forms import AbsenceForm, EntryForm, HolidayForm, OutreachFilterForm, ReasonForm, VisitForm
 from .outbox import message_requeue, outbox_waiting
 from .reconcile import reported_vs_recorded
-from .selectors import visit_double_bookings, visits_filtered
+from .selectors import outreach_as_of, visit_double_bookings, visits_filtered
 from .tasks import message_send_task
 from .visits import ClientIdTaken, reason_save, visit_failed, visit_record, visit_save
 
@@ -185,6 +186,41 @@ def message_resend(request, pk: int):
     else:
         messages.info(request, _("Pesan ini sudah terkirim."))
     return redirect("outreach-messages")
+
+
+@whole_kabupaten_admin_required  # holidays are the whole office's
+def days_off(request):
+    """The plan's capacity, kept by Admin: holidays, and officers away."""
+    holiday = HolidayForm(request.POST if request.POST.get("kind") == "holiday" else None)
+    absence = AbsenceForm(request.POST if request.POST.get("kind") == "absence" else None)
+    if request.method == "POST":
+        kind, remove = request.POST.get("kind"), request.POST.get("hapus")
+        if kind == "holiday" and remove:
+            Holiday.objects.filter(pk=remove).delete()
+            return redirect("outreach-days-off")
+        if kind == "absence" and remove:
+            OfficerAbsence.objects.filter(pk=remove).delete()
+            return redirect("outreach-days-off")
+        form = holiday if kind == "holiday" else absence
+        if form.is_bound and form.is_valid():
+            form.save()
+            messages.success(request, _("Disimpan. Rencana memakai hari ini sejak sekarang."))
+            return redirect("outreach-days-off")
+    # From a month before the day plans start from (the data date), so a test run on old data
+    # and the office alike see the days that matter to the plan.
+    since = outreach_as_of() - dt.timedelta(days=31)
+    return render(
+        request,
+        "outreach/days_off.html",
+        {
+            "holiday_form": holiday,
+            "absence_form": absence,
+            "holidays": Holiday.objects.filter(day__gte=since),
+            "absences": OfficerAbsence.objects.filter(end__gte=since)
+            .select_related("officer")
+            .order_by("start"),
+        },
+    )
 
 
 @never_cache

@@ -149,6 +149,42 @@ def progress_figures(*, scope: Region, as_of: dt.date, codes: list[str]) -> dict
     return {r["region_id"]: _row_figures(r) for r in rows if r["segment_id"] is None}
 
 
+def figures_by_segment(*, scope: Region, as_of: dt.date, codes: list[str]) -> dict:
+    """Per region of `codes`, for all segments (None) and each segment: holders, activated and
+    people still needed on `as_of`, on the basis in force then, from the daily facts (a desa's
+    segments are never stored) in one statement: {(code, segment): figures}."""
+    rows = _figures_live(as_of=as_of, region=scope, codes=codes, targets=None)
+    return {
+        (r["region_id"], r["segment_id"]): {
+            "holders": int(r["holders"] or 0),
+            "activated": int(r["activated"] or 0),
+            "gap_people": r["gap_people"],
+        }
+        for r in rows
+    }
+
+
+def activations_in_windows(*, region: Region, last: dt.date, windows: tuple[int, ...]) -> dict:
+    """People who activated in a region in each of the `windows` (days) ending on `last`, in
+    one pass over the facts: {days: people}."""
+    in_region, params = in_subtree(region.code, listed=False)
+    sums = ", ".join(
+        f"COALESCE(SUM(CASE WHEN f.day >= %(first_{days})s THEN f.people END), 0)"
+        for days in windows
+    )
+    firsts = {f"first_{days}": last - dt.timedelta(days=days - 1) for days in windows}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT {sums}
+            FROM kecamatan_activationdaily f
+            WHERE f.region_id {in_region} AND f.day >= %(first)s AND f.day <= %(last)s
+            """,
+            {**params, **firsts, "first": min(firsts.values()), "last": last},
+        )
+        return dict(zip(windows, (int(n) for n in cursor.fetchone()), strict=True))
+
+
 DECIMAL_FIELDS = (
     "percent",
     "target_percent",

@@ -73,21 +73,24 @@ URL_TABLE = {
     "outreach-yield": ("/jemput-bola/hasil/", VISIT_READERS),
     "outreach-next": ("/jemput-bola/tujuan/", VISIT_READERS),
     "outreach-next-download": ("/jemput-bola/tujuan/unduh.csv", VISIT_READERS),
+    "outreach-plan-download": ("/jemput-bola/rencana/unduh.csv", VISIT_READERS),
     "outreach-plan": ("/jemput-bola/rencana/", VISIT_READERS),
     "outreach-reconcile": ("/jemput-bola/selisih/", VISIT_READERS),
     "outreach-calendar": ("/jemput-bola/kalender/", VISIT_READERS),
     "outreach-recap": ("/jemput-bola/rekap/", VISIT_READERS),
     "outreach-reasons": ("/jemput-bola/alasan/", {**ADMIN_ONLY, "admin": OK}),
     "outreach-reason-edit": ("/jemput-bola/alasan/tanpa_hp/", {**ADMIN_ONLY, "admin": OK}),
-    "outreach-sw": ("/jemput-bola/sw.js", dict.fromkeys(ROLES, OK)),  # no data in it
     "outreach-messages": ("/jemput-bola/pesan/", {**ADMIN_ONLY, "admin": OK}),
+    "outreach-days-off": ("/jemput-bola/libur/", {**ADMIN_ONLY, "admin": OK}),
     "outreach-message-resend": (
         "/jemput-bola/pesan/1/kirim-ulang/",
         {**ADMIN_ONLY, "admin": NOT_ALLOWED},
     ),
+    "outreach-sw": ("/jemput-bola/sw.js", dict.fromkeys(ROLES, OK)),  # no data in it
     "api-visits": ("/api/v1/outreach/visits/", VISIT_API),
     "api-yield": ("/api/v1/outreach/yield/", VISIT_API),
     "api-next": ("/api/v1/outreach/next/", VISIT_API),
+    "api-plan": ("/api/v1/outreach/plan/", VISIT_API),
     # Institutions: every office role reads (Petugas in their kecamatan); Admins change them.
     "institutions": ("/instansi/", VISIT_READERS),
     "institutions-download": ("/instansi/unduh.csv", VISIT_READERS),

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from ikd_dashboard.numbers import rounded
 from kecamatan.models import Activation, KtpHolderCount, Region
 from kecamatan.nik import nik_hash
-from kecamatan.outreach.planning import outreach_plan, where_next
+from kecamatan.outreach.planning import where_next
 from kecamatan.outreach.recap import recap_figures, recap_text
 from kecamatan.outreach.reconcile import reported_vs_recorded
 from kecamatan.outreach.selectors import outreach_as_of
@@ -163,31 +163,23 @@ def test_the_where_next_page_marks_desa_not_visited_in_90_days(staf_client, kedu
     assert 'class="long-ago"' in kedungsono_row and "belum pernah" in kedungsono_row
 
 
-def test_the_draft_schedule_downloads_with_one_desa_per_working_day(staf_client, kedungsono):
+def test_where_next_downloads_as_the_ranking(staf_client, kedungsono):
     response = staf_client.get("/jemput-bola/tujuan/unduh.xlsx?n=10")
     assert response.status_code == 200
+    assert "tujuan-jemput-bola-33.11-2025-04-10.xlsx" in response["Content-Disposition"]
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][:5] == (
-        "Tanggal usulan",
+        "Peringkat",
         "Kode wilayah",
         "Desa/Kelurahan",
         "Kecamatan",
-        "Jenis tempat",
+        "Kekurangan (orang)",
     )
-    # From Friday 11 April 2025: the next working days, the weekend skipped.
-    assert [r[0].date() for r in rows[1:]] == [
-        D(2025, 4, 11),
-        D(2025, 4, 14),
-        D(2025, 4, 15),
-        D(2025, 4, 16),
-    ]
-    assert rows[1][1:5] == ("33.11.01.2001", "Alasombo", "Weru", "sekolah")
-    assert rows[1][7:9] == (30, 230) and rows[1][9].date() == D(2025, 3, 20)
-    assert rows[1][10:] == (21, 3)
+    assert [r[2] for r in rows[1:]] == ["Alasombo", "Tegalsari", "Kedungsono", "Puron"]
+    assert rows[1][:6] == (1, "33.11.01.2001", "Alasombo", "Weru", 230, "sekolah")
+    assert rows[1][7].date() == D(2025, 3, 20) and rows[1][8:] == (21, 3)
     csv = staf_client.get("/jemput-bola/tujuan/unduh.csv?n=10").content.decode("utf-8-sig")
-    assert csv.splitlines()[1].startswith(
-        "2025-04-11,33.11.01.2001,Alasombo,Weru,sekolah,,,30,230,"
-    )
+    assert csv.splitlines()[1].startswith("1,33.11.01.2001,Alasombo,Weru,230,sekolah,30")
 
 
 def test_the_next_api_gives_the_ranking(staf_client, kedungsono):
@@ -218,40 +210,6 @@ def test_the_next_api_gives_the_ranking(staf_client, kedungsono):
     ]
     assert (body["as_of"], body["gap_as_of"]) == ("2025-04-10", "2025-04-10")
     assert staf_client.get("/api/v1/outreach/next/?n=0").status_code == 400
-
-
-# --- the plan against the target --------------------------------------------------------------
-
-
-def test_the_plan_gives_visits_needed_per_month_at_the_observed_yield(visits):
-    plan = outreach_plan(region=_kabupaten(), reference=APRIL_10)
-    rows = {r["name"]: r for r in plan["rows"]}
-    # Weru: 360 people in the 265 days to 31 Dec: 360 × 30,4375 / 265 = 41,35 a month, at 23
-    # per visit (V1–V3) → 2 visits. Bulu: 45 → 5,17 a month at 25 → 1 visit.
-    assert rounded(rows["Weru"]["needed_per_month"]) == Decimal("41.35")
-    assert (rows["Weru"]["per_visit"], rows["Weru"]["visits_needed_per_month"]) == (23, 2)
-    assert (rows["Bulu"]["per_visit"], rows["Bulu"]["visits_needed_per_month"]) == (25, 1)
-    # Planned: V5 in April (Bulu); nothing yet for May; V6 is cancelled.
-    assert plan["months"] == [D(2025, 4, 1), D(2025, 5, 1)]
-    assert (rows["Weru"]["planned"], rows["Bulu"]["planned"]) == ([0, 0], [1, 0])
-    # The kabupaten: 405 people → 46,52 a month, at 94 / 4 = 23,5 per visit → 2 visits.
-    total = plan["total"]
-    assert (total["gap_people"], rounded(total["needed_per_month"])) == (405, Decimal("46.52"))
-    assert (total["per_visit"], total["visits_needed_per_month"], total["planned"]) == (
-        Decimal("23.50"),
-        2,
-        [1, 0],
-    )
-
-
-def test_a_kecamatan_without_visits_is_planned_at_the_kabupatens_yield(visits):
-    from kecamatan.models import Visit
-
-    Visit.objects.filter(region__parent_id="33.11.02").delete()
-    rows = {r["name"]: r for r in outreach_plan(region=_kabupaten(), reference=APRIL_10)["rows"]}
-    # Bulu has no held visit left: its 45 people (5,17 a month) at Weru's 23 → 1 visit.
-    assert rows["Bulu"]["per_visit"] is None and rows["Bulu"]["per_visit_used"] == 23
-    assert rows["Bulu"]["visits_needed_per_month"] == 1
 
 
 # --- reported vs recorded -----------------------------------------------------------------------

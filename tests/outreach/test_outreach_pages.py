@@ -175,10 +175,13 @@ def _add_desa(parent: str, upto: int, petugas) -> None:
         "/jemput-bola/tujuan/?n=0",
         "/jemput-bola/tujuan/unduh.xlsx?n=0",
         "/jemput-bola/rencana/",
+        "/jemput-bola/rencana/?petugas=40&hari=6",
+        "/jemput-bola/rencana/unduh.xlsx",
         "/jemput-bola/selisih/",
         "/jemput-bola/kalender/?minggu=2025-04-07",
         "/jemput-bola/rekap/?tanggal=2025-04-08",
         "/api/v1/outreach/next/?n=500",
+        "/api/v1/outreach/plan/?weeks=13&as_of=2025-03-31",
         "/api/v1/outreach/yield/",
         "/api/v1/outreach/visits/?since=2025-04-01",
     ],
@@ -193,4 +196,7 @@ def test_an_outreach_page_runs_the_same_queries_with_12_or_300_desa(
         with CaptureQueriesContext(connection) as queries:
             assert admin_client.get(path).status_code == 200
         counts[desa] = len(queries)
-    assert counts[12] == counts[300] <= 20, counts
+    # The plan reads more (evidence, pools, capacity, the organic trend) to run its schedule
+    # in memory: a few more queries, as constant as the others'.
+    budget = 30 if "rencana" in path or "plan" in path else 20
+    assert counts[12] == counts[300] <= budget, counts

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from kecamatan.models import KtpHolderCount, Region, Upload, Visit
 from kecamatan.outreach.recap import recap_figures, recap_text
 from kecamatan.progress.runs import progress_recompute
-from kecamatan.vocabulary import format_yield
+from kecamatan.vocabulary import format_percent, format_yield
 from tests.outreach.outreach_data import D, outreach_visits_create, visit
 
 APRIL_10 = D(2025, 4, 10)
@@ -250,19 +250,21 @@ def test_a_yield_reads_with_one_decimal_and_never_as_zero_beside_activations():
 # --- the plan and the monthly report --------------------------------------------------------------
 
 
-def test_the_plan_speaks_in_people_per_day_with_the_data_date_and_where_the_pace_leads(
-    staf_client, visits
-):
-    html = _html(staf_client, "/jemput-bola/rencana/")
+def test_the_plan_says_where_the_team_leads_by_the_deadline_in_one_sentence(staf_client, visits):
+    html = re.sub(r"\s+", " ", _html(staf_client, "/jemput-bola/rencana/"))
     assert "Data lengkap s.d. 10 April 2025" in html
-    # 405 people over the 265 days left: 1,5 a day, 46,52 a month at 23,5 per visit: 2 visits.
-    gap = html[html.index('data-testid="plan-gap"') :].split("</div>")[0]
-    assert "405" in gap and "dibutuhkan <strong>1,5/hari</strong> setelah 10 April 2025" in gap
-    needed = html[html.index('data-testid="plan-needed"') :].split("</div>")[0]
-    assert ">2<" in needed and "47 orang sebulan ÷ 23,5 per kegiatan" in needed
-    assert "Dibutuhkan /hari" in html and "Dibutuhkan /bulan" not in html
-    projection = html[html.index('data-testid="plan-projection"') :].split("</p>")[0]
-    assert "target tercapai sekitar November 2025" in projection
+    body = staf_client.get("/api/v1/outreach/plan/").json()
+    f = body["forecast"]
+    # The sentence reads the API's own figures, in Indonesian form.
+    percent = format_percent(Decimal(f["activated"] * 100) / Decimal(2300))
+    low = format_percent(Decimal(f["low"] * 100) / Decimal(2300))
+    high = format_percent(Decimal(f["high"] * 100) / Decimal(2300))
+    assert (
+        "Dengan 2 petugas (Senin–Jumat) dan hasil kegiatan 60 hari terakhir, capaian "
+        f"31 Desember 2025 diperkirakan {percent} ({low}–{high})."
+    ) in html
+    # The straight line of the last 30 days stays beside it, named as such.
+    assert "Garis lurus laju 30 hari terakhir (tanpa rencana)" in html
 
 
 def _section(html: str, testid: str) -> str:
