@@ -38,4 +38,15 @@
     input.addEventListener("input", update);
     update();
   });
+  // A filter (GET) form puts the ISO date in the URL, as shared links have it (README): the box
+  // keeps showing dd/mm/yyyy; what is sent is rewritten, not what is shown.
+  document.querySelectorAll("form").forEach(function (form) {
+    if ((form.getAttribute("method") || "get").toLowerCase() !== "get") { return; }
+    form.addEventListener("formdata", function (event) {
+      form.querySelectorAll("input[data-date-words]").forEach(function (input) {
+        var value = iso(input.value);
+        if (input.name && value) { event.formData.set(input.name, value); }
+      });
+    });
+  });
 })();

@@ -68,7 +68,9 @@ def test_changing_the_segment_and_the_date_changes_the_figures(page, site):
     # The date in words beside the box, whatever the browser's own language.
     assert page.locator("#id_tanggal-words").inner_text() == "31 Desember 2024"
     page.get_by_role("button", name="Tampilkan").click()
-    page.wait_for_url("**tanggal=31%2F12%2F2024*")
+    # The URL has the ISO date the README promises; the box still reads dd/mm/yyyy.
+    page.wait_for_url("**tanggal=2024-12-31*")
+    assert page.get_by_label("Per tanggal", exact=True).input_value() == "31/12/2024"
     assert page.get_by_test_id("as-of").inner_text().startswith("Data per 31 Desember 2024")
     assert _figure(page, "holders") == "2.100"
     assert _figure(page, "activated") == "230"
