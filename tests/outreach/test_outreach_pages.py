@@ -200,3 +200,34 @@ def test_an_outreach_page_runs_the_same_queries_with_12_or_300_desa(
     # in memory: a few more queries, as constant as the others'.
     budget = 30 if "rencana" in path or "plan" in path else 20
     assert counts[12] == counts[300] <= budget, counts
+
+
+@pytest.mark.parametrize(
+    "language, message",
+    [("id", "Bidang ini harus diisi."), ("en", "This field is required.")],
+)
+def test_a_form_error_is_the_servers_next_to_its_field_in_the_pages_language(
+    client, petugas, visits, language, message
+):
+    """No browser bubble in the browser's own language: the form asks the browser not to check
+    (novalidate) and the server's message sits under the field, marked as required."""
+    client.force_login(petugas)
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    page = client.get("/jemput-bola/kunjungan/baru/").content.decode()
+    assert 'class="visit-form" novalidate' in page
+    location = page.split('for="id_location"', 1)[1].split("</label>", 1)[0]
+    assert 'class="req"' in location
+    response = client.post(
+        "/jemput-bola/kunjungan/baru/",
+        {
+            "status": "planned",
+            "planned_on": "14/04/2025",
+            "region": "33.11.01.2001",
+            "place": "sekolah",
+            "location": "",
+            "origin": "scheduled",
+            "officers": [petugas.pk],
+        },
+    )
+    field = response.content.decode().split('for="id_location"', 1)[1].split("</div>", 1)[0]
+    assert f'<p class="error" role="alert">{message}</p>' in field
