@@ -11,7 +11,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, replace
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 
 from ..formulas import exact
 from ..models import Region, Visit
@@ -20,13 +20,15 @@ from ..progress.selectors import (
     figures_by_segment,
     progress_for_region,
 )
-from .capacity import Capacity, as_if, capacity_for
+from .capacity import Capacity, as_if, capacity_for, working_days
 from .expected import desa_under, pools, retryable_by_place, yield_model
 from .schedule import Schedule, draft_schedule
 from .selectors import HELD, in_region
 
 ORGANIC_WINDOWS = (30, 60, 90)
 ORGANIC_WINDOW = 60  # the point estimate's
+# The team's track record: how much of its capacity it used, and what a visit gave.
+TRACK_RECORD_DAYS = 60
 MAX_OFFICERS = 500  # beyond this a kabupaten's team is not a plan but a different campaign
 
 
@@ -47,6 +49,12 @@ class Forecast:
     plan_high: int
     officers: int
     reaches_target_on: dt.date | None
+    # The draft carried out in full, and the two factors that bring it to what the team did in
+    # the last TRACK_RECORD_DAYS: the share of its officer-days it used, and the activations a
+    # held visit gave against what the draft expects of one (never above 1).
+    plan_full: int = 0
+    team_use: float = 1.0
+    yield_realism: float = 1.0
     pace_30d_per_day: float = 0.0  # the dashboard's straight line, shown beside for comparison
     officers_needed: int | None = None
     yield_multiple_needed: float | None = None
@@ -93,6 +101,23 @@ def organic_rates(region: Region, as_of: dt.date) -> dict[int, float]:
     }
 
 
+def track_record(region: Region, as_of: dt.date, officers: int, days_per_week: int):
+    """Over the last TRACK_RECORD_DAYS: the officer-days held visits used, against the
+    officer-days the team had (today's team: accounts keep no history), and the activations
+    per held visit. Two queries."""
+    first = as_of - dt.timedelta(days=TRACK_RECORD_DAYS - 1)
+    held = Visit.objects.filter(
+        in_region(region), status=HELD, held_on__gte=first, held_on__lte=as_of
+    )
+    used = Visit.officers.through.objects.filter(visit__in=held.values("pk")).count()
+    figures = held.aggregate(n=Count("pk"), people=Sum("activated"))
+    days = len(working_days(first, as_of, days_per_week=days_per_week))
+    available = officers * days
+    use = min(used / available, 1.0) if available else 0.0
+    per_visit = (figures["people"] or 0) / figures["n"] if figures["n"] else None
+    return use, per_visit
+
+
 @dataclass
 class PlanInputs:
     region: Region
@@ -118,6 +143,7 @@ class Planner:
         self.pools = pools(region, as_of, self.desa, figures)
         self.waiting = retryable_by_place(region, as_of)
         self._capacity: dict[dt.date, Capacity] = {}
+        self._realism: tuple[float, float, float] | None = None
         self.last_held = self.model.last_held
 
     def schedule(self, last: dt.date, officers: int | None = None) -> Schedule:
@@ -156,14 +182,16 @@ class Planner:
         as_of = self.inputs.as_of
         days = (deadline - as_of).days
         rates = organic_rates(self.inputs.region, as_of)
-        plan, plan_low, plan_high = schedule.totals()
+        full, full_low, full_high = schedule.totals(last=deadline)
+        scale, use, realism = self.realism(schedule, deadline)
+        plan, plan_low, plan_high = (round(n * scale) for n in (full, full_low, full_high))
         activated, holders = int(totals["activated"]), int(totals["holders"])
         target_people = int(totals["gap_people"] or 0) + activated
         per_day = rates[ORGANIC_WINDOW]
         by_day, running, reaches = schedule.by_day(), float(activated), None
         for offset in range(1, days + 1):
             day = as_of + dt.timedelta(days=offset)
-            running += per_day + by_day.get(day, 0)
+            running += per_day + by_day.get(day, 0) * scale
             if running >= target_people:
                 reaches = day
                 break
@@ -183,35 +211,62 @@ class Planner:
             plan_high=plan_high,
             officers=len(schedule.capacity.officers),
             reaches_target_on=reaches,
+            plan_full=full,
+            team_use=use,
+            yield_realism=realism,
             pace_30d_per_day=float(totals.get("pace_30d_per_day") or 0),
         )
 
-    def what_it_takes(self, forecast: Forecast) -> Forecast:
-        """Officers needed to reach the target by the deadline at today's yields (None when no
-        team would: the people the visits can reach run out first), and the yield per visit the
-        current team would need instead."""
+    def realism(self, schedule: Schedule, deadline: dt.date) -> tuple[float, float, float]:
+        """What the draft carried out in full becomes at the team's track record: (the factor,
+        the share of officer-days used, the yield per visit held against the draft's). The
+        backtest showed a full-capacity forecast three times too high where a team went out on
+        a fraction of its days (docs/design.md, "Forecast backtest")."""
+        if self._realism is None:
+            inputs = self.inputs
+            # The real team's record, whatever team a what-if asks about.
+            real = len(next(iter(self._capacity.values())).officers)
+            use, per_visit = track_record(inputs.region, inputs.as_of, real, inputs.days_per_week)
+            lines = [x for x in schedule.lines if x.day <= deadline]
+            planned = sum(x.expected for x in lines) / len(lines) if lines else None
+            realism = min(per_visit / planned, 1.0) if per_visit and planned else 1.0
+            self._realism = (use * realism, use, realism)
+        return self._realism
+
+    def what_it_takes(self, forecast: Forecast, known: tuple | None = None) -> Forecast:
+        """Officers needed to reach the target by the deadline with the draft carried out in
+        full at today's yields (None when no team would: the people the visits can reach run out
+        first), and the yield per visit the current team would need instead. `known`: the
+        search's answer from an earlier plan on the same data, `(officers or None,)`."""
         short = forecast.target_people - forecast.activated_now - forecast.organic
         if forecast.reached:
             forecast.officers_needed = forecast.officers
             return forecast
-        forecast.yield_multiple_needed = short / forecast.plan if forecast.plan else None
+        # What it takes is said of the draft carried out in full: a team that goes out on every
+        # working day it has, at the yields the draft expects.
+        forecast.yield_multiple_needed = short / forecast.plan_full if forecast.plan_full else None
+        found = known if known is not None else (self.officers_needed(forecast, short),)
+        forecast.officers_needed = found[0]
+        return forecast
+
+    def officers_needed(self, forecast: Forecast, short: int) -> int | None:
+        """The search itself: each step a run to the deadline with a larger team."""
         if short > sum(self.pools.values()) + sum(self.waiting.values()):
-            return forecast
-        officers, achieved = max(forecast.officers, 1), forecast.plan
+            return None
+        officers, achieved = max(forecast.officers, 1), forecast.plan_full
         for _attempt in range(8):
             # Scale the team by what is missing, then check with a real run: pools deplete
             # and the best places go first, so each added officer yields less.
             per_officer = achieved / officers if achieved else 0
             if per_officer <= 0:
-                return forecast
+                return None
             guess = max(math.ceil(short / per_officer), officers + 1)
             if guess > MAX_OFFICERS:
-                return forecast
-            run = self.schedule(forecast.deadline, officers=guess).totals()[0]
+                return None
+            run = self.schedule(forecast.deadline, officers=guess).totals(last=forecast.deadline)[0]
             if run >= short:
-                forecast.officers_needed = guess
-                return forecast
+                return guess
             if run <= achieved:  # more officers, nothing more to reach
-                return forecast
+                return None
             officers, achieved = guess, run
-        return forecast
+        return None

@@ -18,7 +18,13 @@ from ..accounts.access import outreach_reader_required, user_may_record_visits, 
 from ..progress.selectors import progress_latest_as_of
 from . import charts
 from .forms import OutreachFilterForm, PlanForm, date_field
-from .plan import accept_draft, draft_rows, forecast_sentences, outreach_plan
+from .plan import (
+    accept_draft,
+    draft_rows,
+    forecast_sentences,
+    outreach_plan,
+    track_record_words,
+)
 from .planning import YIELD_WINDOW_DAYS, next_rows, where_next
 from .recap import RECAP_MAX_CHARS, recap_figures, recap_text
 from .reconcile import reported_vs_recorded
@@ -171,6 +177,7 @@ def plan_download(request, file_format: str):
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
+            "track_record": track_record_words(plan.forecast),
 
 @outreach_reader_required
 def reconcile_page(request):

@@ -91,19 +91,13 @@ def outreach_plan(
 ) -> Plan:
     """The plan made on `as_of` (the data date, or an earlier day for the backtest): from the
     activations and the visits up to it."""
+    fingerprint = _fingerprint()
     key = page_key(
-        pages_generation(),
-        "plan",
-        region.code,
-        as_of,
-        weeks,
-        officers,
-        days_per_week,
-        _fingerprint(),
+        pages_generation(), "plan", region.code, as_of, weeks, officers, days_per_week, fingerprint
     )
     plan = cache.get(key) if cached else None
     if plan is None:
-        plan = _plan(region, as_of, weeks, officers, days_per_week)
+        plan = _plan(region, as_of, weeks, officers, days_per_week, fingerprint)
         if cached:
             cache.set(key, plan, CACHE_SECONDS)
     if not plan.what_if and plan.forecast is not None:
@@ -131,7 +125,7 @@ def plans_warm(regions: list[Region], as_of: dt.date) -> int:
     return len(regions)
 
 
-def _plan(region, as_of, weeks, officers, days_per_week) -> Plan:
+def _plan(region, as_of, weeks, officers, days_per_week, fingerprint) -> Plan:
     planner = Planner(
         PlanInputs(region=region, as_of=as_of, officers=officers, days_per_week=days_per_week)
     )
@@ -142,7 +136,15 @@ def _plan(region, as_of, weeks, officers, days_per_week) -> Plan:
     schedule = planner.schedule(run_to)
     forecast = planner.forecast(schedule)
     if forecast is not None:
-        planner.what_it_takes(forecast)
+        # The search for the team the target takes is nine tenths of a plan's time, and its
+        # answer does not depend on the team a what-if starts from: once per data and week.
+        key = page_key(
+            pages_generation(), "officers-needed", region.code, as_of, days_per_week, fingerprint
+        )
+        known = cache.get(key)
+        planner.what_it_takes(forecast, known=known)
+        if known is None and not forecast.reached:
+            cache.set(key, (forecast.officers_needed,), LATEST_SECONDS)
     draft_days = set(d for d in schedule.capacity.days if d <= last)
     draft = [line for line in schedule.lines if line.day <= last]
     capacity = Capacity(
@@ -167,8 +169,10 @@ def _plan(region, as_of, weeks, officers, days_per_week) -> Plan:
 
 
 def _fan(forecast: Forecast, schedule: Schedule, as_of: dt.date) -> list[dict]:
-    """Cumulative activations expected each day to the deadline, with the range."""
+    """Cumulative activations expected each day to the deadline, with the range: the draft's
+    visits at the team's track record (Forecast.plan / plan_full), as the forecast counts them."""
     days = forecast.days
+    scale = forecast.plan / forecast.plan_full if forecast.plan_full else 0.0
     rate = forecast.organic_per_day
     low_rate = forecast.organic_low / days if days else 0
     high_rate = forecast.organic_high / days if days else 0
@@ -187,9 +191,9 @@ def _fan(forecast: Forecast, schedule: Schedule, as_of: dt.date) -> list[dict]:
         points.append(
             {
                 "day": day,
-                "expected": start + rate * offset + plan[0],
-                "low": start + low_rate * offset + plan[1],
-                "high": start + high_rate * offset + plan[2],
+                "expected": start + rate * offset + plan[0] * scale,
+                "low": start + low_rate * offset + plan[1] * scale,
+                "high": start + high_rate * offset + plan[2] * scale,
             }
         )
     return points
@@ -231,24 +235,29 @@ def default_location(line: Line) -> str:
 
 
 def forecast_sentences(plan: Plan) -> list[str]:
-    """The forecast in words, as a head of office reads it out."""
+    """The forecast in words, as a head of office reads it out: where the team's track record
+    leads, where the draft carried out in full would, and what the target takes."""
     f = plan.forecast
     if f is None:
         return []
     days = _("Senin–Sabtu") if plan.days_per_week == 6 else _("Senin–Jumat")
     sentences = [
         _(
-            "Dengan %(officers)s petugas (%(days)s) dan hasil kegiatan 60 hari terakhir, capaian "
-            "%(deadline)s diperkirakan %(percent)s (%(low)s–%(high)s)."
+            "Dengan %(officers)s petugas (%(days)s) bekerja seperti 60 hari terakhir "
+            "(%(use)s hari-petugas terpakai), capaian %(deadline)s diperkirakan %(percent)s "
+            "(%(low)s–%(high)s)."
         )
         % {
             "officers": format_people(f.officers),
             "days": days,
+            "use": format_percent(f.team_use * 100, digits=0),
             "deadline": format_day(f.deadline),
             "percent": format_percent(f.percent_of(f.activated)),
             "low": format_percent(f.percent_of(f.low)),
             "high": format_percent(f.percent_of(f.high)),
-        }
+        },
+        _("Bila jadwal usulan dijalankan penuh setiap hari kerja: %(percent)s.")
+        % {"percent": format_percent(f.percent_of(f.activated_now + f.organic + f.plan_full))},
     ]
     target = format_target(f.target_percent)
     if f.reached:
@@ -258,7 +267,10 @@ def forecast_sentences(plan: Plan) -> list[str]:
         )
     elif f.officers_needed:
         sentences.append(
-            _("Target %(target)s butuh sekitar %(n)s petugas, atau %(x)s× hasil per kegiatan.")
+            _(
+                "Target %(target)s butuh sekitar %(n)s petugas yang menjalankan jadwal penuh, "
+                "atau %(x)s× hasil per kegiatan."
+            )
             % {
                 "target": target,
                 "n": format_people(f.officers_needed),
@@ -274,6 +286,16 @@ def forecast_sentences(plan: Plan) -> list[str]:
             % {"target": target, "x": format_rate(f.yield_multiple_needed)}
         )
     return sentences
+
+
+def track_record_words(f: Forecast | None) -> dict:
+    """The two factors of the forecast's visits as the page shows them: `17%`, `36%`."""
+    if f is None:
+        return {}
+    return {
+        "use": format_percent(f.team_use * 100, digits=0),
+        "realism": format_percent(f.yield_realism * 100, digits=0),
+    }
 
 
 def draft_rows(plan: Plan) -> list[list]:

@@ -161,6 +161,11 @@ def draft_schedule(
             )
         )
 
+    # The desa visits already planned take on each day (a scan of all lines per day would grow
+    # with the square of a run to the deadline).
+    fixed_desa: dict[dt.date, set[str]] = defaultdict(set)
+    for line in schedule.lines:
+        fixed_desa[line.day].add(line.desa.code)
     options = [
         (d, place, estimate)
         for d in desa
@@ -178,7 +183,7 @@ def draft_schedule(
             if (o.username, day) not in capacity.busy:
                 free[o.scope or ""].append(o)
         left = sum(len(team) for team in free.values())
-        busy_desa = {x.desa.code for x in schedule.lines if x.day == day}
+        busy_desa = set(fixed_desa.get(day, ()))
 
         def worth(option):
             d, place, estimate = option

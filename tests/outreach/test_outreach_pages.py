@@ -196,9 +196,9 @@ def test_an_outreach_page_runs_the_same_queries_with_12_or_300_desa(
         with CaptureQueriesContext(connection) as queries:
             assert admin_client.get(path).status_code == 200
         counts[desa] = len(queries)
-    # The plan reads more (evidence, pools, capacity, the organic trend) to run its schedule
-    # in memory: a few more queries, as constant as the others'.
-    budget = 30 if "rencana" in path or "plan" in path else 20
+    # The plan reads more (evidence, pools, capacity, the organic trend, the team's track
+    # record) to run its schedule in memory: a few more queries, as constant as the others'.
+    budget = 32 if "rencana" in path or "plan" in path else 20
     assert counts[12] == counts[300] <= budget, counts
 
 

@@ -255,13 +255,19 @@ def test_the_plan_says_where_the_team_leads_by_the_deadline_in_one_sentence(staf
     assert "Data lengkap s.d. 10 April 2025" in html
     body = staf_client.get("/api/v1/outreach/plan/").json()
     f = body["forecast"]
+
     # The sentence reads the API's own figures, in Indonesian form.
-    percent = format_percent(Decimal(f["activated"] * 100) / Decimal(2300))
-    low = format_percent(Decimal(f["low"] * 100) / Decimal(2300))
-    high = format_percent(Decimal(f["high"] * 100) / Decimal(2300))
+    def percent(people):
+        return format_percent(Decimal(people * 100) / Decimal(2300))
+
+    use = format_percent(Decimal(str(f["team_use"])) * 100, digits=0)
     assert (
-        "Dengan 2 petugas (Senin–Jumat) dan hasil kegiatan 60 hari terakhir, capaian "
-        f"31 Desember 2025 diperkirakan {percent} ({low}–{high})."
+        f"Dengan 2 petugas (Senin–Jumat) bekerja seperti 60 hari terakhir ({use} hari-petugas "
+        f"terpakai), capaian 31 Desember 2025 diperkirakan {percent(f['activated'])} "
+        f"({percent(f['low'])}–{percent(f['high'])})."
+    ) in html
+    assert (
+        f"Bila jadwal usulan dijalankan penuh setiap hari kerja: {percent(f['plan_full'])}."
     ) in html
     # The straight line of the last 30 days stays beside it, named as such.
     assert "Garis lurus laju 30 hari terakhir (tanpa rencana)" in html
