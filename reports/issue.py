@@ -17,6 +17,7 @@ from ikd_dashboard.dates import iso_date
 from ikd_dashboard.spreadsheets import workbook_bytes
 from kecamatan.accounts.audit import audit
 from kecamatan.accounts.roles import PIMPINAN
+from kecamatan.exports import export_metadata, percent_basis
 from kecamatan.models import AuditEvent, Institution, Region, Visit
 from kecamatan.vocabulary import denominator_title, gap_sum_explanation, projection_of
 
@@ -331,7 +332,15 @@ def report_xlsx(figures: dict) -> bytes:
         sheets[_("Jemput bola")] = outreach_rows(figures["outreach"])
     if (figures.get("institutions") or {}).get("count"):  # nor those before rosters were kept
         sheets[_("Instansi")] = institution_rows(figures["institutions"])
-    return workbook_bytes(sheets)
+    region = figures["region"]
+    metadata = export_metadata(
+        title=_("Laporan capaian IKD"),
+        region=f"{region['name']} ({region['code']})",
+        as_of=dt.date.fromisoformat(figures["as_of"]),
+        basis=percent_basis(figures.get("denominator")),
+        header=[heading for rows in sheets.values() for heading in rows[0]],
+    )
+    return workbook_bytes(sheets, metadata=metadata)
 
 
 def institution_rows(institutions: dict) -> list[list]:

@@ -3,8 +3,9 @@
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 
-from ikd_dashboard.spreadsheets import CONTENT_TYPES, csv_bytes, workbook_bytes
+from ikd_dashboard.spreadsheets import CONTENT_TYPES, download_response
 
+from ..exports import export_metadata, percent_basis, region_label
 from ..progress.reconcile import reconciliation_rows
 from ..progress.selectors import RegionProgress, Trend, milestone_status
 from ..vocabulary import denominator_title, projection_of
@@ -88,8 +89,18 @@ def table_response(
         raise Http404(_("Format unduhan tidak dikenal."))
     rows = table_rows(table=table, progress=progress, trend=trend)
     parts = [progress.region.code, table, progress.segment, progress.as_of.isoformat()]
-    name = "capaian-" + "-".join(p for p in parts if p) + f".{file_format}"
-    body = csv_bytes(rows) if file_format == "csv" else workbook_bytes({table: rows})
-    response = HttpResponse(body, content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    metadata = export_metadata(
+        title=table,
+        region=region_label(progress.region),
+        as_of=progress.as_of,
+        basis=percent_basis(progress.denominator),
+        header=rows[0],
+        extra=[(_("Segmen"), progress.segment)] if progress.segment else [],
+    )
+    return download_response(
+        file_format=file_format,
+        title=table,
+        rows=rows,
+        metadata=metadata,
+        stem="capaian-" + "-".join(p for p in parts if p),
+    )

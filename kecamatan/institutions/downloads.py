@@ -3,11 +3,13 @@ plain numbers, safe to open in Excel."""
 
 import datetime as dt
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from ikd_dashboard.spreadsheets import CONTENT_TYPES, csv_bytes, workbook_bytes
+from ikd_dashboard.spreadsheets import download_response
 
+from ..exports import export_metadata, region_label
+from ..models import Region
 from ..progress.disclosure import InstitutionTable
 
 FIGURES = ("members", "outside", "members_counted", "activated", "percent")
@@ -85,12 +87,21 @@ def ranking_rows(table: InstitutionTable) -> list[list]:
     return [header, *rows, totals, *notes]
 
 
-def ranking_response(*, table: InstitutionTable, file_format: str, as_of: dt.date) -> HttpResponse:
-    if file_format not in CONTENT_TYPES:
-        raise Http404(_("Format unduhan tidak dikenal."))
+def ranking_response(
+    *, table: InstitutionTable, file_format: str, as_of: dt.date, region: Region | None
+) -> HttpResponse:
     rows = ranking_rows(table)
-    body = csv_bytes(rows) if file_format == "csv" else workbook_bytes({_("Instansi"): rows})
-    response = HttpResponse(body, content_type=CONTENT_TYPES[file_format])
-    name = f"capaian-instansi-{as_of.isoformat()}.{file_format}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    metadata = export_metadata(
+        title=_("Instansi"),
+        region=region_label(region),
+        as_of=as_of,
+        basis=_("Anggota dihitung: capaian (%) = sudah aktivasi ÷ anggota dihitung × 100"),
+        header=rows[0],
+    )
+    return download_response(
+        file_format=file_format,
+        title=_("Instansi"),
+        rows=rows,
+        metadata=metadata,
+        stem=f"capaian-instansi-{as_of.isoformat()}",
+    )

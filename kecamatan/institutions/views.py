@@ -84,7 +84,12 @@ def institution_list(request):
 @institution_reader_required
 def institution_download(request, file_format: str):
     ranking = _ranking(request)
-    return ranking_response(table=ranking.table, file_format=file_format, as_of=ranking.as_of)
+    return ranking_response(
+        table=ranking.table,
+        file_format=file_format,
+        as_of=ranking.as_of,
+        region=ranking.form.region,
+    )
 
 
 @institution_reader_required

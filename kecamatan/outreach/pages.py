@@ -6,16 +6,18 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ikd_dashboard.dates import today_jakarta
-from ikd_dashboard.spreadsheets import CONTENT_TYPES, csv_bytes, workbook_bytes
+from ikd_dashboard.spreadsheets import CONTENT_TYPES, download_response
 
 from ..accounts.access import outreach_reader_required, user_may_record_visits, visits_for_user
+from ..exports import export_metadata, percent_basis, region_label
 from ..progress.selectors import progress_latest_as_of
+from ..progress.targets import denominator_on
 from . import charts
 from .forms import OutreachFilterForm, PlanForm, date_field
 from .plan import (
@@ -112,11 +114,26 @@ def next_download(request, file_format: str):
         raise Http404(_("Format unduhan tidak dikenal."))
     form, reference, _size, items = _next_items(request)
     rows = next_rows(items)
-    body = csv_bytes(rows) if file_format == "csv" else workbook_bytes({_("Tujuan"): rows})
-    response = HttpResponse(body, content_type=CONTENT_TYPES[file_format])
-    name = f"tujuan-jemput-bola-{form.region.code}-{reference:%Y-%m-%d}.{file_format}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    as_of = progress_latest_as_of()  # the day the gaps are computed for
+    return download_response(
+        file_format=file_format,
+        title=_("Tujuan"),
+        rows=rows,
+        metadata=_outreach_metadata(
+            title=_("Tujuan"), region=form.region, as_of=as_of, header=rows[0]
+        ),
+        stem=f"tujuan-jemput-bola-{form.region.code}-{reference:%Y-%m-%d}",
+    )
+
+
+def _outreach_metadata(*, title, region, as_of, header) -> list[tuple]:
+    return export_metadata(
+        title=title,
+        region=region_label(region),
+        as_of=as_of,
+        basis=percent_basis(denominator_on(as_of) if as_of else None),
+        header=header,
+    )
 
 
 def _plan(request):
@@ -160,6 +177,7 @@ def plan_page(request):
             "chart": charts.forecast_chart(plan),
             "may_accept": user_may_record_visits(request.user) and not plan.what_if,
             "real_officers": sum(o.real for o in plan.capacity.officers),
+            "track_record": track_record_words(plan.forecast),
             "query": request.GET.urlencode(),
         },
     )
@@ -171,13 +189,19 @@ def plan_download(request, file_format: str):
         raise Http404(_("Format unduhan tidak dikenal."))
     form, plan = _plan(request)
     rows = draft_rows(plan)
-    body = csv_bytes(rows) if file_format == "csv" else workbook_bytes({_("Rencana"): rows})
-    response = HttpResponse(body, content_type=CONTENT_TYPES[file_format])
-    name = f"rencana-jemput-bola-{form.region.code}-{plan.first:%Y-%m-%d}.{file_format}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download_response(
+        file_format=file_format,
+        title=_("Rencana"),
+        rows=rows,
+        metadata=_outreach_metadata(
+            title=_("Rencana"),
+            region=form.region,
+            as_of=plan.as_of,
+            header=rows[0],
+        ),
+        stem=f"rencana-jemput-bola-{form.region.code}-{plan.first:%Y-%m-%d}",
+    )
 
-            "track_record": track_record_words(plan.forecast),
 
 @outreach_reader_required
 def reconcile_page(request):

@@ -250,30 +250,37 @@ def _child_status(child, separators) -> str:
     return ""
 
 
-_DOWNLOADS = (
-    '<p class="downloads">{} <a href="{}{}" download data-testid="download-{}-csv">CSV</a> · '
-    '<a href="{}{}" download data-testid="download-{}-xlsx">XLSX</a></p>\n'
+_OFFER = (
+    '<a class="button primary" href="{}{}" download data-testid="{}-xlsx">{}</a> '
+    '<a href="{}{}" download data-testid="{}-csv-id">{}</a> · '
+    '<a href="{}{}" download data-testid="{}-csv">{}</a>'
 )
+
+
+@register.simple_tag
+def download_offer(url_name, *args, query="", testid="download", label=""):
+    """The links to one table's files, XLSX first as the button to press, then the CSV for
+    Excel in Indonesian and the CSV for programs (ikd_dashboard/spreadsheets.py). `args` are
+    the URL's before its format; `query` the view's filters."""
+    suffix, testid = _query_suffix(query), _cell(testid)
+    links = []
+    for file_format, text in (
+        ("xlsx", label or _("Unduh Excel (XLSX)")),
+        ("csv-id", _("CSV untuk Excel Indonesia (titik koma, koma desimal)")),
+        ("csv", _("CSV (untuk program: koma, titik desimal, UTF-8)")),
+    ):
+        url = reversed_link(url_name, *args, file_format)
+        links += [_cell(url), suffix, testid, _cell(text)]
+    return SafeString(_OFFER.format(*links))
 
 
 @register.simple_tag(takes_context=True)
 def download_links(context, table):
-    """A region page's links to download one of its tables (CSV, XLSX), for the view shown:
-    the page's `region` and `query` are read from the context."""
+    """A region page's links to download one of its tables, for the view shown: the page's
+    `region` and `query` are read from the context."""
     code, query = context["region"].code, context.get("query")
-    suffix = _query_suffix(query)
-    table_text = _cell(table)
-    return SafeString(
-        _DOWNLOADS.format(
-            _cell(_("Unduh:")),
-            _cell(reversed_link("region-download", code, table, "csv")),
-            suffix,
-            table_text,
-            _cell(reversed_link("region-download", code, table, "xlsx")),
-            suffix,
-            table_text,
-        )
-    )
+    offer = download_offer("region-download", code, table, query=query, testid=f"download-{table}")
+    return SafeString(f'<p class="downloads">{offer}</p>\n')
 
 
 _TILE = (

@@ -174,7 +174,7 @@ def signed_in(client, small_kabupaten, admin_user, staf):
         "code": ["33.11", "33.11.01", "33.11.01.2001"],
         "inst": ["DINDIK"],
         "table": ["wilayah", "segmen", "bulanan", "rekonsiliasi"],
-        "fmt": ["csv", "xlsx", "pdf"],
+        "fmt": ["csv", "csv-id", "xlsx", "pdf"],
         "year": ["2025"],
         "month": ["4", "3"],
     }

@@ -197,7 +197,19 @@ def test_the_xlsx_holds_the_same_numbers_as_numbers(small_kabupaten, staf_client
     progress_recompute(as_of=dt.date(2025, 4, 10))
     report_issue(month=APRIL)
     book = load_workbook(io.BytesIO(staf_client.get("/laporan/2025/4/unduh.xlsx").content))
-    assert book.sheetnames == ["Ringkasan", "Kecamatan", "Segmen", "Desa", "Jemput bola"]
+    assert book.sheetnames == [
+        "Ringkasan",
+        "Kecamatan",
+        "Segmen",
+        "Desa",
+        "Jemput bola",
+        "Metadata",
+    ]
+    metadata = {row[0]: row[1] for row in book["Metadata"].iter_rows(values_only=True)}
+    assert metadata["Wilayah"].endswith("(33.11)")
+    assert metadata["Data per tanggal"].date() == dt.date(2025, 4, 10)
+    assert metadata["Dasar persentase"].startswith("Pemilik KTP-el")
+    assert "SIAK/IKD" in metadata["Sumber"] and metadata["Waktu ekspor"].endswith("(Asia/Jakarta)")
     summary = {row[0]: row[1] for row in book["Ringkasan"].iter_rows(values_only=True)}
     assert summary["Sudah aktivasi"] == 285 and summary["Kekurangan (orang)"] == 405
     assert summary["Capaian (%)"] == pytest.approx(12.39)
