@@ -31,6 +31,9 @@ def main(base_url: str, username: str, password: str, outdir: str, *paths: str) 
             for path in paths or ["/"]:
                 page.goto(f"{base_url}{path}")
                 page.wait_for_load_state("networkidle")
+                for chart in page.locator("[data-chart]").all():  # drawn when near the screen
+                    chart.scroll_into_view_if_needed()
+                    chart.locator("svg.main-svg").first.wait_for(state="attached")
                 name = path.strip("/").replace("/", "_") or "dashboard"
                 page.screenshot(path=out / f"{name}-{size_name}.png", full_page=True)
                 print(out / f"{name}-{size_name}.png")

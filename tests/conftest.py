@@ -399,6 +399,15 @@ def browser_login(page, base_url: str, username: str) -> None:
     page.click("button[type=submit].primary")
 
 
+def charts_drawn(page) -> None:
+    """Scroll to every chart on the page in turn and wait until plotly.js has drawn it (charts.js
+    draws a chart only when it comes near the screen), then back to the top."""
+    for chart in page.locator("[data-chart]").all():
+        chart.scroll_into_view_if_needed()
+        chart.locator("svg.main-svg").first.wait_for(state="attached")
+    page.evaluate("window.scrollTo(0, 0)")
+
+
 def csp_refusals(page) -> list[str]:
     """A list that fills with whatever the Content-Security-Policy blocks on this page."""
     refused = []

@@ -15,6 +15,7 @@ from tests.conftest import (
     ARTIFACTS,
     axe_serious,
     browser_login,
+    charts_drawn,
     csp_refusals,
     small_kabupaten_create,
 )
@@ -163,7 +164,7 @@ def test_pages_pass_axe_and_fit_the_screen(page, site, name, path, size):
     browser_login(page, site, "staf")
     page.wait_for_url(f"{site}/")
     page.goto(f"{site}{path}")
-    page.wait_for_selector("#trend-chart svg.main-svg")
+    charts_drawn(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{name}-{size}.png", full_page=True)
