@@ -7,6 +7,7 @@ import uuid
 from django import forms
 from django.contrib.auth.models import User
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ikd_dashboard.bounds import DATES, DATES_MESSAGE
@@ -121,9 +122,29 @@ class OfficerField(forms.ModelMultipleChoiceField):
         return user.get_full_name() or user.get_username()
 
 
+class _ByKecamatan(forms.models.ModelChoiceIterator):
+    """The desa under their kecamatan (optgroups): 167 names are read, not scrolled."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[str, list] = {}
+        for region in self.queryset:
+            groups.setdefault(region.parent.name if region.parent_id else "", []).append(
+                self.choice(region)
+            )
+        yield from groups.items()
+
+
 class RegionField(forms.ModelChoiceField):
+    iterator = _ByKecamatan
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", _("— pilih desa/kelurahan —"))
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, region):
-        return f"{region.parent.name} – {region.name}" if region.parent_id else region.name
+        return region.name  # its kecamatan is the group it is listed under
 
 
 def people_field(label, **kwargs) -> forms.IntegerField:
@@ -191,20 +212,48 @@ class VisitForm(NoNikInTextMixin, VisitFieldsMixin, forms.ModelForm):
         self.fields["region"].queryset = self.fields["region"].queryset.order_by(
             "parent__name", "name"
         )
-        self.fields["officers"].queryset = officer_choices()
+        # Planning a new visit asks only what planning needs, and offers only field officers;
+        # a visit's page (its result, a correction) has every field and keeps its officers.
+        self.planning = self.instance.pk is None
+        if self.planning:
+            for name in ("status", "held_on", "activated"):
+                del self.fields[name]
+            self.fields["officers"].queryset = User.objects.filter(
+                is_active=True, groups__name=PETUGAS
+            ).order_by("first_name", "last_name", "username")
+        else:
+            self.fields["officers"].queryset = (
+                User.objects.filter(
+                    Q(is_active=True, groups__name__in=[PETUGAS, ADMIN])
+                    | Q(outreach_visits=self.instance)
+                )
+                .distinct()
+                .order_by("first_name", "last_name", "username")
+            )
+        self.fields["place"].choices = [("", _("— pilih jenis tempat —")), *Visit.Place.choices]
         for name in DATE_FIELDS:
+            if name not in self.fields:
+                continue
             self.fields[name].validators.extend(DATE_BOUNDS)
         self.fields["note"].validators.append(MaxLengthValidator(NOTE_MAX))
         self.fields["note"].widget.attrs["maxlength"] = NOTE_MAX
         date_boxes_described(self)
-        if not self.instance.pk:
+        if self.planning and PETUGAS in user.groups.values_list("name", flat=True):
             self.initial.setdefault("officers", [user.pk])
         self.add_reason_fields(failed or {})
+
+    def add_reason_fields(self, failed):
+        if self.planning:
+            self.reasons = []
+            return
+        super().add_reason_fields(failed)
 
     def visit_data(self) -> VisitData:
         data = self.cleaned_data
         values = {name: data.get(name) for name in VISIT_FIELDS}
         values = {k: ("" if v is None and k in TEXT_FIELDS else v) for k, v in values.items()}
+        if self.planning:
+            values["status"] = Visit.Status.PLANNED
         return VisitData(**values, officers=list(data.get("officers") or []), failed=self.failed())
 
 
@@ -256,7 +305,6 @@ class EntryForm(NoNikInTextMixin, VisitFieldsMixin, forms.Form):
         self.fields["region"].queryset = (
             visit_regions_for_user(user).select_related("parent").order_by("parent__name", "name")
         )
-        self.fields["region"].empty_label = _("— pilih desa/kelurahan —")
         self.fields["officers"].queryset = officer_choices()
         # The places officers go to first, the office's own counters last.
         labels = dict(Visit.Place.choices)

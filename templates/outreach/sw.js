@@ -5,7 +5,8 @@ var PAGE = "{% url 'outreach-entry' %}";
 // Everything the entry page loads (tests/test_outreach_browser.py checks the list against it).
 var ASSETS = [
   "{% static 'css/app.css' %}", "{% static 'img/favicon.svg' %}", "{% static 'js/menu.js' %}",
-  "{% static 'js/dates.js' %}", "{% static 'js/outreach-entry.js' %}"
+  "{% static 'js/dates.js' %}", "{% static 'js/outreach-entry.js' %}",
+  "{% static 'js/region-search.js' %}"
 ];
 // Static names carry a content hash in production: a new deployment is a new cache.
 var CACHE = "ikd-jemput-bola:" + ASSETS.join("|");

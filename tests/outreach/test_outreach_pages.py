@@ -2,6 +2,7 @@
 failure reasons an Admin edits, and a fixed number of queries whatever the number of desa."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -82,9 +83,11 @@ def test_a_petugas_corrects_a_held_visit_and_it_is_audited(client, petugas, visi
 
 
 def test_the_visit_form_explains_what_is_wrong(client, petugas, visits):
+    """A result is recorded on a visit's page (planning a new one asks only what planning
+    needs): held without its day and count, on request without the letter."""
     client.force_login(petugas)
     response = client.post(
-        "/jemput-bola/kunjungan/baru/",
+        f"/jemput-bola/kunjungan/{visits['V2'].pk}/",
         {
             "status": "held",
             "planned_on": "2025-04-01",
@@ -101,6 +104,34 @@ def test_the_visit_form_explains_what_is_wrong(client, petugas, visits):
     assert "Isi jumlah orang yang berhasil aktivasi" in html
     assert "perlu nomor surat permintaannya" in html
     assert Visit.objects.count() == 7
+
+
+def test_planning_a_visit_asks_only_what_planning_needs(client, petugas, visits):
+    client.force_login(petugas)
+    page = _html(client, "/jemput-bola/kunjungan/baru/")
+    for absent in ('name="status"', 'name="held_on"', 'name="activated"', 'name="gagal_'):
+        assert absent not in page
+    # Only field officers to choose from; the desa under their kecamatan, a readable empty one.
+    from django.contrib.auth.models import User
+
+    offered = set(map(int, re.findall(r'name="officers" value="(\d+)"', page)))
+    petugas_group = set(User.objects.filter(groups__name="Petugas").values_list("pk", flat=True))
+    assert offered == petugas_group and len(offered) == 2  # petugas and budi; no Admin
+    assert '<optgroup label="Weru">' in page and "— pilih desa/kelurahan —" in page
+    assert "---------" not in page
+    response = client.post(
+        "/jemput-bola/kunjungan/baru/",
+        {
+            "planned_on": "14/04/2025",
+            "region": "33.11.01.2002",
+            "place": "pasar",
+            "location": "Pasar Baru Tegalsari",
+            "origin": "scheduled",
+            "officers": [petugas.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert Visit.objects.get(location="Pasar Baru Tegalsari").status == "planned"
 
 
 def test_staf_read_a_visit_without_a_form_and_cannot_post_one(client, staf, visits):

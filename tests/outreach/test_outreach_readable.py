@@ -112,7 +112,7 @@ def test_the_recap_and_the_calendar_read_day_month_year_and_iso_alike(staf_clien
     assert "Balai Desa Puron" in week  # V5, planned on the 14th
 
 
-def test_a_visit_is_planned_with_dates_typed_as_day_month_year(admin_client, visits, admin_user):
+def test_a_visit_is_planned_with_dates_typed_as_day_month_year(admin_client, visits, petugas):
     response = admin_client.post(
         "/jemput-bola/kunjungan/baru/",
         {
@@ -124,7 +124,7 @@ def test_a_visit_is_planned_with_dates_typed_as_day_month_year(admin_client, vis
             "origin": "request",
             "letter_number": "005/12/SMK1/2025",
             "letter_date": "02/04/2025",
-            "officers": [admin_user.pk],
+            "officers": [petugas.pk],
         },
     )
     assert response.status_code == 302
@@ -136,7 +136,7 @@ def test_a_visit_is_planned_with_dates_typed_as_day_month_year(admin_client, vis
 
 
 def test_a_visit_dated_outside_2022_to_2100_is_refused_by_the_form_and_the_api(
-    admin_client, visits, admin_user
+    admin_client, visits, admin_user, petugas
 ):
     response = admin_client.post(
         "/jemput-bola/kunjungan/baru/",
@@ -147,7 +147,7 @@ def test_a_visit_dated_outside_2022_to_2100_is_refused_by_the_form_and_the_api(
             "place": "pasar",
             "location": "Pasar Lama",
             "origin": "scheduled",
-            "officers": [admin_user.pk],
+            "officers": [petugas.pk],
         },
     )
     assert "Tanggal harus antara 2022 dan 2100." in response.content.decode()

@@ -71,7 +71,7 @@ def test_the_phone_entry_form_refuses_a_nik_in_the_location_and_stores_nothing(
     assert not Visit.objects.exists()
 
 
-def test_the_visit_form_refuses_a_nik_in_the_note(admin_client, small_kabupaten, admin_user):
+def test_the_visit_form_refuses_a_nik_in_the_note(admin_client, small_kabupaten, petugas):
     response = admin_client.post(
         "/jemput-bola/kunjungan/baru/",
         {
@@ -81,7 +81,7 @@ def test_the_visit_form_refuses_a_nik_in_the_note(admin_client, small_kabupaten,
             "place": "sekolah",
             "location": "SMP N 1 Weru",
             "origin": "scheduled",
-            "officers": [admin_user.pk],
+            "officers": [petugas.pk],
             "note": f"Hubungi ortu NIK.{NIK}",
         },
     )
