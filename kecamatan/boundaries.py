@@ -2,10 +2,14 @@
 
 Features may carry Kemendagri codes (`33.11.01`, `331101`) or BPS codes (`3311010` →
 `33.11.01`); desa outlines are also dissolved into their kecamatan when the file has no
-kecamatan outline of its own. Outlines are simplified for drawing at kabupaten scale.
+kecamatan outline of its own (or when asked to: desa drawn by one hand fit each other better
+than a coarse kecamatan outline fits them). Neighbouring desa rarely meet exactly: the slivers
+between them become holes in the dissolved kecamatan, which are dropped below SLIVER_M2.
+Outlines are simplified for drawing at kabupaten scale.
 """
 
 import json
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -15,10 +19,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from shapely import MultiPolygon, Polygon, get_num_coordinates, set_precision, unary_union
 from shapely.geometry import mapping, shape
+from shapely.geometry.polygon import orient
 
 from .models import Region, RegionBoundary
 from .pagecache import pages_changed
 
+# Sukoharjo's outlines, shipped with the project (fixtures/NOTICE.md: source and MIT licence).
+SUKOHARJO_OUTLINES = Path(__file__).parent / "fixtures" / "sukoharjo-batas.geojson"
 # Property names national and open datasets use for the region code, tried in this order.
 CODE_PROPERTIES = [
     "kode",
@@ -38,6 +45,28 @@ MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_POINTS = 2_000_000
 SIMPLIFY_DEGREES = 0.0003  # about 30 m: invisible at kabupaten scale, a tenth of the bytes
 PRECISION_DEGREES = 0.00001  # about 1 m
+# Holes and islands smaller than 5 ha (a square of 224 m) in a dissolved kecamatan are gaps left
+# between neighbouring desa, not places: Sukoharjo's 318 are 0–0,73 ha (median 240 m²), while
+# the smallest desa or kelurahan anywhere is tens of hectares.
+SLIVER_M2 = 50_000
+M_PER_DEGREE = 111_320  # along the equator and, near enough, along a meridian
+SCHEME_NAMES = {"kemendagri": "Kemendagri", "bps": "BPS"}
+
+
+def code_scheme(raw) -> str | None:
+    """ "kemendagri" or "bps" when a code can only be one of them, else None (2, 4 digits).
+    Kemendagri codes are dotted, 6 digits (kecamatan) or 10 whose desa part starts 1 or 2; BPS
+    codes are 7 digits (kecamatan) or 10 whose kecamatan part ends in 0 (`010`)."""
+    text = str(raw or "").strip().upper().removeprefix("ID")
+    if re.fullmatch(r"\d{2}\.\d{2}\.\d{2}(\.\d{4})?", text):
+        return "kemendagri"
+    if not text.isdigit():
+        return None
+    if len(text) == 6 or (len(text) == 10 and text[6] in "12"):
+        return "kemendagri"
+    if len(text) == 7 or (len(text) == 10 and text[6] == "0"):
+        return "bps"
+    return None
 
 
 def kemendagri_code(raw, scheme: str = "auto") -> tuple[str | None, bool]:
@@ -71,12 +100,18 @@ class BoundaryReport:
 
 
 def boundaries_load(
-    path: Path, *, code_property: str | None = None, scheme: str = "auto"
+    path: Path,
+    *,
+    code_property: str | None = None,
+    scheme: str = "auto",
+    kecamatan_from_desa: bool = False,
 ) -> BoundaryReport:
     """Read a GeoJSON FeatureCollection and store one outline per region it names.
 
     The whole file is checked first; nothing is written when any feature is wrong, and what is
-    written replaces the earlier outlines of the same regions, in one transaction.
+    written replaces the earlier outlines of the same regions, in one transaction. With
+    `kecamatan_from_desa`, a kecamatan whose desa are in the file is drawn from them even when
+    the file has an outline of its own for it.
     """
     report = BoundaryReport()
     try:
@@ -103,6 +138,25 @@ def boundaries_load(
         properties = feature["properties"]
         names = [code_property] if code_property else CODE_PROPERTIES
         raw = next((properties[n] for n in names if properties.get(n) not in (None, "")), None)
+        found = code_scheme(raw)
+        if scheme != "auto" and found not in (None, scheme):
+            # Read in the wrong scheme, a code names another region or none (a BPS desa code
+            # only its kecamatan): said once, for the file, not once per feature.
+            report.errors.append(
+                _(
+                    "Kode di berkas ini kode %(found)s (mis. %(raw)s), bukan kode %(asked)s "
+                    "seperti yang diminta (--codes %(scheme)s). Jalankan dengan --codes "
+                    "%(other)s atau tanpa --codes."
+                )
+                % {
+                    "found": SCHEME_NAMES[found],
+                    "raw": raw,
+                    "asked": SCHEME_NAMES[scheme],
+                    "scheme": scheme,
+                    "other": found,
+                }
+            )
+            return report
         code, bps_desa = kemendagri_code(raw, scheme)
         where = _("Fitur %(number)s (%(raw)s)") % {"number": number, "raw": raw}
         if code is None:
@@ -130,16 +184,20 @@ def boundaries_load(
                 from_desa[code.rsplit(".", 1)[0]].append(geometry)
     if report.errors:
         return report
+    dissolved = set()
     for kecamatan, parts in from_desa.items():
-        if kecamatan in known and kecamatan not in shapes:
+        if kecamatan in known and (kecamatan_from_desa or kecamatan not in shapes):
             shapes[kecamatan] = parts
-            report.dissolved += 1
+            dissolved.add(kecamatan)
+    report.dissolved = len(dissolved)
     with transaction.atomic():
         RegionBoundary.objects.filter(region_id__in=shapes).delete()
         RegionBoundary.objects.bulk_create(
             RegionBoundary(
                 region_id=code,
-                geometry=_for_drawing(unary_union(parts)),
+                geometry=_for_drawing(
+                    without_slivers(unary_union(parts)) if code in dissolved else unary_union(parts)
+                ),
                 source=Path(path).name[:200],
             )
             for code, parts in shapes.items()
@@ -165,6 +223,21 @@ def _geometry(raw) -> tuple[str | None, object]:
     if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
         return _("koordinat di luar bujur −180…180 / lintang −90…90 (bukan WGS 84?)."), None
     return None, geometry
+
+
+def without_slivers(geometry, min_m2: float = SLIVER_M2):
+    """The geometry without holes, or islands beside a larger part, smaller than `min_m2`."""
+    polygons = list(getattr(geometry, "geoms", [geometry]))
+    # Square metres per square degree here: a degree of longitude shrinks with the latitude.
+    latitude = geometry.centroid.y
+    m2_per_degree2 = M_PER_DEGREE**2 * math.cos(math.radians(latitude))
+    kept = []
+    for polygon in polygons:
+        holes = [r for r in polygon.interiors if Polygon(r).area * m2_per_degree2 >= min_m2]
+        kept.append(Polygon(polygon.exterior, holes))
+    largest = max(kept, key=lambda p: p.area)
+    kept = [p for p in kept if p is largest or p.area * m2_per_degree2 >= min_m2]
+    return orient(kept[0]) if len(kept) == 1 else MultiPolygon([orient(p) for p in kept])
 
 
 def _for_drawing(geometry) -> dict:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from .boundaries import SUKOHARJO_OUTLINES, boundaries_load
 from .institutions.demo import institutions_demo
 from .models import (
     Activation,
@@ -210,6 +211,11 @@ def demo_load() -> dict[str, int]:
     """Replace all activations, holder counts and snapshots with the demo; returns counts."""
     rng = random.Random(SEED)
     regions_load_csv()
+    # The real outlines, so the demo's map is a map; kecamatan drawn from their desa, which fit
+    # each other (the source's own kecamatan outlines are coarse).
+    outlines = boundaries_load(SUKOHARJO_OUTLINES, kecamatan_from_desa=True)
+    if not outlines.ok:
+        raise ValueError("; ".join(outlines.errors[:5]))
     desa = list(Region.objects.filter(code__startswith="33.11.", depth=4).order_by("code"))
     holders = _desa_holders(desa)
     holder_rows = []
@@ -251,6 +257,7 @@ def demo_load() -> dict[str, int]:
         "activations": len(activations),
         "visits": visit_count,
         "institutions": institution_count,
+        "outlines": sum(outlines.loaded.values()),
     }
 
 

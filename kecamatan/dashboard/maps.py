@@ -1,99 +1,96 @@
 """The map of a region's children: their outlines (kecamatan/boundaries.py), or a tile grid
 until there are. Drawn with plain Plotly shapes on x/y axes, so nothing (no base map, no tiles)
-is fetched from the internet."""
+is fetched from the internet.
 
-import math
+Colours say where a region stands against the target path ("seharusnya sudah": the straight
+line from the target's start to its deadline, formulas.milestone_people), not how it ranks on
+the page: at 4–6% of a 30% target, classes relative to the page made every region look fine.
+Each shape carries its name and % in print, not only on hover."""
+
 from dataclasses import dataclass
 
 from django.template.defaultfilters import floatformat
-from django.utils import formats
 from django.utils.translation import gettext as _
+from shapely.geometry import shape
+from shapely.ops import polylabel
 
 from ..progress.selectors import RegionProgress
 from ..regions import region_url
 from ..vocabulary import format_target
 from .charts import base_layout, trace
 
-# A sequential scale (ColorBrewer YlGnBu, safe for colour blindness) over the achievement of the
-# regions actually on the map, in round steps, so that 3,4% and 6,4% do not share one colour;
-# the darkest blue is kept for a region that reached its target.
-PALETTE = [
-    ("#ffffcc", "#1a1a1a"),
-    ("#c7e9b4", "#1a1a1a"),
-    ("#7fcdbb", "#1a1a1a"),
-    ("#41b6c4", "#1a1a1a"),
-    ("#225ea8", "#ffffff"),
-]
-REACHED = ("#081d58", "#ffffff")
-NO_DATA = ("#e5e5e5", "#1a1a1a")
-STEPS = [0.1, 0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10, 20, 25, 50]  # percentage points per class
+# Within 5% of "seharusnya sudah" a region is on the line: a few days' work either way.
+ON_PATH_TOLERANCE = 0.05
+# Below half of "seharusnya sudah" a region is far behind: the demo's kecamatan (all behind the
+# line) then still differ, and a reader sees where the gap is worst.
+FAR_BEHIND = 0.5
+BORDER = "#4d4d4d"  # between shapes and round the edge: pale classes need an edge on white
 
 
-@dataclass
-class Band:
-    low: float | None  # None: the "target reached" band
-    high: float | None
+@dataclass(frozen=True)
+class Status:
+    """A class on the map: its fill, the colour of text on it, and its legend entry."""
+
+    key: str
     fill: str
     text: str
 
 
-def colour_scale(children: list[dict], target) -> list[Band]:
-    """Classes of equal, round width (1 point, 2,5 points…) from the lowest achievement on the
-    map to the highest below the target, at most five; then "target reached"."""
-    target = float(target) if target is not None else None
-    values = [
-        float(c["percent"])
-        for c in children
-        if c.get("percent") is not None and (target is None or float(c["percent"]) < target)
-    ]
-    bands = []
-    if values:
-        low, high = min(values), max(values)
-        for step in STEPS:
-            first, last = math.floor(low / step), math.floor(high / step)
-            if last - first + 1 <= len(PALETTE):
-                break
-        count = last - first + 1
-        # Spread few classes over the whole palette, so neighbours still differ clearly.
-        shades = [PALETTE[round(i * (len(PALETTE) - 1) / max(count - 1, 1))] for i in range(count)]
-        for i, (fill, text) in enumerate(shades):
-            band_low, band_high = round((first + i) * step, 4), round((first + i + 1) * step, 4)
-            if target is not None:
-                band_high = min(band_high, target)
-            bands.append(Band(low=band_low, high=band_high, fill=fill, text=text))
-    if target is not None:
-        bands.append(Band(low=None, high=None, fill=REACHED[0], text=REACHED[1]))
-    return bands
+# ColorBrewer PuOr (diverging, safe for colour blindness and in grey print): orange behind,
+# pale on the line, purple ahead; the darkest purple for a region that reached its target.
+# Grey for a region without figures (or whose figures are hidden).
+FAR_BEHIND_STATUS = Status("far-behind", "#e66101", "#1a1a1a")
+BEHIND = Status("behind", "#fdb863", "#1a1a1a")
+ON_PATH = Status("on-path", "#ffffbf", "#1a1a1a")
+AHEAD = Status("ahead", "#b2abd2", "#1a1a1a")
+REACHED = Status("reached", "#5e3c99", "#ffffff")
+NO_DATA = Status("no-data", "#d9d9d9", "#1a1a1a")
+STATUSES = [FAR_BEHIND_STATUS, BEHIND, ON_PATH, AHEAD, REACHED]
 
 
-def band(figures: dict, scale: list[Band], target) -> tuple[str, str]:
-    """(fill, text colour) of a region on the scale."""
-    percent = figures.get("percent")
-    if percent is None:
+def path_status(figures: dict, target) -> Status:
+    """Where a region stands: reached its target, or against "seharusnya sudah" on its date."""
+    percent, activated = figures.get("percent"), figures.get("activated")
+    if percent is None or activated is None:
         return NO_DATA
-    percent = float(percent)
-    if target is not None and percent >= float(target):
+    if target is not None and float(percent) >= float(target):
         return REACHED
-    for b in scale:
-        if b.low is not None and percent < b.high:
-            return b.fill, b.text
-    measured = [b for b in scale if b.low is not None]
-    return (measured[-1].fill, measured[-1].text) if measured else NO_DATA
+    milestone = figures.get("milestone_people")
+    if milestone is None:
+        return NO_DATA
+    if milestone <= 0:
+        return AHEAD if activated > 0 else ON_PATH
+    ratio = activated / milestone
+    if ratio < FAR_BEHIND:
+        return FAR_BEHIND_STATUS
+    if ratio < 1 - ON_PATH_TOLERANCE:
+        return BEHIND
+    if ratio <= 1 + ON_PATH_TOLERANCE:
+        return ON_PATH
+    return AHEAD
 
 
-def legend(scale: list[Band], target) -> list[dict]:
-    """The classes as a reader sees them: `3–4%`, …, `target 30% tercapai`."""
-    digits = 0 if all(float(b.low).is_integer() for b in scale if b.low is not None) else 1
-    rows = []
-    for b in scale:
-        if b.low is None:
-            label = _("target %(target)s tercapai") % {"target": format_target(target)}
-        else:
-            label = _("%(low)s–%(high)s%%") % {
-                "low": formats.number_format(b.low, digits),
-                "high": formats.number_format(b.high, digits),
+def legend(target, *, no_data: bool = False) -> list[dict]:
+    """Every class, worded so a reader needs no hover; "belum ada angka" only when it is used."""
+    labels = {
+        FAR_BEHIND_STATUS: _("tertinggal jauh: belum separuh yang seharusnya sudah"),
+        BEHIND: _("tertinggal dari yang seharusnya sudah"),
+        ON_PATH: _("sesuai garis (selisih ≤ %(n)s%%)") % {"n": round(ON_PATH_TOLERANCE * 100)},
+        AHEAD: _("di depan yang seharusnya sudah"),
+        REACHED: _("target %(target)s tercapai") % {"target": format_target(target)}
+        if target is not None
+        else _("target tercapai"),
+    }
+    rows = [{"key": s.key, "fill": s.fill, "text": s.text, "label": labels[s]} for s in STATUSES]
+    if no_data:
+        rows.append(
+            {
+                "key": NO_DATA.key,
+                "fill": NO_DATA.fill,
+                "text": NO_DATA.text,
+                "label": _("belum ada angka"),
             }
-        rows.append({"fill": b.fill, "text": b.text, "label": label})
+        )
     return rows
 
 
@@ -104,19 +101,36 @@ def region_map(progress: RegionProgress, outlines: dict[str, dict]) -> dict | No
     if not children:
         return None
     target = progress.totals.get("target_percent")
-    scale = colour_scale(children, target)
     tiles = []
     for child in children:
-        fill, text = band(child, scale, target)
-        tiles.append({**child, "fill": fill, "text": text, "url": region_url(child["code"])})
+        status = path_status(child, target)
+        tiles.append(
+            {
+                **child,
+                "status_class": status.key,
+                "fill": status.fill,
+                "text": status.text,
+                "url": region_url(child["code"]),
+            }
+        )
+    shown = legend(target, no_data=any(t["status_class"] == NO_DATA.key for t in tiles))
     if len(outlines) < len(children):
-        return {"kind": "tiles", "tiles": tiles, "legend": legend(scale, target)}
-    figure = _outline_figure(tiles, outlines)
-    return {"kind": "outlines", "figure": figure, "legend": legend(scale, target)}
+        return {"kind": "tiles", "tiles": tiles, "legend": shown}
+    figure = _outline_figure(tiles, outlines, legend={row["key"]: row["label"] for row in shown})
+    return {"kind": "outlines", "figure": figure, "legend": shown}
 
 
-def _outline_figure(tiles: list[dict], outlines: dict) -> dict:
+def _percent_text(tile: dict) -> str:
+    return "–" if tile["percent"] is None else f"{floatformat(tile['percent'], 1)}%"
+
+
+def _outline_figure(tiles: list[dict], outlines: dict, legend: dict[str, str]) -> dict:
+    """A filled shape per region (holes left unstroked), one trace for every outer edge, and one
+    of labels: each region's name and % at a point well inside it (its pole of inaccessibility),
+    so a printout says which shape is which."""
     traces = []
+    edge_x, edge_y = [], []
+    label_x, label_y, label_text, label_colour = [], [], [], []
     for tile in tiles:
         geometry = outlines[tile["code"]]
         polygons = geometry["coordinates"]
@@ -127,7 +141,9 @@ def _outline_figure(tiles: list[dict], outlines: dict) -> dict:
             for ring in polygon:
                 xs += [p[0] for p in ring] + [None]
                 ys += [p[1] for p in ring] + [None]
-        percent = "–" if tile["percent"] is None else f"{floatformat(tile['percent'], 1)}%"
+            edge_x += [p[0] for p in polygon[0]] + [None]
+            edge_y += [p[1] for p in polygon[0]] + [None]
+        percent = _percent_text(tile)
         traces.append(
             trace(
                 "scatter",
@@ -135,16 +151,51 @@ def _outline_figure(tiles: list[dict], outlines: dict) -> dict:
                 y=ys,
                 fill="toself",
                 fillcolor=tile["fill"],
-                line={"color": "#ffffff", "width": 1},
+                # No stroke of its own: a stroke would outline any hole too (white scratches).
+                line={"color": tile["fill"], "width": 0},
                 mode="lines",
                 name=tile["name"],
-                text=f"<b>{tile['name']}</b><br>{_('Capaian')}: {percent}",
+                text=(
+                    f"<b>{tile['name']}</b><br>{_('Capaian')}: {percent}"
+                    f"<br>{legend[tile['status_class']]}"
+                ),
                 hoveron="fills",
                 hoverinfo="text",
                 customdata=[tile["url"]] * len(xs),
                 showlegend=False,
             )
         )
+        largest = max(shape(geometry).geoms, key=lambda p: p.area) if len(polygons) > 1 else None
+        inside = polylabel(largest or shape(geometry), tolerance=0.0005)
+        label_x.append(round(inside.x, 5))
+        label_y.append(round(inside.y, 5))
+        label_text.append(f"{tile['name']}<br><b>{percent}</b>")
+        label_colour.append(tile["text"])
+    traces.append(
+        trace(
+            "scatter",
+            x=edge_x,
+            y=edge_y,
+            mode="lines",
+            line={"color": BORDER, "width": 0.8},
+            hoverinfo="skip",
+            showlegend=False,
+            name="edges",
+        )
+    )
+    traces.append(
+        trace(
+            "scatter",
+            x=label_x,
+            y=label_y,
+            mode="text",
+            text=label_text,
+            textfont={"size": 11 if len(tiles) <= 15 else 9, "color": label_colour},
+            hoverinfo="skip",
+            showlegend=False,
+            name="labels",
+        )
+    )
     return {
         "data": traces,
         "layout": base_layout(

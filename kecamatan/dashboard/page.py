@@ -49,7 +49,7 @@ def region_view(request, region: Region, status=None, generation=None) -> Region
     change alters (segments, targets, the region's family) read once per data generation."""
     status = status or recompute_status()
     generation = generation or pages_generation()
-    version = (generation, status.last_finished)
+    version = (generation, status.last_finished, status.outlines)
     segments = generation_memo(
         "segments", version, lambda: list(Segment.objects.values_list("code", "name"))
     )
@@ -117,7 +117,7 @@ def _family(region: Region) -> list[Region]:
 def region_page_context(request, region: Region, status, generation) -> dict:
     view = region_view(request, region, status, generation)
     progress = view.progress
-    version = (generation, status.last_finished)
+    version = (generation, status.last_finished, status.outlines)
     segment_field = view.form["segmen"]
     context = {
         "region": region,

@@ -73,6 +73,7 @@ def _region_page(request, region: Region, generation: int | None = None):
         region.code,
         get_language(),
         status.last_finished,
+        status.outlines,
         status.stale,
         sees_small_counts(request.user),
         getattr(user_scope(request.user), "code", ""),

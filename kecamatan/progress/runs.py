@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from ..accounts.audit import audit
 from ..dialect import table_cluster, transaction_settings
-from ..models import AuditEvent, RecomputeRun, Region, RegionClosure, Upload
+from ..models import AuditEvent, RecomputeRun, Region, RegionBoundary, RegionClosure, Upload
 from .compute import SNAPSHOT_COLUMNS, above_units_sql, in_subtree, subtree_sql
 from .datadate import data_ahead_of
 from .facts import facts_refresh
@@ -325,6 +326,9 @@ class RecomputeStatus:
     latest_as_of: dt.date | None  # the latest date a run finished for: what pages show
     last_finished: dt.datetime | None  # when the last good run finished
     ahead: list[dict] = field(default_factory=list)  # kecamatan reported past latest_as_of
+    # The map's outlines as of now (how many, when last loaded): a process with a cache of its
+    # own hears of no other process's load_boundaries, so its page keys and memos hold this.
+    outlines: str = ""
 
     @property
     def fresh_hours(self) -> int:
@@ -344,20 +348,26 @@ def recompute_status() -> RecomputeStatus:
     (the data date moved back since), so its figures miss data that came in for earlier days."""
     good = RecomputeRun.objects.filter(status=RecomputeRun.Status.SUCCESS)
     newest = good.order_by("-finished_at", "-pk")
+    outlines_table = RegionBoundary._meta.db_table
     found = (
         good.annotate(
             last_finished=Subquery(newest.values("finished_at")[:1]),
             data_date_now=Subquery(newest.values("data_date")[:1]),
+            outlines_count=RawSQL(f"SELECT COUNT(*) FROM {outlines_table}", ()),  # noqa: S611
+            outlines_at=RawSQL(f"SELECT MAX(loaded_at) FROM {outlines_table}", ()),  # noqa: S611
         )
         .filter(Q(data_date_now__isnull=True) | Q(as_of__lte=F("data_date_now")))
         .order_by("-as_of", "-finished_at")
-        .values("as_of", "last_finished", "ahead")
+        .values("as_of", "last_finished", "ahead", "outlines_count", "outlines_at")
         .first()
     )
-    if found is None:
+    if found is None:  # no figures, so no map either
         return RecomputeStatus(latest_as_of=None, last_finished=None)
     return RecomputeStatus(
-        latest_as_of=found["as_of"], last_finished=found["last_finished"], ahead=found["ahead"]
+        latest_as_of=found["as_of"],
+        last_finished=found["last_finished"],
+        ahead=found["ahead"],
+        outlines=f"{found['outlines_count']}|{found['outlines_at']}",
     )
 
 

@@ -148,8 +148,11 @@ def test_the_map_draws_loaded_outlines(page, site, tmp_path):
     assert boundaries_load(path).ok
     browser_login(page, site, "staf")
     page.wait_for_selector("#map-chart svg.main-svg")
-    # One filled outline per kecamatan, drawn from our own static files.
-    assert page.locator("#map-chart .scatterlayer .trace").count() == 2
+    # One filled outline per kecamatan, drawn from our own static files, then their edges and
+    # their labels (name and %, readable without hover and in print).
+    assert page.locator("#map-chart .scatterlayer .trace").count() == 4
+    assert page.locator("#map-chart .scatterlayer .textpoint").count() == 2
+    assert "Weru" in page.locator("#map-chart .scatterlayer").text_content()
 
 
 @pytest.mark.parametrize("size", SIZES)

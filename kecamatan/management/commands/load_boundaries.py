@@ -26,9 +26,16 @@ class Command(BaseCommand):
             default="auto",
             help="jenis kode pada berkas (bawaan: dikenali sendiri)",
         )
+        parser.add_argument(
+            "--from-desa",
+            action="store_true",
+            help="gambar kecamatan dari poligon desanya meski berkas memuat batas kecamatan",
+        )
 
-    def handle(self, *args, file, code_property, codes, **options):
-        report = boundaries_load(file, code_property=code_property, scheme=codes)
+    def handle(self, *args, file, code_property, codes, from_desa, **options):
+        report = boundaries_load(
+            file, code_property=code_property, scheme=codes, kecamatan_from_desa=from_desa
+        )
         if not report.ok:
             shown = report.errors[:20]
             more = len(report.errors) - len(shown)

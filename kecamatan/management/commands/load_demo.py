@@ -16,12 +16,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = demo_load()
-        holders, activations, visits, institutions = (
+        holders, activations, visits, institutions, outlines = (
             f"{n:,}".replace(",", ".") for n in counts.values()
         )
         self.stdout.write(
             f"Demo dimuat: {holders} pemilik KTP-el, {activations} aktivasi, "
-            f"{visits} kegiatan jemput bola, {institutions} instansi dengan daftar anggota."
+            f"{visits} kegiatan jemput bola, {institutions} instansi dengan daftar anggota, "
+            f"{outlines} batas wilayah untuk peta."
         )
         # Eager on the embedded default (runs now); queued for the worker when a broker is set.
         transaction.on_commit(recompute_progress_task.delay)
