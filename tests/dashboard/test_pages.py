@@ -115,3 +115,12 @@ def test_the_dashboard_runs_the_same_number_of_queries_whatever_the_number_of_ke
         )
     progress_recompute(as_of=dt.date(2025, 4, 9))
     assert count_queries() == few
+
+
+def test_a_page_travels_compressed_to_a_browser_that_accepts_it(staf_client, recomputed):
+    """On a 400 kbit/s link the dashboard's HTML is most of what a phone waits for."""
+    plain = staf_client.get("/")
+    packed = staf_client.get("/", HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+    assert len(packed.content) < len(plain.content) / 3
