@@ -131,6 +131,7 @@ def _outline_figure(tiles: list[dict], outlines: dict, legend: dict[str, str]) -
     traces = []
     edge_x, edge_y = [], []
     label_x, label_y, label_text, label_colour = [], [], [], []
+    candidates = []
     for tile in tiles:
         geometry = outlines[tile["code"]]
         polygons = geometry["coordinates"]
@@ -166,11 +167,16 @@ def _outline_figure(tiles: list[dict], outlines: dict, legend: dict[str, str]) -
             )
         )
         largest = max(shape(geometry).geoms, key=lambda p: p.area) if len(polygons) > 1 else None
-        inside = polylabel(largest or shape(geometry), tolerance=0.0005)
-        label_x.append(round(inside.x, 5))
-        label_y.append(round(inside.y, 5))
-        label_text.append(f"{tile['name']}<br><b>{percent}</b>")
-        label_colour.append(tile["text"])
+        body = largest or shape(geometry)
+        inside = polylabel(body, tolerance=0.0005)
+        room = body.exterior.distance(inside)  # how wide the shape is where its label goes
+        candidates.append((room, inside, tile["name"], percent, tile["text"]))
+    size = 11 if len(tiles) <= 15 else 9
+    for x, y, text, colour in _labels_that_fit(candidates, edge_x, edge_y, size):
+        label_x.append(x)
+        label_y.append(y)
+        label_text.append(text)
+        label_colour.append(colour)
     traces.append(
         trace(
             "scatter",
@@ -190,7 +196,7 @@ def _outline_figure(tiles: list[dict], outlines: dict, legend: dict[str, str]) -
             y=label_y,
             mode="text",
             text=label_text,
-            textfont={"size": 11 if len(tiles) <= 15 else 9, "color": label_colour},
+            textfont={"size": size, "color": label_colour},
             hoverinfo="skip",
             showlegend=False,
             name="labels",
@@ -205,3 +211,43 @@ def _outline_figure(tiles: list[dict], outlines: dict, legend: dict[str, str]) -
             hovermode="closest",
         ),
     }
+
+
+# What a label takes on the map, in pixels: the plot is about this many pixels across its longer
+# side (420 high; narrower on a phone, where the map keeps its aspect), a character about 0,6 of
+# the font size wide, a line 1,25 of it high.
+MAP_PIXELS = 380
+CHAR_WIDTH, LINE_HEIGHT = 0.6, 1.25
+
+
+def _labels_that_fit(candidates, edge_x, edge_y, size) -> list[tuple]:
+    """Name and % where they fit, the % alone where the name would run over a label already
+    placed, nothing where even that would (the shape keeps its hover and its table row): small
+    desa side by side in a kecamatan made their names unreadable on top of each other. The
+    widest places are labelled first."""
+    xs = [v for v in edge_x if v is not None]
+    ys = [v for v in edge_y if v is not None]
+    if not xs:
+        return []
+    per_pixel = max(max(xs) - min(xs), max(ys) - min(ys)) / MAP_PIXELS
+    placed, labels = [], []
+
+    def box(point, lines: list[str]):
+        half_w = max(len(line) for line in lines) * size * CHAR_WIDTH * per_pixel / 2
+        half_h = len(lines) * size * LINE_HEIGHT * per_pixel / 2
+        return (point.x - half_w, point.y - half_h, point.x + half_w, point.y + half_h)
+
+    def free(b) -> bool:
+        return all(b[2] < o[0] or o[2] < b[0] or b[3] < o[1] or o[3] < b[1] for o in placed)
+
+    for _room, point, name, percent, colour in sorted(candidates, key=lambda c: -c[0]):
+        for lines, text in (
+            ([name, percent], f"{name}<br><b>{percent}</b>"),
+            ([percent], f"<b>{percent}</b>"),
+        ):
+            b = box(point, lines)
+            if free(b):
+                placed.append(b)
+                labels.append((round(point.x, 5), round(point.y, 5), text, colour))
+                break
+    return labels

@@ -75,3 +75,25 @@ def test_a_page_forgets_its_outlines_when_another_process_changes_them(staf_clie
             f"DELETE FROM {RegionBoundary._meta.db_table} WHERE region_id = %s", ["33.11.02"]
         )
     assert "map-tiles" in staf_client.get("/").content.decode()
+
+
+def test_labels_of_small_neighbours_never_sit_on_each_other():
+    """Two small desa side by side: the roomier keeps its name and %, the other its % alone;
+    a third on the same spot gets no label (it keeps its hover and its table row)."""
+    from shapely.geometry import Point
+
+    from kecamatan.dashboard.maps import _labels_that_fit
+
+    # A map 0,1° across (380 px): 0,00026° a pixel; a 9-point character is 5,4 px wide.
+    edges_x, edges_y = [0.0, 0.1, None], [0.0, 0.1, None]
+    candidates = [
+        (0.004, Point(0.0595, 0.051), "Sanggrahan", "5,1%", "#000"),
+        (0.009, Point(0.052, 0.051), "Manang", "6,4%", "#000"),
+        (0.001, Point(0.051, 0.050), "Kwarasan", "6,6%", "#000"),
+        (0.020, Point(0.09, 0.01), "Pandeyan", "5,3%", "#000"),
+    ]
+    labels = [text for _x, _y, text, _c in _labels_that_fit(candidates, edges_x, edges_y, 9)]
+    # Widest first: Pandeyan, Manang whole; Sanggrahan's name would run over Manang's label
+    # (it starts 0,0071° left of its point), its % (0,0028°) just clears it; Kwarasan's point is
+    # under Manang's label.
+    assert labels == ["Pandeyan<br><b>5,3%</b>", "Manang<br><b>6,4%</b>", "<b>5,1%</b>"]
