@@ -67,14 +67,12 @@ def region_officers(region: Region) -> list[Officer]:
     officers = []
     for user in users:
         scope = getattr(user, "scope", None)
-        code = scope.region_id if scope else None
-        if (
-            code is None
-            or Officer("", "", code).covers(region.code)
-            or code.startswith(region.code + ".")
-        ):
-            name = user.get_full_name() or user.username
-            officers.append(Officer(user.username, name, code))
+        officer = Officer(
+            user.username, user.get_full_name() or user.username, scope.region_id if scope else None
+        )
+        # Limited to the region or one holding it (covers), or to a region inside it.
+        if officer.covers(region.code) or officer.scope.startswith(region.code + "."):
+            officers.append(officer)
     return officers
 
 

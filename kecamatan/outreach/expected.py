@@ -172,17 +172,19 @@ def yield_model(region: Region, as_of: dt.date) -> YieldModel:
 # --- people still there to reach ---------------------------------------------------------------
 
 
-def retryable_by_place(region: Region, as_of: dt.date) -> dict[tuple[str, str], int]:
+def retryable_by_place(region: Region, as_of: dt.date | None) -> dict[tuple[str, str], int]:
     """Per (desa, place type): people who failed for a retryable reason at a held visit up to
-    `as_of` that no later held visit to the same desa and place type has followed yet."""
+    `as_of` (None: any day) that no later held visit to the same desa and place type has
+    followed yet."""
+    until = {} if as_of is None else {"held_on__lte": as_of}
     later = Visit.objects.filter(
         status=HELD,
         region=OuterRef("visit__region"),
         place=OuterRef("visit__place"),
         held_on__gt=OuterRef("visit__held_on"),
-        held_on__lte=as_of,
+        **until,
     )
-    held = Visit.objects.filter(in_region(region), status=HELD, held_on__lte=as_of)
+    held = Visit.objects.filter(in_region(region), status=HELD, **until)
     waiting = VisitFailure.objects.filter(
         visit__in=held.values("pk"), reason__retryable=True
     ).filter(~Exists(later))

@@ -6,15 +6,17 @@ number of GROUP BY queries, whatever the number of desa. The plan itself is plan
 
 import datetime as dt
 import math
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef, Sum
+from django.db.models import Count, Max, Sum
 from django.utils.translation import gettext as _
 
 from ikd_dashboard.numbers import rounded
 
-from ..models import ProgressSnapshot, Region, RegionClosure, Visit, VisitFailure
+from ..models import ProgressSnapshot, Region, RegionClosure, Visit
 from ..progress.selectors import progress_figures, progress_latest_as_of
+from .expected import retryable_by_place
 from .selectors import HELD, in_region
 from .yields import ratio
 
@@ -26,23 +28,14 @@ YIELD_WINDOW_DAYS = 365
 MIN_VISITS_FOR_DESA = 2
 
 
-def retryable_waiting(visits_in_scope) -> dict[str, int]:
+def retryable_waiting(region: Region) -> dict[str, int]:
     """Per desa: people who failed for a retryable reason at a held visit that no later held
-    visit to the same desa and place type has followed yet."""
-    later = Visit.objects.filter(
-        status=HELD,
-        region=OuterRef("visit__region"),
-        place=OuterRef("visit__place"),
-        held_on__gt=OuterRef("visit__held_on"),
-    )
-    waiting = VisitFailure.objects.filter(
-        visit__in=visits_in_scope.filter(status=HELD).values("pk"), reason__retryable=True
-    ).filter(~Exists(later))
-    return dict(
-        waiting.values_list("visit__region_id")
-        .annotate(n=Sum("people"))
-        .values_list("visit__region_id", "n")
-    )
+    visit to the same desa and place type has followed yet (expected.retryable_by_place, summed
+    over the place types)."""
+    waiting: dict[str, int] = defaultdict(int)
+    for (desa, _place), people in retryable_by_place(region, None).items():
+        waiting[desa] += people
+    return waiting
 
 
 def _desa_figures(region: Region, as_of: dt.date | None) -> dict[str, dict]:
@@ -112,7 +105,7 @@ def where_next(*, region: Region, reference: dt.date, n: int | None = None) -> l
         .annotate(last=Max("held_on"))
         .values_list("region_id", "last")
     )
-    waiting = retryable_waiting(visits)
+    waiting = retryable_waiting(region)
     since = reference - dt.timedelta(days=YIELD_WINDOW_DAYS - 1)
     own, kecamatan = best_places(visits.filter(held_on__gte=since, held_on__lte=reference))
     items = []
