@@ -466,3 +466,26 @@ def province_create() -> None:
 def province(db):
     province_create()
     return Region.objects.get(code="33")
+
+
+def two_kecamatan_outlines_load(folder) -> None:
+    """Square outlines for the small kabupaten's two kecamatan (BPS codes), so the map is a
+    chart: what the browser tests of the map need."""
+    import json
+
+    from kecamatan.boundaries import boundaries_load
+
+    features = []
+    for i, code in enumerate(["3311010", "3311020"]):
+        x = 110.8 + i * 0.05
+        ring = [[x, -7.8], [x + 0.05, -7.8], [x + 0.05, -7.75], [x, -7.75], [x, -7.8]]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"kode_bps": code},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        )
+    path = folder / "kecamatan.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    assert boundaries_load(path).ok

@@ -5,11 +5,9 @@ System Chromium through Playwright; figures worked out from the small kabupaten 
 
 import csv
 import datetime as dt
-import json
 
 import pytest
 
-from kecamatan.boundaries import boundaries_load
 from kecamatan.progress.runs import progress_recompute
 from tests.conftest import (
     ARTIFACTS,
@@ -18,6 +16,7 @@ from tests.conftest import (
     charts_drawn,
     csp_refusals,
     small_kabupaten_create,
+    two_kecamatan_outlines_load,
 )
 
 pytestmark = pytest.mark.browser
@@ -132,20 +131,7 @@ def test_the_ranking_sorts_from_the_keyboard(page, site):
 
 
 def test_the_map_draws_loaded_outlines(page, site, tmp_path):
-    features = []
-    for i, code in enumerate(["3311010", "3311020"]):
-        x = 110.8 + i * 0.05
-        ring = [[x, -7.8], [x + 0.05, -7.8], [x + 0.05, -7.75], [x, -7.75], [x, -7.8]]
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {"kode_bps": code},
-                "geometry": {"type": "Polygon", "coordinates": [ring]},
-            }
-        )
-    path = tmp_path / "kecamatan.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
-    assert boundaries_load(path).ok
+    two_kecamatan_outlines_load(tmp_path)
     browser_login(page, site, "staf")
     page.wait_for_selector("#map-chart svg.main-svg")
     # One filled outline per kecamatan, drawn from our own static files, then their edges and

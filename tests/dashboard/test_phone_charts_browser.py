@@ -3,13 +3,11 @@ leaves the chart as it was, a tap shows a value, the page works before plotly.js
 a chart far down is drawn once it is scrolled to (system Chromium through Playwright)."""
 
 import datetime as dt
-import json
 
 import pytest
 
-from kecamatan.boundaries import boundaries_load
 from kecamatan.progress.runs import progress_recompute
-from tests.conftest import browser_login, small_kabupaten_create
+from tests.conftest import browser_login, small_kabupaten_create, two_kecamatan_outlines_load
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -22,20 +20,7 @@ def site(live_server, transactional_db, staf, tmp_path):
     small_kabupaten_create()
     progress_recompute(as_of=dt.date(2025, 4, 9))
     # Outlines for the two kecamatan, so the map is a chart too.
-    features = []
-    for i, code in enumerate(["3311010", "3311020"]):
-        x = 110.8 + i * 0.05
-        ring = [[x, -7.8], [x + 0.05, -7.8], [x + 0.05, -7.75], [x, -7.75], [x, -7.8]]
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {"kode_bps": code},
-                "geometry": {"type": "Polygon", "coordinates": [ring]},
-            }
-        )
-    path = tmp_path / "kecamatan.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
-    assert boundaries_load(path).ok
+    two_kecamatan_outlines_load(tmp_path)
     return live_server.url
 
 
