@@ -397,6 +397,7 @@ class AbsenceForm(NoNikInTextMixin, forms.ModelForm):
             is_active=True, groups__name=PETUGAS
         ).order_by("first_name", "last_name", "username")
         self.fields["officer"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["officer"].empty_label = _("— pilih petugas —")
         date_boxes_described(self)
 
     def clean(self):
