@@ -12,6 +12,8 @@ from kecamatan.outreach import pages as outreach_pages
 from kecamatan.outreach import plan_api as outreach_plan_api
 from kecamatan.outreach import views as outreach_views
 from kecamatan.progress import views as progress_views
+from kecamatan.peers import api as peers_api
+from kecamatan.peers import views as peers_views
 from kecamatan.uploads import views as upload_views
 from reports import views as report_views
 
@@ -77,6 +79,8 @@ urlpatterns = [
     path("rekonsiliasi/<id:pk>/hapus/", progress_views.official_remove, name="official-remove"),
     path("laporan/", report_views.report_list, name="reports"),
     path("laporan/<yyyy:year>/<mm:month>/", report_views.report_detail, name="report"),
+    path("peringkat/", peers_views.ranking_page, name="peers"),
+    path("api/v1/peers/", peers_api.PeersView.as_view(), name="api-peers"),
     path(
         "laporan/<yyyy:year>/<mm:month>/unduh.<slug:file_format>",
         report_views.report_download,

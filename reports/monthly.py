@@ -16,6 +16,7 @@ from kecamatan.dashboard import charts
 from kecamatan.institutions.selectors import institutions_behind
 from kecamatan.models import ActivationDaily, Region
 from kecamatan.outreach.report import outreach_month
+from kecamatan.peers.report import peers_month
 from kecamatan.plotting import for_paper
 from kecamatan.progress.selectors import (
     RegionProgress,
@@ -208,6 +209,8 @@ def report_figures(month: dt.date, region: Region | None = None) -> dict:
             until=end,
             needed_per_month=_number(now.totals["needed_per_month"]),
         ),
+        # Our rank among the province's kabupaten/kota: the kabupaten's report only.
+        "peers": peers_month(until=end) if region is None else None,
         "trend": {
             "months": [m.isoformat() for m in trend.months],
             "cumulative": trend.cumulative,
@@ -324,5 +327,5 @@ def report_charts(figures: dict, *, paper: bool = False) -> dict:
         rows = len([k for k in figures["kecamatan"] if k["percent"] is not None])
         # Half the page wide on paper, beside the desa table (templates/reports/print.html).
         gap = for_paper(gap, height=max(180, 13 * rows + 60))
-        trend = for_paper(trend, height=290)
+        trend = for_paper(trend, height=255)  # page 1 holds the summary, figures and this
     return {"gap": gap, "trend": trend}

@@ -109,6 +109,8 @@ def report_summary(figures: dict) -> list[str]:
         milestone = milestone_sentence(t, as_of=dt.date.fromisoformat(figures["as_of"]))
         if milestone:
             sentences.append(milestone)
+    if figures.get("peers"):  # reports issued before peers were kept have no such key
+        sentences.append(_peers_sentence(figures["peers"]))
     behind = [k for k in figures["kecamatan"] if k["gap_people"]]
     if behind:  # kecamatan come furthest behind first (largest gap in people)
         sentences.append(
@@ -140,3 +142,30 @@ def _place(figures: dict, row: dict) -> str:
     if figures.get("child_level", "kecamatan") == "kecamatan":
         return _("Kecamatan %(name)s") % {"name": row["name"]}
     return row["name"]
+
+
+def _peers_sentence(peers: dict) -> str:
+    """"Di Jawa Tengah per 31 Maret 2025: peringkat 32 dari 35 (4,86%; median provinsi 6,59%);
+    naik satu peringkat pada 15 April 2025 butuh +1.922 orang." (kecamatan/peers/report.py)"""
+    words = {
+        "province": peers["province"],
+        "day": _date(peers["as_of"]),
+        "rank": peers["rank"],
+        "of": peers["of"],
+        "percent": format_percent(peers["percent"], digits=2),
+        "median": format_percent(peers["median_percent"], digits=2),
+    }
+    sentence = (
+        _(
+            "Di %(province)s per %(day)s: peringkat %(rank)s dari %(of)s (%(percent)s; median "
+            "provinsi %(median)s)"
+        )
+        % words
+    )
+    needs = peers.get("needs")
+    if needs and needs["up_one"] is not None:
+        sentence += _("; naik satu peringkat pada %(day)s butuh +%(people)s orang") % {
+            "day": _date(needs["next_day"]),
+            "people": format_people(needs["up_one"]),
+        }
+    return sentence + "."

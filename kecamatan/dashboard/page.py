@@ -15,6 +15,7 @@ from ..pagecache import (
     generation_memo,
     pages_generation,
 )
+from ..peers.sentences import standing_words
 from ..progress.datadate import data_ahead_in
 from ..progress.disclosure import progress_for_viewer
 from ..progress.reconcile import reconciliation_rows
@@ -199,6 +200,8 @@ def region_page_context(request, region: Region, status, generation) -> dict:
             gap_chart=charts.gap_chart(progress, order=view.order),
             trend_chart=charts.trend_chart(progress, view.trend, fan=plan.fan if plan else None),
             plan_sentences=forecast_sentences(plan) if plan else [],
+            # Our rank among the province's kabupaten/kota: on the kabupaten's own page.
+            peers=standing_words() if region.parent_id is None and is_latest else None,
             segment_chart=charts.segment_chart(progress),
             monthly_chart=charts.monthly_chart(progress, view.trend),
             map=maps.region_map(progress, view.outlines),

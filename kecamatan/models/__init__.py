@@ -12,6 +12,7 @@ from .activations import (
 from .institutions import Institution, InstitutionTarget, RosterMember
 from .messages import OfficerContact, OutboxMessage
 from .outreach import FailureReason, Holiday, OfficerAbsence, Visit, VisitFailure
+from .peers import PeerFigure
 from .progress import OfficialFigure, ProgressSnapshot, RecomputeRun, Target, TargetChange
 from .regions import Region, RegionBoundary, RegionClosure
 from .uploads import Upload
@@ -30,6 +31,7 @@ __all__ = [
     "OfficerContact",
     "OfficialFigure",
     "OutboxMessage",
+    "PeerFigure",
     "ProgressSnapshot",
     "RecomputeRun",
     "Region",

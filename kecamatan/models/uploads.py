@@ -14,6 +14,7 @@ class Upload(models.Model):
         REKAP = "rekap", _("Rekap harian per kecamatan")
         PEMILIK_KTP = "pemilik_ktp", _("Pemilik KTP-el")
         ROSTER = "roster", _("Daftar anggota instansi")
+        PERINGKAT = "peringkat", _("Angka kabupaten/kota se-provinsi atau nasional")
 
     class Status(models.TextChoices):
         CHECKING = "checking", _("Sedang diperiksa")

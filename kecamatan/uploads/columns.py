@@ -57,12 +57,42 @@ ALIASES = {
     "jenis": ("jenis", "jenis_instansi"),
     "dasar": ("dasar", "basis", "penyebut", "dasar_penyebut"),
 }
+# A peers' table (kind peringkat) names kabupaten/kota, and its "penyebut" is a count, not the
+# basis as in pemilik_ktp files: its own names, read before the shared ones.
+KIND_ALIASES = {
+    "peringkat": {
+        "nama_wilayah": (
+            "nama_wilayah",
+            "kabupaten_kota",
+            "kab_kota",
+            "nama_kabupaten_kota",
+            "nama_kab_kota",
+            "kabupaten",
+            "wilayah",
+            "nama",
+        ),
+        "aktivasi": ("aktivasi", "jumlah_aktivasi", "aktivasi_ikd", "sudah_aktivasi", "jumlah_ikd"),
+        "penyebut": (
+            "penyebut",
+            "jumlah_penyebut",
+            "wajib_ktp",
+            "jumlah_wajib_ktp",
+            "perekaman",
+            "jumlah_perekaman",
+            "penduduk",
+            "jumlah_penduduk",
+        ),
+        "dasar": ("dasar", "basis", "dasar_penyebut"),
+        "persen": ("persen", "persentase", "capaian", "capaian_persen", "pct"),
+    }
+}
 # Per kind: the columns it needs (a region by code or by name counts as one) and may have.
 REQUIRED = {
     "aktivasi": ("nik", "tanggal", "wilayah"),
     "rekap": ("tanggal", "wilayah", "segmen", "jumlah"),
     "pemilik_ktp": ("wilayah", "segmen", "jumlah", "tanggal"),
     "roster": ("kode_instansi", "nama_instansi", "jenis", "nik"),
+    "peringkat": ("wilayah", "tanggal", "aktivasi", "penyebut"),
 }
 COLUMN_LABELS = {
     "nik": "NIK",
@@ -74,6 +104,8 @@ COLUMN_LABELS = {
     "kode_instansi": "kode_instansi",
     "nama_instansi": "nama_instansi",
     "jenis": "jenis",
+    "aktivasi": "aktivasi",
+    "penyebut": "penyebut",
 }
 
 
@@ -81,9 +113,9 @@ def normalise_header(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", name.strip().lower()).strip("_")
 
 
-def _positions(normalised: list[str]) -> dict[str, int]:
+def _positions(normalised: list[str], kind: str = "") -> dict[str, int]:
     positions = {}
-    for name, aliases in ALIASES.items():
+    for name, aliases in {**ALIASES, **KIND_ALIASES.get(kind, {})}.items():
         for alias in aliases:
             if alias in normalised:
                 positions[name] = normalised.index(alias)
@@ -93,7 +125,7 @@ def _positions(normalised: list[str]) -> dict[str, int]:
 
 def _missing(kind: str, positions: dict[str, int]) -> list[str]:
     """The labels of the columns `kind` needs that are not there (a region by code or name)."""
-    by_region = {"kode_wilayah", "kecamatan", "desa"} & positions.keys()
+    by_region = {"kode_wilayah", "kecamatan", "desa", "nama_wilayah"} & positions.keys()
     return [
         COLUMN_LABELS[name]
         for name in REQUIRED[kind]
@@ -103,13 +135,13 @@ def _missing(kind: str, positions: dict[str, int]) -> list[str]:
 
 def header_names_columns(kind: str, cells: list[str]) -> bool:
     """Whether a row names every column `kind` needs: its header (under a title block, maybe)."""
-    return not _missing(kind, _positions([normalise_header(c) for c in cells]))
+    return not _missing(kind, _positions([normalise_header(c) for c in cells], kind))
 
 
 def column_positions(kind: str, header: list[str]) -> dict[str, int]:
     """Map our field names to column positions; FileFormatError when a needed one is missing."""
     normalised = [normalise_header(h) for h in header]
-    positions = _positions(normalised)
+    positions = _positions(normalised, kind)
     if kind == "aktivasi" and "jumlah" in positions and "nik" not in positions:
         raise FileFormatError(_wrong_kind(kind, "rekap"))
     if kind == "aktivasi" and "kode_instansi" in positions and "tanggal" not in positions:

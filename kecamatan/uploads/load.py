@@ -20,6 +20,7 @@ from ..nik import nik_as_written, nik_hmac_states, nik_mask, nik_problem
 from ..progress.facts import facts_recount_recaps
 from .columns import column_positions, header_names_columns
 from .merge import STAGED, activations_merge
+from .peers import import_peer_figures
 from .readers import FileFormatError, table_open
 from .roster import import_rosters
 from .staging import LINES_PER_CHUNK, stage, staged_chunks
@@ -74,6 +75,7 @@ def import_file(
                     "rekap": _import_recaps,
                     "pemilik_ktp": _import_holder_counts,
                     "roster": import_rosters,
+                    "peringkat": import_peer_figures,
                 }[kind]
                 if kind == "aktivasi":
                     # A check stops before writing: its counts come from looking the people up,

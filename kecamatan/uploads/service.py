@@ -128,7 +128,12 @@ def upload_create(
 
 # Kinds whose rows replace what an earlier file said for the same keys (counts, rosters), where
 # activations only ever add people or move them to an earlier date.
-REPLACING_KINDS = {Upload.Kind.REKAP, Upload.Kind.PEMILIK_KTP, Upload.Kind.ROSTER}
+REPLACING_KINDS = {
+    Upload.Kind.REKAP,
+    Upload.Kind.PEMILIK_KTP,
+    Upload.Kind.ROSTER,
+    Upload.Kind.PERINGKAT,
+}
 
 
 def _replaced_since(earlier: Upload) -> bool:
@@ -203,10 +208,10 @@ def upload_run(
 
 def upload_changed_figures(upload: Upload) -> bool:
     """True when an import added or moved people: the figures must be recomputed (a roster
-    changes no region's figures: institutions are counted live)."""
+    changes no region's figures: institutions are counted live; nor does a peers' table)."""
     return (
         upload.status == Upload.Status.IMPORTED
-        and upload.kind != Upload.Kind.ROSTER
+        and upload.kind not in (Upload.Kind.ROSTER, Upload.Kind.PERINGKAT)
         and bool(upload.rows_added or upload.rows_replaced)
     )
 

@@ -21,7 +21,7 @@ from ..nik import nik_mask_text
 from .lookups import RegionLookups, plain_name
 from .readers import FileFormatError
 
-KINDS = ("aktivasi", "rekap", "pemilik_ktp", "roster")
+KINDS = ("aktivasi", "rekap", "pemilik_ktp", "roster", "peringkat")
 MAX_ERRORS_KEPT = 200  # the report lists this many; the count covers them all
 PROGRESS_EVERY = 50_000
 # Past this many errors the file is refused at once: counting a million more would take minutes
@@ -261,12 +261,12 @@ class RowChecker:
         )
         return None
 
-    def count(self, line: int, raw: str) -> int | None:
+    def count(self, line: int, raw: str, column: str = "jumlah") -> int | None:
         value = parse_count(raw[:40])
         if value is None or value > MAX_COUNT:
             self.error(
                 line,
-                "jumlah",
+                column,
                 raw,
                 _("Jumlah harus bilangan bulat tidak negatif, misalnya 1234 atau 1.234.")
                 if value is None

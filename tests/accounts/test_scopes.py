@@ -108,6 +108,8 @@ LIMITED_ADMIN = {
     "outreach-reconcile": 200,
     "outreach-calendar": 200,
     "outreach-recap": 200,
+    "peers": 200,  # the kabupaten's rank is the province's own figure
+    "api-peers": 404,  # no table here
     "outreach-reasons": 403,
     "outreach-reason-edit": 403,
     "outreach-messages": 403,

@@ -66,6 +66,12 @@ URL_TABLE = {
         "/api/v1/progress/?region=33.11",
         {**READERS, "anon": FORBIDDEN, "petugas": NOT_FOUND},
     ),
+    # Peers: the province's own figures, read by every signed-in account as the dashboard is.
+    "peers": ("/peringkat/", READERS),
+    "api-peers": (  # no table here: a 404 that lists the dates there are
+        "/api/v1/peers/",
+        {**dict.fromkeys(ROLES, NOT_FOUND), "anon": FORBIDDEN},
+    ),
     "outreach": ("/jemput-bola/", VISIT_READERS),
     "outreach-entry": ("/jemput-bola/catat/", VISIT_RECORDERS),
     "outreach-visit-new": ("/jemput-bola/kunjungan/baru/", VISIT_RECORDERS),

@@ -124,6 +124,8 @@ TARGETS = {
         "/api/v1/outreach/plan/",
         ["region", "weeks", "officers", "days_per_week", "as_of"],
     ),
+    "peers": ("GET", "/peringkat/", ["tanggal"]),
+    "api-peers": ("GET", "/api/v1/peers/", ["scope", "as_of"]),
     "institutions": ("GET", "/instansi/", ["jenis", "wilayah", "tanggal", "urut"]),
     "institutions-download": ("GET", "/instansi/unduh.{fmt}", ["jenis", "wilayah", "tanggal"]),
     "institution": ("GET", "/instansi/{inst}/", ["tanggal"]),

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from openpyxl import Workbook
 
-from kecamatan.models import Institution, OfficialFigure, RosterMember, Upload
+from kecamatan.models import Institution, OfficialFigure, PeerFigure, RosterMember, Upload
 from kecamatan.uploads.load import import_file
 from kecamatan.uploads.readers import HEADER_SEARCH_ROWS
 from tests.institutions.roster_data import NOT_ACTIVATED, WERU_NIK
@@ -47,6 +47,11 @@ TABLES = {
         ["KODE INSTANSI", "NAMA INSTANSI", "JENIS", "NIK", "NAMA"],
         ["DINDIK", "Dinas Pendidikan", "opd", "'" + WERU_NIK.format(1), "Sri"],
         ["DINDIK", "Dinas Pendidikan", "opd", "'" + NOT_ACTIVATED.format(1), "Budi"],
+    ],
+    "peringkat": [
+        ["NO", "KABUPATEN/KOTA", "TANGGAL", "AKTIVASI", "WAJIB KTP", "PERSEN"],
+        ["1", "Kab. Sukoharjo", "31/03/2025", "330", "2.300", "14,35"],
+        ["2", "33.12", "31/03/2025", "60", "1.000", "6,0"],
     ],
 }
 AS_OF = dt.date(2025, 4, 9)
@@ -99,6 +104,7 @@ def imported(tmp_path, small_kabupaten, *, kind: str, name: str, content: bytes)
                 tables_fingerprint(),
                 sorted(RosterMember.objects.values_list("institution__code", "nik_hash")),
                 sorted(Institution.objects.values_list("code", "name", "kind")),
+                sorted(PeerFigure.objects.values_list("scope", "as_of", "code", "activated")),
                 recomputed(small_kabupaten, AS_OF).totals,
             )
             raise Undone

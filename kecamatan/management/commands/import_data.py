@@ -1,5 +1,5 @@
-"""Import an aktivasi, rekap, pemilik_ktp or roster file from the command line, like the upload
-page."""
+"""Import an aktivasi, rekap, pemilik_ktp, roster or peringkat file from the command line, like
+the upload page."""
 
 from pathlib import Path
 
@@ -15,8 +15,9 @@ from kecamatan.uploads.validate import KINDS
 
 class Command(BaseCommand):
     help = (
-        "Impor berkas aktivasi, rekap, pemilik_ktp atau roster (daftar anggota instansi), "
-        "CSV/XLSX. Keluar 0 bila berhasil."
+        "Impor berkas aktivasi, rekap, pemilik_ktp, roster (daftar anggota instansi) atau "
+        "peringkat (angka kabupaten/kota se-provinsi atau nasional), CSV/XLSX. Keluar 0 bila "
+        "berhasil."
     )
 
     def add_arguments(self, parser):
@@ -53,6 +54,8 @@ class Command(BaseCommand):
                 f"{report.duplicates_in_file}, konflik tanggal {report.date_conflicts}, ditolak "
                 f"{report.rows_rejected}."
             )
+        if kind == "peringkat" and report.message and report.ok:
+            counts = f"{report.message} {counts}"
         if report.title_rows:
             counts = f"{title_rows_skipped(report.title_rows)}. {counts}"
         self.stdout.write(counts + (" (uji coba: tidak ada yang disimpan)" if dry_run else ""))

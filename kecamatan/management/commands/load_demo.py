@@ -7,6 +7,7 @@ from django.db import transaction
 
 from kecamatan.accounts.users import demo_users_create
 from kecamatan.demo import demo_load
+from kecamatan.peers.demo import peers_demo_load
 from kecamatan.progress.tasks import recompute_progress_task
 from reports.demo import demo_reports_issue
 
@@ -26,6 +27,10 @@ class Command(BaseCommand):
         )
         # Eager on the embedded default (runs now); queued for the worker when a broker is set.
         transaction.on_commit(recompute_progress_task.delay)
+        peers = peers_demo_load()  # after the recompute: our row is the demo's own count
+        self.stdout.write(
+            f"Tabel peringkat demo (Jawa Tengah dan nasional, angka karangan): {peers} baris."
+        )
         passwords = demo_users_create()
         issued = demo_reports_issue(user=User.objects.get(username="admin"))
         self.stdout.write(
