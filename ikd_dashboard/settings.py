@@ -267,6 +267,10 @@ UPLOAD_STUCK_MINUTES = envint("UPLOAD_STUCK_MINUTES", "60")
 ROSTER_CHECK_MAX_BYTES = envint("ROSTER_CHECK_MAX_MB", "10") * 1024 * 1024
 ROSTER_CHECK_PER_HOUR = envint("ROSTER_CHECK_PER_HOUR", "10")
 ROSTER_CHECK_ROWS_PER_DAY = envint("ROSTER_CHECK_ROWS_PER_DAY", "50000")
+# The open page /publik/ without sign-in (README): off unless asked for; desa only on request.
+PUBLIC_PAGE = envbool("PUBLIC_PAGE", "False")
+PUBLIC_PAGE_DESA = envbool("PUBLIC_PAGE_DESA", "False")
+PUBLIC_REQUESTS_PER_HOUR = envint("PUBLIC_REQUESTS_PER_HOUR", "5")  # per client address
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; the file itself streams to disk
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600

@@ -10,11 +10,13 @@ from kecamatan.institutions import views as institution_views
 from kecamatan.outreach import api as outreach_api
 from kecamatan.outreach import pages as outreach_pages
 from kecamatan.outreach import plan_api as outreach_plan_api
+from kecamatan.outreach import request_views as outreach_requests
 from kecamatan.outreach import views as outreach_views
-from kecamatan.progress import views as progress_views
 from kecamatan.peers import api as peers_api
 from kecamatan.peers import views as peers_views
+from kecamatan.progress import views as progress_views
 from kecamatan.uploads import views as upload_views
+from reports import public_views
 from reports import views as report_views
 
 from .health import health
@@ -77,10 +79,10 @@ urlpatterns = [
     path("rekonsiliasi/", progress_views.official_list, name="official"),
     path("rekonsiliasi/unggah/", upload_views.official_upload, name="official-upload"),
     path("rekonsiliasi/<id:pk>/hapus/", progress_views.official_remove, name="official-remove"),
-    path("laporan/", report_views.report_list, name="reports"),
-    path("laporan/<yyyy:year>/<mm:month>/", report_views.report_detail, name="report"),
     path("peringkat/", peers_views.ranking_page, name="peers"),
     path("api/v1/peers/", peers_api.PeersView.as_view(), name="api-peers"),
+    path("laporan/", report_views.report_list, name="reports"),
+    path("laporan/<yyyy:year>/<mm:month>/", report_views.report_detail, name="report"),
     path(
         "laporan/<yyyy:year>/<mm:month>/unduh.<slug:file_format>",
         report_views.report_download,
@@ -134,6 +136,12 @@ urlpatterns = [
         name="outreach-message-resend",
     ),
     path("jemput-bola/sw.js", outreach_views.service_worker, name="outreach-sw"),
+    path("jemput-bola/permintaan/", outreach_requests.request_list, name="outreach-requests"),
+    path(
+        "jemput-bola/permintaan/<id:pk>/",
+        outreach_requests.request_detail,
+        name="outreach-request",
+    ),
     path("api/v1/outreach/visits/", outreach_api.VisitListView.as_view(), name="api-visits"),
     path("api/v1/outreach/yield/", outreach_api.YieldView.as_view(), name="api-yield"),
     path("api/v1/outreach/next/", outreach_api.NextView.as_view(), name="api-next"),
@@ -163,6 +171,14 @@ urlpatterns = [
         "api/v1/institutions/check/",
         institution_api.RosterCheckView.as_view(),
         name="api-institution-check",
+    ),
+    # The open page (PUBLIC_PAGE): without sign-in; 404 everywhere while it is off.
+    path("publik/", public_views.public_page, name="public"),
+    path("publik/data.csv", public_views.public_data, name="public-data"),
+    path("publik/metadata.csv", public_views.public_metadata, name="public-metadata"),
+    path("publik/minta-kunjungan/", outreach_requests.request_new, name="public-request-new"),
+    path(
+        "publik/permintaan/<slug:token>/", outreach_requests.request_status, name="public-request"
     ),
     path("health/", health, name="health"),
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

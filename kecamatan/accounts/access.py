@@ -3,13 +3,14 @@
 import re
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from ..models import AuditEvent, Institution, Region, RegionClosure, Upload, Visit
+from ..models import AuditEvent, Institution, Region, RegionClosure, Upload, Visit, VisitRequest
 from ..regions import region_root
 from .roles import ADMIN, PETUGAS, ROLES
 
@@ -228,3 +229,35 @@ def institution_get_for_user(*, user, code: str) -> Institution:
     if institution is None:
         raise Http404("Instansi tidak ditemukan.")
     return institution
+
+
+# --- the open page (/publik/) and the visits it lets people ask for ---------------------------
+
+
+def public_page_required(view):
+    """The open page is off unless PUBLIC_PAGE=True: every /publik/ URL is then 404, as if it
+    did not exist. On, anyone may open it, signed in or not."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not settings.PUBLIC_PAGE:
+            raise Http404("Halaman tidak ditemukan.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def visit_requests_for_user(user):
+    """The visit requests an Admin may decide: all, or those of desa in its kecamatan."""
+    codes = _codes_in_scope(user)
+    requests = VisitRequest.objects.all()
+    return requests if codes is None else requests.filter(region__in=codes)
+
+
+def visit_request_get_for_user(*, user, pk: int) -> VisitRequest:
+    """The request if the user may see it, else 404 (another kecamatan's is not there)."""
+    found = visit_requests_for_user(user).select_related("region__parent", "visit").filter(pk=pk)
+    visit_request = found.first()
+    if visit_request is None:
+        raise Http404("Permintaan tidak ditemukan.")
+    return visit_request

@@ -11,7 +11,7 @@ from .activations import (
 )
 from .institutions import Institution, InstitutionTarget, RosterMember
 from .messages import OfficerContact, OutboxMessage
-from .outreach import FailureReason, Holiday, OfficerAbsence, Visit, VisitFailure
+from .outreach import FailureReason, Holiday, OfficerAbsence, Visit, VisitFailure, VisitRequest
 from .peers import PeerFigure
 from .progress import OfficialFigure, ProgressSnapshot, RecomputeRun, Target, TargetChange
 from .regions import Region, RegionBoundary, RegionClosure
@@ -46,4 +46,5 @@ __all__ = [
     "UserRegion",
     "Visit",
     "VisitFailure",
+    "VisitRequest",
 ]

@@ -42,6 +42,7 @@ class AuditEvent(models.Model):
         INSTITUTION_SAVE = "institution_save", _("Instansi disimpan")
         INSTITUTION_TARGET = "institution_target", _("Target instansi diubah")
         ROSTER_CHECK = "roster_check", _("Cek daftar")
+        VISIT_REQUEST = "visit_request", _("Permintaan kunjungan diputuskan")
 
     at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

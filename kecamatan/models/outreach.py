@@ -1,5 +1,7 @@
-"""Outreach ("jemput bola"): visits officers plan and hold, and why people could not activate."""
+"""Outreach ("jemput bola"): visits officers plan and hold, why people could not activate, and
+the visits a school, an office or a community asks for on the open page."""
 
+import secrets
 import uuid
 
 from django.conf import settings
@@ -70,6 +72,10 @@ class Visit(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
     planned_on = models.DateField(_("tanggal rencana"))
+    # The hours a planned visit serves people, when known: the open page tells residents
+    # "08.00–12.00"; without them it gives the day only (never invented hours).
+    time_from = models.TimeField(_("jam mulai"), null=True, blank=True)
+    time_to = models.TimeField(_("jam selesai"), null=True, blank=True)
     held_on = models.DateField(_("tanggal pelaksanaan"), null=True, blank=True)
     officers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("petugas"), related_name="outreach_visits"
@@ -171,3 +177,82 @@ class OfficerAbsence(models.Model):
 
     def __str__(self):
         return f"{self.officer_id} {self.start:%Y-%m-%d}–{self.end:%Y-%m-%d}"
+
+
+def _request_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class VisitRequest(models.Model):
+    """A visit a school, an office or a community asks for on the open page (/publik/): an Admin
+    accepts it into the plan (a planned Visit, origin "request") or declines it with a reason
+    the requester reads on the status page their random token opens. No NIK is asked for; text
+    holding one is refused (kecamatan/outreach/request_forms.py)."""
+
+    class Kind(models.TextChoices):
+        SEKOLAH = "sekolah", _("Sekolah")
+        INSTANSI = "instansi", _("Kantor / instansi pemerintah")
+        PERUSAHAAN = "perusahaan", _("Perusahaan / pabrik")
+        KOMUNITAS = "komunitas", _("Komunitas / RT / RW / organisasi")
+        LAINNYA = "lainnya", _("Lainnya")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Menunggu keputusan")
+        ACCEPTED = "accepted", _("Diterima")
+        DECLINED = "declined", _("Ditolak")
+
+    token = models.CharField(max_length=40, unique=True, default=_request_token, editable=False)
+    requester = models.CharField(_("nama pemohon"), max_length=100)
+    contact = models.CharField(_("nomor HP atau email"), max_length=100)
+    kind = models.CharField(_("jenis kelompok"), max_length=12, choices=Kind.choices)
+    group_name = models.CharField(_("nama sekolah/instansi/kelompok"), max_length=200)
+    location = models.CharField(_("tempat kegiatan"), max_length=200)
+    region = models.ForeignKey(
+        Region, verbose_name=_("desa/kelurahan"), on_delete=models.PROTECT, related_name="+"
+    )
+    expected = models.PositiveIntegerField(_("perkiraan peserta"))
+    preferred_from = models.DateField(_("tanggal yang diinginkan, dari"))
+    preferred_to = models.DateField(_("sampai"))
+    note = models.TextField(_("catatan"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.NEW
+    )
+    decline_reason = models.CharField(_("alasan penolakan"), max_length=300, blank=True)
+    visit = models.ForeignKey(
+        Visit,
+        verbose_name=_("kunjungan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diputuskan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
+    created_at = models.DateTimeField(_("diajukan pada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("permintaan kunjungan")
+        verbose_name_plural = _("permintaan kunjungan")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"], name="visitrequest_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(preferred_to__gte=models.F("preferred_from")),
+                name="visitrequest_dates_order",
+            ),
+            # A declined request says why; an accepted one is a visit (until it is deleted).
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="visitrequest_declined_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pk} {self.group_name} ({self.region_id})"

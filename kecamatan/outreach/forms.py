@@ -29,6 +29,10 @@ from .visits import (
     visit_problems,
 )
 
+TIME_FIELDS = ("time_from", "time_to")
+# A time box (the phone's own picker) sends 08:00; typed by hand it may be 08.00 too.
+TIME_FORMATS = ["%H:%M", "%H.%M"]
+TIME_WIDGET = forms.TimeInput(format="%H:%M", attrs={"type": "time", "class": "time"})
 DATE_BOUNDS = [
     MinValueValidator(DATES[0], DATES_MESSAGE),
     MaxValueValidator(DATES[1], DATES_MESSAGE),
@@ -198,9 +202,17 @@ class VisitForm(NoNikInTextMixin, VisitFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = Visit
-        fields = [*VISIT_FIELDS[:10], "officers", *VISIT_FIELDS[10:]]
+        # The hours beside the planned day; the officers after the request's letter.
+        fields = [
+            *VISIT_FIELDS[:2],
+            *TIME_FIELDS,
+            *VISIT_FIELDS[2:10],
+            "officers",
+            *VISIT_FIELDS[10:13],
+        ]
         field_classes = dict.fromkeys(DATE_FIELDS, DayMonthYearField)
         widgets = {
+            **{name: TIME_WIDGET for name in TIME_FIELDS},
             "note": forms.Textarea(attrs={"rows": 2}),
             "expected": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
             "activated": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
@@ -235,6 +247,12 @@ class VisitForm(NoNikInTextMixin, VisitFieldsMixin, forms.ModelForm):
             if name not in self.fields:
                 continue
             self.fields[name].validators.extend(DATE_BOUNDS)
+        for name in TIME_FIELDS:
+            self.fields[name].input_formats = TIME_FORMATS
+        self.fields["time_from"].help_text = _(
+            "Boleh kosong. Halaman publik (bila aktif) menampilkannya untuk kegiatan di "
+            "tempat umum."
+        )
         self.fields["note"].validators.append(MaxLengthValidator(NOTE_MAX))
         self.fields["note"].widget.attrs["maxlength"] = NOTE_MAX
         date_boxes_described(self)

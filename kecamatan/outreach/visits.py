@@ -39,6 +39,8 @@ VISIT_FIELDS = [
     "expected",
     "activated",
     "note",
+    "time_from",
+    "time_to",
 ]
 TEXT_FIELDS = ("location", "institution", "letter_number", "note")
 # The longest each may be: a note is a few sentences (a megabyte of note made the list answer
@@ -68,6 +70,8 @@ class VisitData:
     letter_date: dt.date | None = None
     note: str = ""
     client_id: uuid.UUID | None = None
+    time_from: dt.time | None = None  # the hours it serves people, when known
+    time_to: dt.time | None = None
 
     def values(self) -> dict:
         """The fields as stored: free text masked, should a NIK have passed the rules (a
@@ -109,6 +113,10 @@ def visit_problems(data: VisitData, *, today: dt.date | None = None) -> dict[str
         problems["officers"] = _("Sebutkan sedikitnya satu petugas.")
     if data.origin == Visit.Origin.REQUEST and not data.letter_number.strip():
         problems["letter_number"] = _("Kegiatan atas permintaan perlu nomor surat permintaannya.")
+    if data.time_to and not data.time_from:
+        problems["time_from"] = _("Isi juga jam mulai.")
+    elif data.time_from and data.time_to and data.time_to <= data.time_from:
+        problems["time_to"] = _("Jam selesai harus sesudah jam mulai.")
     if data.letter_date and data.letter_date > today:
         problems["letter_date"] = _("Tanggal surat tidak boleh setelah hari ini.")
     for name in DATE_FIELDS:

@@ -57,7 +57,26 @@ def weru(small_kabupaten, admin_user, settings, tmp_path):
             "33.11.02.2001", "desa", "Balai desa Puron", "planned", dt.date(2025, 4, 14), []
         ).pk,
         **institution_with_target("PUSKESMAS-BULU", BULU),
+        # A request from the open page for a visit in Bulu.
+        **_visit_request_in_bulu(),
     }
+
+
+def _visit_request_in_bulu() -> dict:
+    from kecamatan.models import VisitRequest
+
+    visit_request = VisitRequest.objects.create(
+        requester="Pak Joko",
+        contact="081234567890",
+        kind="komunitas",
+        group_name="Karang Taruna Puron",
+        location="Balai RW 02 Puron",
+        region_id="33.11.02.2001",
+        expected=30,
+        preferred_from=dt.date(2025, 4, 14),
+        preferred_to=dt.date(2025, 4, 18),
+    )
+    return {"visit_request": visit_request.pk, "request_token": visit_request.token}
 
 
 # What each limited persona gets at each URL: the kabupaten-wide and other kecamatan's things
@@ -89,6 +108,8 @@ LIMITED_ADMIN = {
     "password-change": 200,
     "password-change-done": 200,
     "api-progress": 404,  # ?region=33.11
+    "peers": 200,  # the kabupaten's rank is the province's own figure
+    "api-peers": 404,  # no table here
     "health": 200,
     "login": 302,
     "logout": 405,
@@ -108,14 +129,18 @@ LIMITED_ADMIN = {
     "outreach-reconcile": 200,
     "outreach-calendar": 200,
     "outreach-recap": 200,
-    "peers": 200,  # the kabupaten's rank is the province's own figure
-    "api-peers": 404,  # no table here
     "outreach-reasons": 403,
     "outreach-reason-edit": 403,
     "outreach-messages": 403,
     "outreach-days-off": 403,
     "outreach-message-resend": 403,
     "outreach-sw": 200,
+    "outreach-requests": 200,  # Weru's requests (none here)
+    "outreach-request": 404,  # Bulu's is not there
+    # The open page is off by default: not there for anyone.
+    **dict.fromkeys(
+        ("public", "public-data", "public-metadata", "public-request-new", "public-request"), 404
+    ),
     "api-visits": 200,
     "api-yield": 200,
     "api-next": 200,
@@ -139,6 +164,7 @@ LIMITED_PIMPINAN = {
     ),
     **dict.fromkeys(("users", "user-edit", "audit"), 403),
     **dict.fromkeys(("outreach-entry", "outreach-visit-new"), 403),  # reads, does not record
+    **dict.fromkeys(("outreach-requests", "outreach-request"), 403),  # Admins decide requests
     "institution-edit": 403,
 }
 

@@ -93,6 +93,9 @@ URL_TABLE = {
         {**ADMIN_ONLY, "admin": NOT_ALLOWED},
     ),
     "outreach-sw": ("/jemput-bola/sw.js", dict.fromkeys(ROLES, OK)),  # no data in it
+    # Requests from the open page: Admins decide (a limited Admin in its kecamatan).
+    "outreach-requests": ("/jemput-bola/permintaan/", {**ADMIN_ONLY, "admin": OK}),
+    "outreach-request": ("/jemput-bola/permintaan/{visit_request}/", {**ADMIN_ONLY, "admin": OK}),
     "api-visits": ("/api/v1/outreach/visits/", VISIT_API),
     "api-yield": ("/api/v1/outreach/yield/", VISIT_API),
     "api-next": ("/api/v1/outreach/next/", VISIT_API),
@@ -113,6 +116,12 @@ URL_TABLE = {
         "/api/v1/institutions/check/",
         {**dict.fromkeys(ROLES, FORBIDDEN), "admin": NOT_ALLOWED},
     ),
+    # The open page is off by default (PUBLIC_PAGE): 404 for everyone (tests/public/ turn it on).
+    "public": ("/publik/", dict.fromkeys(ROLES, NOT_FOUND)),
+    "public-data": ("/publik/data.csv", dict.fromkeys(ROLES, NOT_FOUND)),
+    "public-metadata": ("/publik/metadata.csv", dict.fromkeys(ROLES, NOT_FOUND)),
+    "public-request-new": ("/publik/minta-kunjungan/", dict.fromkeys(ROLES, NOT_FOUND)),
+    "public-request": ("/publik/permintaan/{request_token}/", dict.fromkeys(ROLES, NOT_FOUND)),
     "health": ("/health/", dict.fromkeys(ROLES, OK)),
     "login": ("/masuk/", {**dict.fromkeys(ROLES, 302), "anon": OK}),  # signed in: onwards
     "logout": ("/keluar/", dict.fromkeys(ROLES, NOT_ALLOWED)),  # POST only
@@ -140,6 +149,23 @@ def test_every_url_of_the_project_has_an_entry_in_the_table():
     assert _named_urls() == set(URL_TABLE)
 
 
+def _visit_request() -> dict:
+    from kecamatan.models import VisitRequest
+
+    visit_request = VisitRequest.objects.create(
+        requester="Bu Sri",
+        contact="081234567890",
+        kind="sekolah",
+        group_name="SMA N 1 Weru",
+        location="Aula SMA N 1 Weru",
+        region_id="33.11.01.2001",
+        expected=40,
+        preferred_from=dt.date(2025, 4, 14),
+        preferred_to=dt.date(2025, 4, 18),
+    )
+    return {"visit_request": visit_request.pk, "request_token": visit_request.token}
+
+
 @pytest.fixture
 def everything(small_kabupaten, admin_user, staf, pimpinan, outsider, petugas, settings, tmp_path):
     from kecamatan.models import Target, Upload
@@ -161,6 +187,7 @@ def everything(small_kabupaten, admin_user, staf, pimpinan, outsider, petugas, s
             "33.11.01.2001", "sekolah", "SMA N 1 Weru", "held", dt.date(2025, 4, 9), [petugas], 4
         ).pk,
         **institution_with_target("DINDIK", "33.11.01"),
+        **_visit_request(),
         "people": {
             "staf": staf,
             "pimpinan": pimpinan,
