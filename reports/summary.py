@@ -145,8 +145,9 @@ def _place(figures: dict, row: dict) -> str:
 
 
 def _peers_sentence(peers: dict) -> str:
-    """"Di Jawa Tengah per 31 Maret 2025: peringkat 32 dari 35 (4,86%; median provinsi 6,59%);
-    naik satu peringkat pada 15 April 2025 butuh +1.922 orang." (kecamatan/peers/report.py)"""
+    """Our rank in one sentence, from the report's peers (kecamatan/peers/report.py): "Di Jawa
+    Tengah per 31 Maret 2025: peringkat 32 dari 35 (4,86%; median provinsi 6,59%); naik satu
+    peringkat pada 15 April 2025 butuh +1.922 orang."."""
     words = {
         "province": peers["province"],
         "day": _date(peers["as_of"]),

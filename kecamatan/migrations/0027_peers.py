@@ -5,37 +5,89 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('kecamatan', '0026_outreach_messages'),
+        ("kecamatan", "0026_outreach_messages"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='upload',
-            name='kind',
-            field=models.CharField(choices=[('aktivasi', 'Aktivasi per NIK'), ('rekap', 'Rekap harian per kecamatan'), ('pemilik_ktp', 'Pemilik KTP-el'), ('roster', 'Daftar anggota instansi'), ('peringkat', 'Angka kabupaten/kota se-provinsi atau nasional')], max_length=12, verbose_name='jenis'),
+            model_name="upload",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("aktivasi", "Aktivasi per NIK"),
+                    ("rekap", "Rekap harian per kecamatan"),
+                    ("pemilik_ktp", "Pemilik KTP-el"),
+                    ("roster", "Daftar anggota instansi"),
+                    ("peringkat", "Angka kabupaten/kota se-provinsi atau nasional"),
+                ],
+                max_length=12,
+                verbose_name="jenis",
+            ),
         ),
         migrations.CreateModel(
-            name='PeerFigure',
+            name="PeerFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(choices=[('province', 'provinsi'), ('national', 'nasional')], max_length=10, verbose_name='cakupan')),
-                ('as_of', models.DateField(verbose_name='per tanggal')),
-                ('code', models.CharField(max_length=5, verbose_name='kode kabupaten/kota')),
-                ('activated', models.PositiveIntegerField(verbose_name='aktivasi')),
-                ('denominator', models.PositiveIntegerField(verbose_name='penyebut')),
-                ('basis', models.CharField(blank=True, choices=[('perekaman', 'pemilik KTP-el'), ('wajib_ktp', 'wajib KTP'), ('penduduk', 'penduduk')], max_length=20, verbose_name='dasar')),
-                ('percent_given', models.DecimalField(blank=True, decimal_places=3, max_digits=7, null=True, verbose_name='persen di berkas')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='sumber')),
-                ('upload_id', models.BigIntegerField(blank=True, null=True, verbose_name='unggahan')),
-                ('saved_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='disimpan pada')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[("province", "provinsi"), ("national", "nasional")],
+                        max_length=10,
+                        verbose_name="cakupan",
+                    ),
+                ),
+                ("as_of", models.DateField(verbose_name="per tanggal")),
+                ("code", models.CharField(max_length=5, verbose_name="kode kabupaten/kota")),
+                ("activated", models.PositiveIntegerField(verbose_name="aktivasi")),
+                ("denominator", models.PositiveIntegerField(verbose_name="penyebut")),
+                (
+                    "basis",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("perekaman", "pemilik KTP-el"),
+                            ("wajib_ktp", "wajib KTP"),
+                            ("penduduk", "penduduk"),
+                        ],
+                        max_length=20,
+                        verbose_name="dasar",
+                    ),
+                ),
+                (
+                    "percent_given",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=3,
+                        max_digits=7,
+                        null=True,
+                        verbose_name="persen di berkas",
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="sumber")),
+                (
+                    "upload_id",
+                    models.BigIntegerField(blank=True, null=True, verbose_name="unggahan"),
+                ),
+                (
+                    "saved_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="disimpan pada"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'angka kabupaten/kota lain',
-                'verbose_name_plural': 'angka kabupaten/kota lain',
-                'ordering': ['-as_of', 'code'],
-                'constraints': [models.UniqueConstraint(fields=('scope', 'as_of', 'code'), name='peer_unique')],
+                "verbose_name": "angka kabupaten/kota lain",
+                "verbose_name_plural": "angka kabupaten/kota lain",
+                "ordering": ["-as_of", "code"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("scope", "as_of", "code"), name="peer_unique")
+                ],
             },
         ),
     ]
