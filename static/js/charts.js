@@ -1,5 +1,5 @@
 // Draws the page's charts from the JSON the server put in <script type="application/json">.
-// plotly.js is 280 KB, seconds on a slow phone link: it is fetched only when a chart comes within
+// plotly.js is 206 KB, seconds on a slow phone link: it is fetched only when a chart comes within
 // a screen of the viewport, so the menu, tables and links work before it arrives (this script
 // is small and deferred). Its URL comes from data-plotly-src on this script's tag;
 // data-plotly-eager loads it at once and draws every chart (the report: printing does not
