@@ -58,12 +58,17 @@
       scrollZoom: false,
       doubleClick: false,
       locale: locale,
-      modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"]
+      // "Share chart" would upload the figures to Plotly Cloud: never, and not from a closed network.
+      modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "sendChartToCloud"]
     });
     if (el.dataset.clickOpens !== undefined) {
       // The map: a click on a region opens its page with the same filters.
       el.on("plotly_click", function (event) {
-        var url = event.points[0] && event.points[0].customdata;
+        // A filled shape (hoveron "fills") reports no point of its own: its address is its
+        // trace's, the same on every point.
+        var point = event.points[0];
+        var trace = point && point.data;
+        var url = point && (point.customdata || (trace && trace.customdata && trace.customdata[0]));
         if (url) { window.location.href = url + window.location.search; }
       });
     }

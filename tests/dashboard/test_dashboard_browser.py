@@ -139,6 +139,19 @@ def test_the_map_draws_loaded_outlines(page, site, tmp_path):
     assert page.locator("#map-chart .scatterlayer .trace").count() == 4
     assert page.locator("#map-chart .scatterlayer .textpoint").count() == 2
     assert "Weru" in page.locator("#map-chart .scatterlayer").text_content()
+    # No "share" button sending the figures out; a click on a shape opens its page.
+    titles = page.locator("#map-chart .modebar-btn").evaluate_all(
+        "buttons => buttons.map(b => b.getAttribute('data-title'))"
+    )
+    assert titles and not [t for t in titles if "Studio" in t or "Share" in t], titles
+    weru = page.locator("#map-chart .scatterlayer .textpoint", has_text="Weru")
+    weru.scroll_into_view_if_needed()
+    label = weru.bounding_box()
+    x, y = label["x"] + label["width"] / 2, label["y"] + label["height"] / 2
+    page.mouse.move(x - 5, y - 5)
+    page.mouse.move(x, y)  # plotly.js finds the shape under the pointer on a move
+    page.mouse.click(x, y)
+    page.wait_for_url(f"{site}/wilayah/33.11.01/")
 
 
 @pytest.mark.parametrize("size", SIZES)
