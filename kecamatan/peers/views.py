@@ -2,11 +2,13 @@
 we got there, and what the next evaluation needs. Every office role reads it."""
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..accounts.access import user_is_admin
 from . import charts
@@ -21,21 +23,45 @@ def _date_asked(request) -> dt.date | None:
         return None
 
 
+# The table's two orders: by percentage (the rank), or by the people each still needs.
+ORDERS = (
+    ("persen", gettext_lazy("Capaian (%)")),
+    ("kekurangan", gettext_lazy("Kekurangan (orang)")),
+)
+
+
 @login_required
 def ranking_page(request):
     asked = _date_asked(request)
+    order = request.GET.get("urut") if request.GET.get("urut") in dict(ORDERS) else "persen"
     found = standing(as_of=asked)
     if found is None:
         raise Http404(_("Wilayah kantor ini bukan kabupaten/kota: tidak ada peringkat."))
     if found.table is None and asked:  # a date without a table: the latest instead
         found = standing()
     needs = found.needs
+    rows = found.table.rows if found.table else []
+    if order == "kekurangan":
+        rows = sorted(rows, key=lambda r: (-(r.still_needed or 0), r.rank))
     return render(
         request,
         "peers/ranking.html",
         {
             "standing": found,
             "table": found.table,
+            "rows": rows,
+            "order": order,
+            "sort_links": [
+                {
+                    "value": value,
+                    "label": label,
+                    "active": value == order,
+                    "query": urlencode(
+                        {"urut": value, **({"tanggal": asked.isoformat()} if asked else {})}
+                    ),
+                }
+                for value, label in ORDERS
+            ],
             "evaluation": evaluation_headline(needs) if needs else None,
             "needs": evaluation_needs_sentences(needs) if needs else [],
             "chart": charts.standing_chart(found.history),

@@ -119,3 +119,21 @@ def test_the_report_has_our_rank_and_what_the_next_evaluation_needs(staf_client,
     # March's report ends on 31 March: the same table. February's table has no row for us.
     assert report_figures(dt.date(2025, 3, 1))["peers"]["as_of"] == "2025-03-31"
     assert report_figures(dt.date(2025, 2, 1))["peers"] is None
+
+
+def test_the_table_can_be_ordered_by_the_people_still_needed(staf_client, peers):
+    import re
+
+    html = staf_client.get("/peringkat/?urut=kekurangan").content.decode()
+    table = html[html.index('data-testid="peers-province"') :]
+    names = re.findall(r'<th scope="row" data-sort="([^"]+)"', table)
+    # Still needed for 30%: Banyumas 20.000, Cilacap 24.000, Sukoharjo 25.200, Purbalingga
+    # 10.800, Banjarnegara 12.500 — the most first; the ranks stay those of the percentage.
+    assert names[:5] == [
+        "Kabupaten Sukoharjo",
+        "Kabupaten Cilacap",
+        "Kabupaten Banyumas",
+        "Kabupaten Banjarnegara",
+        "Kabupaten Purbalingga",
+    ]
+    assert 'aria-current="true" class="active" data-testid="peers-sort-kekurangan"' in html
