@@ -358,6 +358,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kecamatan.tasks.plans_warm_task",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Visit requests decided (or asked) more than a year ago: their contacts deleted.
+    "outreach-requests-forget-daily": {
+        "task": "kecamatan.tasks.visit_requests_forget_task",
+        "schedule": crontab(hour=2, minute=45),
+    },
     # Yesterday's recap to the office's WhatsApp group (only with OUTREACH_GROUP_RECIPIENT).
     "outreach-recap-daily": {
         "task": "kecamatan.tasks.outreach_recap_task",

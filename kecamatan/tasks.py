@@ -8,6 +8,7 @@ from .outreach.tasks import (  # noqa: F401 - registered with Celery on import
     outreach_recap_task,
     plans_warm_task,
     visit_reminders_task,
+    visit_requests_forget_task,
 )
 from .progress.tasks import (  # noqa: F401 - registered with Celery on import
     combined_segments_task,

@@ -226,3 +226,19 @@ def visit_request_decline(*, visit_request: VisitRequest, reason: str, by: User)
             reason=reason,
         )
     return True
+
+
+# A requester's name and contact are needed while the visit is arranged and held; a year after
+# the decision (or a year after asking, never decided) they are deleted (docs/privacy.md).
+KEEP_DAYS = 365
+
+
+def visit_requests_forget(*, now: dt.datetime | None = None) -> int:
+    """Delete the requests decided more than KEEP_DAYS ago, and those asked that long ago and
+    never decided; the visits they became stay. Returns how many were deleted."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=KEEP_DAYS)
+    old = VisitRequest.objects.filter(decided_at__lt=cutoff) | VisitRequest.objects.filter(
+        decided_at__isnull=True, created_at__lt=cutoff
+    )
+    deleted, _by_model = old.delete()
+    return deleted

@@ -20,6 +20,7 @@ from ..regions import region_root
 from .outbox import MESSAGE_ATTEMPTS, message_send
 from .plan import plans_warm
 from .reminders import recap_queue, reminders_queue
+from .requests import visit_requests_forget
 from .selectors import outreach_as_of
 
 
@@ -87,3 +88,9 @@ def plans_warm_task() -> int:
         return 0
     regions = [root, *Region.objects.filter(parent=root).order_by("code")]
     return plans_warm(regions, outreach_as_of())
+
+
+@shared_task(name=KECAMATAN_TASK.format("visit_requests_forget_task"), **DATABASE_RETRY)
+def visit_requests_forget_task() -> int:
+    """Beat, each night: requesters' names and contacts are not kept past a year."""
+    return visit_requests_forget()

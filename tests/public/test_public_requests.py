@@ -245,3 +245,28 @@ def test_the_request_pages_are_for_admins_only(client, asked, staf, petugas):
         client.force_login(user)
         assert client.get("/jemput-bola/permintaan/").status_code == 403
         assert client.get(f"/jemput-bola/permintaan/{asked.pk}/").status_code == 403
+
+
+def test_requesters_contacts_are_not_kept_past_a_year(client, public):
+    from django.utils import timezone
+
+    from kecamatan.tasks import visit_requests_forget_task
+
+    now = timezone.now()
+    for i, (asked_days, decided_days) in enumerate(
+        [(400, 366), (400, 364), (366, None), (10, None)]
+    ):
+        with on_day(MONDAY):
+            assert _ask(client, requester=f"Pemohon {i}").status_code == 302
+        VisitRequest.objects.filter(requester=f"Pemohon {i}").update(
+            created_at=now - dt.timedelta(days=asked_days),
+            decided_at=None if decided_days is None else now - dt.timedelta(days=decided_days),
+            status="new" if decided_days is None else "declined",
+            decline_reason="" if decided_days is None else "Jadwal penuh.",
+        )
+    # The nightly task: decided over a year ago, or asked over a year ago and never decided.
+    assert visit_requests_forget_task.delay().get() == 2
+    assert sorted(VisitRequest.objects.values_list("requester", flat=True)) == [
+        "Pemohon 1",
+        "Pemohon 3",
+    ]
