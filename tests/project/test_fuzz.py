@@ -137,10 +137,38 @@ TARGETS = {
         ["percent", "valid_from", "deadline", "kind", "institution", "source_date"],
     ),
     "institution-target-remove": ("POST", "/instansi/target/{pk}/hapus/", []),
+    "outreach-requests": ("GET", "/jemput-bola/permintaan/", ["halaman"]),
+    "outreach-request": (
+        "POST",
+        "/jemput-bola/permintaan/{pk}/",
+        ["keputusan", "planned_on", "time_from", "time_to", "place", "officers", "reason"],
+    ),
+    # The open page, turned on for this test (signed_in): without it every URL is a 404.
+    "public": ("GET", "/publik/", []),
+    "public-data": ("GET", "/publik/data.csv", []),
+    "public-metadata": ("GET", "/publik/metadata.csv", []),
+    "public-request-new": (
+        "POST",
+        "/publik/minta-kunjungan/",
+        [
+            "group_name",
+            "kind",
+            "location",
+            "region",
+            "expected",
+            "preferred_from",
+            "preferred_to",
+            "note",
+            "requester",
+            "contact",
+            "situs",
+        ],
+    ),
+    "public-request": ("GET", "/publik/permintaan/{token}/", []),
     "api-institutions": ("GET", "/api/v1/institutions/", ["region", "kind", "as_of"]),
     "api-institution-check": ("POST", "/api/v1/institutions/check/", ["file"]),
 }
-PATH_PARTS = ("code", "table", "fmt", "year", "month", "pk", "inst")
+PATH_PARTS = ("code", "table", "fmt", "year", "month", "pk", "inst", "token")
 
 
 def test_every_url_is_fuzzed():
@@ -148,10 +176,22 @@ def test_every_url_is_fuzzed():
 
 
 @pytest.fixture
-def signed_in(client, small_kabupaten, admin_user, staf):
-    from kecamatan.models import OfficialFigure, Target, Upload
+def signed_in(client, small_kabupaten, admin_user, staf, settings):
+    from kecamatan.models import OfficialFigure, Target, Upload, VisitRequest
 
+    settings.PUBLIC_PAGE = True
     recompute_run(kind="nightly", as_of=dt.date(2025, 4, 10))
+    asked = VisitRequest.objects.create(
+        requester="Bu Sri",
+        contact="0812 3456 7890",
+        kind="sekolah",
+        group_name="SMA N 1 Weru",
+        location="Aula",
+        region_id="33.11.01.2001",
+        expected=40,
+        preferred_from=dt.date(2025, 5, 12),
+        preferred_to=dt.date(2025, 5, 16),
+    )
     client.force_login(admin_user)
     client.real_ids = {
         "pk": [
@@ -172,7 +212,9 @@ def signed_in(client, small_kabupaten, admin_user, staf):
             ),
             str(staf.pk),
             str(institution_with_target("DINDIK", "33.11.01")["institution_target"]),
+            str(asked.pk),
         ],
+        "token": [asked.token],
         "code": ["33.11", "33.11.01", "33.11.01.2001"],
         "inst": ["DINDIK"],
         "table": ["wilayah", "segmen", "bulanan", "rekonsiliasi"],
