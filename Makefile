@@ -80,6 +80,7 @@ plotly:
 	} > ../../static/vendor/plotly.min.js
 	$(PYTHON) $(PLOTLY_BUNDLE)/offline.py static/vendor/plotly.min.js  # no outside address left in it
 	cp $(PLOTLY_BUNDLE)/node_modules/plotly.js/LICENSE static/vendor/plotly.LICENSE.txt
+	cp $(PLOTLY_BUNDLE)/node_modules/.bundle/THIRD-PARTY.txt static/vendor/plotly.THIRD-PARTY.txt  # the bundled packages' notices (build.js)
 
 clean:
 	rm -rf $(VENV) .venv-shipped staticfiles test-artifacts .pytest_cache db.sqlite3

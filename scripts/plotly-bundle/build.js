@@ -27,6 +27,9 @@
 // gl-mat4 must be in what we put in their place; every stub must be used, and what it stood in
 // front of (select.js, polybooljs, …) must be gone from esbuild's metafile.
 //
+// It also writes the notices of every npm package whose code is in the bundle (THIRD-PARTY.txt
+// beside it, which `make plotly` ships as static/vendor/plotly.THIRD-PARTY.txt): see notices().
+//
 // Usage: node build.js   (in scripts/plotly-bundle, after `npm ci`; `make plotly` runs it)
 
 const fs = require('fs');
@@ -426,6 +429,114 @@ function stripMeta(source, file) {
     return out + source.slice(at);
 }
 
+// ----------------------------------------------------------------------------------- notices
+
+const NOTICES = path.join(path.dirname(OUT), 'THIRD-PARTY.txt');
+// Inputs esbuild gets from our plugin rather than from a file: the package each one is made of
+// (null: ours, whose own requires are inputs of their own).
+const NAMESPACED = {'ikd-d3': D3, 'ikd-gl-mat4': null};
+const LICENCE_FILE = /^(licen[cs]e|copying)(\.(md|txt))?$/i;
+const README = /^readme(\.(md|markdown|txt))?$/i;
+const RULE = '='.repeat(80);
+
+function read(file) {
+    return fs.readFileSync(file, 'utf8').replace(/\r\n?/g, '\n').replace(/^\n+|\s+$/g, '');
+}
+
+// The package directory an input of the metafile comes from, or null for our own files.
+function packageDir(input) {
+    const ns = /^([\w-]+):(.*)$/.exec(input);
+    if(ns) {
+        if(!(ns[1] in NAMESPACED)) throw new Error('notices: no package known for ' + input);
+        return NAMESPACED[ns[1]];
+    }
+    const file = path.resolve(input);
+    const parts = file.split(path.sep);
+    const at = parts.lastIndexOf('node_modules');
+    if(at < 0) {
+        if(path.dirname(file) !== HERE) throw new Error('notices: no package known for ' + input);
+        return null;  // entry.js, culori.mjs
+    }
+    const name = parts[at + 1].startsWith('@') ? 2 : 1;
+    return parts.slice(0, at + 1 + name).join(path.sep);
+}
+
+function person(p) {
+    if(!p) return '(none given)';
+    if(typeof p === 'string') return p;
+    return [p.name, p.email && '<' + p.email + '>', p.url && '(' + p.url + ')']
+        .filter(Boolean).join(' ');
+}
+
+function licenceId(pkg) {
+    const one = function(l) { return typeof l === 'string' ? l : l && l.type; };
+    if(pkg.license) return one(pkg.license);
+    if(Array.isArray(pkg.licenses)) return pkg.licenses.map(one).join(' OR ');
+    return '(none given)';
+}
+
+// A README's "License" section (heading to the next heading as high), if it has one.
+function readmeLicence(dir) {
+    const readme = fs.readdirSync(dir).filter(function(f) { return README.test(f); }).sort()[0];
+    if(!readme) return null;
+    const lines = read(path.join(dir, readme)).split('\n');
+    const start = lines.findIndex(function(l) { return /^#+\s*licen[cs]e\b/i.test(l); });
+    if(start < 0) return null;
+    const level = /^#+/.exec(lines[start])[0].length;
+    let end = start + 1;
+    while(end < lines.length && !(/^#+/.test(lines[end]) &&
+        /^#+/.exec(lines[end])[0].length <= level)) end++;
+    return {file: readme, text: lines.slice(start, end).join('\n').replace(/\s+$/, '')};
+}
+
+// The notices of every package with code in the bundle (esbuild's metafile: the inputs of the
+// bundle with bytes in it; a CSS file plotly.js requires goes to plotly.css, which is not
+// shipped, and leaves only an empty module in the bundle), by package name: its version, its
+// licence (package.json) and its licence files, whole.
+function notices(metafile) {
+    const output = metafile.outputs[path.relative(process.cwd(), OUT).split(path.sep).join('/')];
+    if(!output) throw new Error('notices: ' + OUT + ' not in the metafile');
+    const dirs = new Set();
+    for(const [input, what] of Object.entries(output.inputs)) {
+        if(!what.bytesInOutput || /\.css$/.test(input)) continue;
+        const dir = packageDir(input);
+        if(dir) dirs.add(dir);
+    }
+    const packages = [...dirs].map(function(dir) {
+        const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+        return {dir: dir, pkg: pkg};
+    }).sort(function(a, b) {
+        const order = function(x, y) { return x < y ? -1 : x > y ? 1 : 0; };
+        return order(a.pkg.name, b.pkg.name) || order(a.pkg.version, b.pkg.version);
+    });
+    const out = [
+        'Third-party notices of plotly.min.js, the partial plotly.js bundle of IKD Progress: the ' +
+            packages.length + ' npm',
+        'packages whose code is in it, by name, each with its version, its licence (package.json)',
+        'and its licence file, whole. plotly.js\'s own licence is also in plotly.LICENSE.txt.',
+        'Written by `make plotly` (scripts/plotly-bundle/build.js, from esbuild\'s metafile).'
+    ];
+    for(const {dir, pkg} of packages) {
+        out.push('', RULE, pkg.name + ' ' + pkg.version, 'licence: ' + licenceId(pkg));
+        const files = fs.readdirSync(dir).filter(function(f) {
+            return LICENCE_FILE.test(f) && fs.statSync(path.join(dir, f)).isFile();
+        }).sort();
+        if(files.length) {
+            for(const file of files) {
+                out.push(('-- ' + file + ' ').padEnd(80, '-'), '', read(path.join(dir, file)));
+            }
+            continue;
+        }
+        out.push('author: ' + person(pkg.author), 'no licence file in the package');
+        const section = readmeLicence(dir);
+        if(section) {
+            out.push(('-- the licence section of its ' + section.file + ' ').padEnd(80, '-'), '',
+                section.text);
+        }
+    }
+    return out.join('\n') + '\n';
+}
+
 // ------------------------------------------------------------------------------------ build
 
 async function main() {
@@ -506,6 +617,8 @@ async function main() {
     if(undefinedD3.length) {
         throw new Error('d3.' + undefinedD3.join(', d3.') + ' read but not built: add to D3_PARTS');
     }
+
+    fs.writeFileSync(NOTICES, notices(result.metafile));
 }
 
 main().catch(function(err) {
