@@ -62,6 +62,9 @@ class VisitSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Visit.Status.values)
     planned_on = serializers.DateField(required=False, allow_null=True)
     held_on = serializers.DateField(required=False, allow_null=True)
+    # The hours it serves people (the open page shows them), "08:00"; optional.
+    time_from = serializers.TimeField(required=False, allow_null=True, format="%H:%M")
+    time_to = serializers.TimeField(required=False, allow_null=True, format="%H:%M")
     officers = serializers.ListField(child=serializers.CharField(), required=False)
     expected = serializers.IntegerField(
         required=False, allow_null=True, min_value=0, max_value=MAX_PEOPLE
@@ -135,6 +138,8 @@ class VisitSerializer(serializers.Serializer):
             status=attrs["status"],
             planned_on=planned_on,
             held_on=attrs.get("held_on"),
+            time_from=attrs.get("time_from"),
+            time_to=attrs.get("time_to"),
             officers=attrs.get("officers") or [self.context["user"]],
             expected=attrs.get("expected"),
             activated=attrs.get("activated"),
@@ -163,6 +168,8 @@ def visit_json(visit: Visit) -> dict:
         "status": visit.status,
         "planned_on": _iso(visit.planned_on),
         "held_on": _iso(visit.held_on),
+        "time_from": visit.time_from.strftime("%H:%M") if visit.time_from else None,
+        "time_to": visit.time_to.strftime("%H:%M") if visit.time_to else None,
         "officers": sorted(o.username for o in visit.officers.all()),
         "expected": visit.expected,
         "activated": visit.activated,

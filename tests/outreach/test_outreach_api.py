@@ -67,6 +67,18 @@ def test_the_result_of_a_planned_visit_lands_on_it_once(petugas_client, petugas)
     assert planned.activated == 42 and VisitFailure.objects.count() == 2
 
 
+def test_a_visits_hours_go_in_and_come_out_of_the_api(petugas_client):
+    body = visit_payload(time_from="08:00", time_to="12:30")
+    created = petugas_client.post(URL, body, content_type="application/json")
+    assert created.status_code == 201
+    listed = petugas_client.get(URL).json()
+    rows = listed["visits"] if isinstance(listed, dict) else listed
+    assert [(v["time_from"], v["time_to"]) for v in rows] == [("08:00", "12:30")]
+    wrong = visit_payload(client_id=str(uuid.uuid4()), time_from="12:00", time_to="08:00")
+    refused = petugas_client.post(URL, wrong, content_type="application/json")
+    assert refused.status_code == 400 and "time_to" in refused.json()["errors"]
+
+
 def test_bad_input_gets_a_message_per_field(petugas_client):
     response = petugas_client.post(
         URL,
