@@ -16,6 +16,7 @@ Goals on the 2-core machine: p95 ≤ 80 ms from the page cache, ≤ 150 ms --col
 """
 
 import argparse
+import gzip
 import http.client
 import os
 import socket
@@ -145,6 +146,8 @@ def client_loop(
             conn.request("GET", url, headers={"Cookie": cookie, "Accept-Encoding": "gzip"})
             response = conn.getresponse()
             body = response.read()
+            if response.getheader("Content-Encoding") == "gzip":  # pages are compressed
+                body = gzip.decompress(body)
             # A region page must show its figures; any other page only has to answer.
             ok = response.status == 200 and (path not in PAGES or b'data-testid="holders"' in body)
         except (OSError, http.client.HTTPException):

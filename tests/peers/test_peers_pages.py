@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kecamatan.models import PeerFigure
+from kecamatan.pagecache import pages_changed
 from kecamatan.peers.reference import kabkota_all
 from kecamatan.progress.runs import progress_recompute
 from reports.monthly import report_figures
@@ -53,6 +54,7 @@ def test_the_dashboard_card_gives_our_position_in_one_line(staf_client, peers):
 
 def test_the_page_runs_the_same_queries_for_five_peers_and_for_the_nation(staf_client, peers):
     def queries() -> int:
+        pages_changed()  # rendered afresh, not from the page cache
         with CaptureQueriesContext(connection) as captured:
             assert staf_client.get("/peringkat/").status_code == 200
         return len(captured)
@@ -137,3 +139,14 @@ def test_the_table_can_be_ordered_by_the_people_still_needed(staf_client, peers)
         "Kabupaten Purbalingga",
     ]
     assert 'aria-current="true" class="active" data-testid="peers-sort-kekurangan"' in html
+
+
+def test_the_page_comes_from_the_cache_until_the_data_changes(staf_client, peers):
+    assert "4,80%" in staf_client.get("/peringkat/").content.decode()
+    with CaptureQueriesContext(connection) as cached:
+        assert staf_client.get("/peringkat/").status_code == 200
+    assert len(cached) <= 3, [q["sql"][:80] for q in cached]  # the user, its roles, the session
+    # A new table bumps the generation when it is saved (uploads/peers.py): the page follows.
+    PeerFigure.objects.filter(as_of=END, code="33.11").update(activated=5_900)
+    pages_changed()
+    assert "5,90%" in staf_client.get("/peringkat/").content.decode()
